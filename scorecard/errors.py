@@ -1,0 +1,59 @@
+"""The one path for user errors: every problem names its file, line, column, key path and fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the user's data, located as precisely as we can."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        label = "" if self.severity == "error" else "warning: "
+        key = f" {self.path}:" if self.path else ""
+        return f"{where}:{key} {label}{self.message}"
+
+
+class ScorecardError(click.ClickException):
+    """A user mistake: bad data, a bad option value, a file that cannot be read or written.
+
+    Shown without a traceback, exit code 1.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = sorted(problems or [])
+
+    def format_message(self) -> str:
+        if not self.problems:
+            return self.message
+        lines = [str(p) for p in self.problems]
+        errors = sum(p.severity == "error" for p in self.problems)
+        warnings = len(self.problems) - errors
+        counts = []
+        if errors:
+            counts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            counts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        lines.append(f"{self.message}: {', '.join(counts)}; nothing was written.")
+        return "\n".join(lines)
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(self.format_message(), err=True, file=file)
+
+
+class DataError(ScorecardError):
+    """The campaign's YAML files have problems (all of them are listed)."""

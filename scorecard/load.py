@@ -1,0 +1,278 @@
+"""Stage 1, load: read a YAML file into plain data (dicts, lists, strings) with the line and
+column of every value, refusing the YAML features that surprise people.
+
+Every scalar is kept as the text the person typed (``no`` stays ``"no"``, ``010`` stays
+``"010"``); the model converts the fields that want numbers, dates or booleans. Plain ``~``,
+``null`` and an empty value become ``None``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+try:  # libyaml's parser is ~10x faster; PyYAML's pure-Python one gives the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 40
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Characters that reorder text invisibly (the "Trojan Source" family). Arabic text needs none of
+# them: the page sets direction itself. U+200E/U+200F (LRM/RLM) stay allowed.
+BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+CACHE_VERSION = 1
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Loaded:
+    """A parsed file: its data and where each value (and each mapping key) sits in it."""
+
+    file: str
+    data: Any = None
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The line and column of ``path``, or of its closest ancestor that has one."""
+        table = self.key_positions if key else self.positions
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if not key and p in self.key_positions:
+                return self.key_positions[p]
+            p = p[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, path: Path_, message: str, *, key: bool = False,
+                severity: str = "error") -> Problem:
+        line, col = self.where(path, key=key)
+        return Problem(self.file, line, col, format_path(path), message, severity)
+
+
+def format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def load_file(path: Path, display: str | None = None, cache_dir: Path | None = None) -> Loaded:
+    """Read and parse one YAML file. Problems are collected in ``Loaded.problems``; this never
+    raises for bad content (only for an unreadable file, as ``OSError``)."""
+    display = display or str(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return _fail(display, 1, 1, f"the file is {size / 1e6:.0f} MB, more than the "
+                     f"{MAX_FILE_BYTES // (1024 * 1024)} MB a campaign file may be; split it or "
+                     "remove what does not belong in it")
+    raw = path.read_bytes()
+    if cache_dir is None:
+        return parse_bytes(raw, display)
+    key = hashlib.sha256(raw).hexdigest()
+    cached = cache_dir / f"{key}.v{CACHE_VERSION}.pickle"
+    try:
+        with cached.open("rb") as fh:
+            loaded: Loaded = pickle.load(fh)
+        loaded.file = display
+        loaded.problems = [replace(p, file=display) for p in loaded.problems]
+        return loaded
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        pass
+    loaded = parse_bytes(raw, display)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(cached)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return loaded
+
+
+def _fail(display: str, line: int, col: int, message: str) -> Loaded:
+    return Loaded(display, problems=[Problem(display, line, col, "", message)])
+
+
+def parse_bytes(raw: bytes, display: str) -> Loaded:
+    """Decode and parse; every refusal becomes a located Problem."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00"):
+        return _fail(display, 1, 1, "the file is saved as UTF-16; save it as UTF-8 "
+                     "(in most editors: Save As, Encoding: UTF-8)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return _fail(display, line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; "
+                     "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+    if not text.strip():
+        return _fail(display, 1, 1, "the file is empty; see docs/format.md for what it holds")
+    return _Builder(display, text).build()
+
+
+class _Builder:
+    """Turns PyYAML's event stream into plain data with positions."""
+
+    def __init__(self, display: str, text: str) -> None:
+        self.loaded = Loaded(display)
+        self.text = text
+
+    def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.loaded.problems.append(Problem(self.loaded.file, line, col, format_path(path),
+                                            message))
+
+    def build(self) -> Loaded:
+        events = yaml.parse(self.text, Loader=_Loader)
+        try:
+            self._stream(iter(events))
+        except yaml.MarkedYAMLError as exc:
+            self.loaded.problems.append(_syntax_problem(self.loaded.file, exc))
+            self.loaded.data = None
+        except yaml.YAMLError as exc:  # ReaderError: control characters and the like
+            self.loaded.problems.append(_reader_problem(self.loaded.file, self.text, exc))
+            self.loaded.data = None
+        except _TooDeep:
+            self.loaded.data = None
+        return self.loaded
+
+    def _stream(self, events: Any) -> None:
+        next(events)  # StreamStart
+        docs = 0
+        for event in events:
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                docs += 1
+                if docs == 2:
+                    self.problem(event.start_mark, "the file holds more than one YAML document "
+                                 "('---' separates them); keep one document per file")
+                    return
+                node_event = next(events)
+                value = self._node(node_event, events, (), 0)
+                if docs == 1:
+                    self.loaded.data = value
+                next(events)  # DocumentEnd
+
+    def _node(self, event: Any, events: Any, path: Path_, depth: int) -> Any:
+        mark = event.start_mark
+        if depth > MAX_DEPTH:
+            self.problem(mark, f"the data nests deeper than {MAX_DEPTH} levels; no campaign file "
+                         "needs that")
+            raise _TooDeep
+        self.loaded.positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            self.problem(mark, f"'*{event.anchor}' is an alias; aliases are not supported: "
+                         "write the value out in full", path)
+            return None
+        if getattr(event, "anchor", None):
+            self.problem(mark, f"'&{event.anchor}' is an anchor; anchors and aliases are not "
+                         "supported: remove it and write values out in full", path)
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(mark, f"'{shown}' is a YAML tag; tags are not supported: remove it", path)
+        if isinstance(event, yaml.ScalarEvent):
+            value = event.value
+            if not event.style and value in NULLS:
+                return None
+            self._check_text(value, mark, path)
+            return value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            for event in events:
+                if isinstance(event, yaml.SequenceEndEvent):
+                    return items
+                items.append(self._node(event, events, (*path, len(items)), depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            for event in events:
+                if isinstance(event, yaml.MappingEndEvent):
+                    return mapping
+                key_mark = event.start_mark
+                if not isinstance(event, yaml.ScalarEvent):
+                    self.problem(key_mark, "a key must be a plain word, not a list or a mapping",
+                                 path)
+                    self._node(event, events, (*path, "?"), depth + 1)
+                    self._node(next(events), events, (*path, "?"), depth + 1)
+                    continue
+                key = event.value
+                if event.tag is not None:
+                    self.problem(key_mark, "tags are not supported on keys: remove it", path)
+                if key == "<<" and not event.style:
+                    self.problem(key_mark, "'<<' merge keys are not supported: write the keys "
+                                 "out in full", path)
+                kpath = (*path, key)
+                if key in mapping:
+                    first = self.loaded.key_positions[kpath][0]
+                    self.problem(key_mark, f"'{key}' appears twice in the same mapping (first on "
+                                 f"line {first}); keep one of them", kpath)
+                    self._node(next(events), events, (*path, f"{key} (duplicate)"), depth + 1)
+                    continue
+                self.loaded.key_positions[kpath] = (key_mark.line + 1, key_mark.column + 1)
+                mapping[key] = self._node(next(events), events, kpath, depth + 1)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+    def _check_text(self, value: str, mark: Any, path: Path_) -> None:
+        bad = BIDI_CONTROLS.intersection(value)
+        if bad:
+            names = ", ".join(f"U+{ord(c):04X}" for c in sorted(bad))
+            self.problem(mark, f"the text holds invisible direction-override characters "
+                         f"({names}) that can make it display differently from what it says; "
+                         "remove them (the page sets text direction itself)", path)
+
+
+class _TooDeep(RecursionError):
+    pass
+
+
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    if "tab" in problem:
+        hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = ("a value holds ': ' (colon and space); put the whole value in quotes, "
+                'e.g. title: "Facebook: a statement"')
+    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+        hint = "check the indentation of this line and the one above: items of a list or " \
+               "mapping line up exactly"
+    elif "found character that cannot start any token" in problem:
+        hint = "put the value in quotes (values starting with @, ` or % must be quoted)"
+    elif "found undefined alias" in problem or "found unknown" in problem:
+        hint = "quote the value (a leading * or & means something special in YAML)"
+    else:
+        hint = "check quotes, colons and indentation on this line and the one above"
+    what = f"{context}, {problem}" if context else problem
+    return Problem(display, line, col, "", f"YAML syntax error ({what}); {hint}")
+
+
+def _reader_problem(display: str, text: str, exc: yaml.YAMLError) -> Problem:
+    position = getattr(exc, "position", 0) or 0
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    char = getattr(exc, "character", None)
+    code = ord(char) if isinstance(char, str) else char
+    shown = f"U+{code:04X}" if isinstance(code, int) else "?"
+    return Problem(display, line, col, "", f"the file holds a control character ({shown}) that "
+                   "YAML does not allow; delete it (it is often invisible: retype the line)")

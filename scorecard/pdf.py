@@ -1,0 +1,106 @@
+"""HTML -> PDF with WeasyPrint, fetching nothing but the tool's own packaged assets.
+
+Imported only when a PDF is asked for: WeasyPrint takes about a second to import.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .render import templates_dir
+
+LOG = logging.getLogger("weasyprint")
+
+
+def font_dirs() -> list[Path]:
+    """Folders of the fonts that ship as Python dependencies."""
+    import fontpkg_amiri
+    import fontpkg_noto_sans
+
+    return [Path(fontpkg_noto_sans.ROOT) / "files", Path(fontpkg_amiri.ROOT) / "files"]
+
+
+def font_faces() -> str:
+    """@font-face rules for the packaged fonts, as CSS."""
+    import fontpkg_amiri
+    import fontpkg_noto_sans
+
+    noto = Path(fontpkg_noto_sans.ROOT) / "files"
+    amiri = Path(fontpkg_amiri.ROOT) / "files"
+    faces = [
+        ("Scorecard Sans", noto / "NotoSans[wdth,wght].ttf", "normal", "400"),
+        ("Scorecard Sans", noto / "NotoSans[wdth,wght].ttf", "normal", "700"),
+        ("Scorecard Sans", noto / "NotoSans-Italic[wdth,wght].ttf", "italic", "400"),
+        ("Scorecard Arabic", amiri / "Amiri-Regular.ttf", "normal", "400"),
+        ("Scorecard Arabic", amiri / "Amiri-Bold.ttf", "normal", "700"),
+        ("Scorecard Arabic", amiri / "Amiri-Italic.ttf", "italic", "400"),
+    ]
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
+        f"font-style: {style}; font-weight: {weight}; }}"
+        for family, path, style, weight in faces if path.exists())
+
+
+class AssetsOnlyFetcher(URLFetcher):
+    """Serves files from the templates folder and the packaged fonts; refuses everything else
+    (other local files, the network, data: URLs)."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        super().__init__(allowed_protocols=["file"], allow_redirects=False)
+        self.allowed = [p.resolve() for p in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parsed = urlparse(url)
+        if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                if path.suffix in (".ttf", ".otf"):
+                    mime = "font/ttf"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        self.refused.append(url)
+        raise ValueError(f"scorecard fetches only its own assets; refused {url[:200]}")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str) -> bytes:
+    """Render the report. WeasyPrint's warnings are collected and passed to our log."""
+    fetcher = AssetsOnlyFetcher([templates_dir(), *font_dirs()])
+    handler = _Collect()
+    LOG.addHandler(handler)
+    try:
+        fonts = FontConfiguration()
+        css = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/",
+                                   url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=fonts, optimize_images=True)
+        document.metadata.title = title
+        document.metadata.authors = [author] if author else []
+        document.metadata.lang = lang
+        document.metadata.created = when
+        document.metadata.modified = when
+        document.metadata.generator = "scorecard"
+        return document.write_pdf()
+    finally:
+        LOG.removeHandler(handler)
+        last_log.clear()
+        last_log.extend(f"{r.levelname}: {r.getMessage()}" for r in handler.records)
+
+
+last_log: list[str] = []

@@ -1,0 +1,272 @@
+"""Stage 4, render: the derived scorecard -> one document (JSON), an HTML page, a PDF report.
+
+The JSON document is also the template context: the page, the report and scorecard.json show
+the same facts because they are made from the same dictionary. WeasyPrint is imported only when a
+PDF is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import __version__
+from .match import (
+    POSITIVE,
+    RULE_DEFINITIONS,
+    STATUS_DEFINITIONS,
+    VERDICT_DEFINITIONS,
+    Scorecard,
+)
+from .model import Status, Verdict
+
+FORMAT = "scorecard/1"
+STATUS_LABELS = {
+    Status.met: "Met",
+    Status.partial: "Partly met",
+    Status.promised: "Promised",
+    Status.refused: "Refused",
+    Status.not_addressed: "Not addressed",
+    Status.no_response: "No response",
+    Status.na: "Not applicable",
+}
+SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+
+
+def templates_dir() -> Path:
+    """The default templates: inside the installed package, or the checkout's templates/."""
+    packaged = resources.files("scorecard") / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def generated_on() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def _dump(value: Any) -> Any:
+    """Model values as JSON-ready data (enums as their value, dates as ISO text)."""
+    if hasattr(value, "model_dump"):
+        return {k: _dump(v) for k, v in value.model_dump().items()}
+    if isinstance(value, dict):
+        return {getattr(k, "value", k): _dump(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_dump(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def document(card: Scorecard, when: dt.datetime | None = None) -> dict[str, Any]:
+    """The derived scorecard as plain data: scorecard.json, and the templates' context."""
+    project = card.project
+    when = when or generated_on()
+    demands = []
+    for result in card.demands:
+        d = result.demand
+        entry = _dump(d)
+        entry.pop("status", None)
+        entry.update({
+            "weight": d.weight,
+            "status": result.status.value,
+            "positive": result.positive,
+            "status_set_by_hand": _dump(result.manual) if result.manual else None,
+            "history": [{"date": s.date.isoformat(), "status": s.status.value,
+                         "responses": list(s.responses), "set_by_hand": s.manual}
+                        for s in result.history],
+            "responses": [e.response.id for e in result.evidence],
+            "evidence": [{"response": e.response.id, "date": e.response.date.isoformat(),
+                          "verdict": e.link.verdict.value,
+                          "reason": e.link.reason}
+                         for e in result.evidence],
+            "due": result.due.isoformat() if result.due else None,
+            "overdue_days": result.overdue_days,
+        })
+        demands.append(entry)
+    responses = [_dump(r) for r in card.responses]
+    score = card.score
+    groups = [{**_dump(g), "demands": [d.id for d in project.demands if d.group == g.id]}
+              for g in project.demands_file.groups]
+    return {
+        "format": FORMAT,
+        "generator": f"scorecard {__version__}",
+        "generated_on": when.isoformat().replace("+00:00", "Z"),
+        "as_of": card.as_of.isoformat(),
+        "rule": {"id": card.rule.value, "definition": RULE_DEFINITIONS[card.rule]},
+        "campaign": _dump(project.campaign),
+        "statuses": [{"id": s.value, "label": STATUS_LABELS[s],
+                      "definition": STATUS_DEFINITIONS[s],
+                      "points": card.points.get(s)} for s in Status],
+        "verdicts": [{"id": v.value, "definition": VERDICT_DEFINITIONS[v]} for v in Verdict],
+        "score": {
+            "summary": score.summary,
+            "percent": score.percent,
+            "points": score.points,
+            "max_points": score.max_points,
+            "applicable": score.applicable,
+            "positive": sum(score.counts[s] for s in POSITIVE),
+            "counts": {s.value: n for s, n in score.counts.items()},
+        },
+        "groups": groups,
+        "demands": demands,
+        "responses": responses,
+        "unlinked_responses": [r.id for r in card.unlinked],
+        "later_responses": card.later,
+    }
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- markup
+
+
+def _validate_link(url: str) -> bool:
+    return bool(SAFE_LINK.match(url.strip()))
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "html_block", "html_inline"])
+    md.validateLink = _validate_link
+    return md
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown(text: str) -> Markup:
+    """Markdown -> safe HTML: no raw HTML, no images, only http(s) and mailto links."""
+    html = _markdown().render(text or "")
+    html = html.replace("<a href=", '<a rel="nofollow noopener" href=')
+    return Markup(html)
+
+
+def localized(text: Any, lang: str, default: str) -> tuple[str, str]:
+    """(text, its language) with fallback to the default language, then to any language."""
+    if not isinstance(text, dict):
+        return ("" if text is None else str(text)), lang
+    for code in (lang, default):
+        if code in text:
+            return text[code], code
+    for code, value in text.items():
+        return value, code
+    return "", lang
+
+
+def source_label(source: dict[str, Any]) -> str:
+    parts = [source.get("title", "")]
+    if source.get("publisher"):
+        parts.append(source["publisher"])
+    if source.get("date"):
+        parts.append(source["date"])
+    return ", ".join(p for p in parts if p)
+
+
+# --------------------------------------------------------------------------- HTML and PDF
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Jinja environment over the user's templates (if any) and the defaults."""
+
+    user_templates: Path | None = None
+
+    @functools.cached_property
+    def env(self) -> jinja2.Environment:
+        default = jinja2.FileSystemLoader(templates_dir())
+        loaders: list[jinja2.BaseLoader] = []
+        if self.user_templates:
+            loaders.append(jinja2.FileSystemLoader(self.user_templates))
+        loaders += [default, jinja2.PrefixLoader({"default": default})]
+        env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["markdown"] = markdown
+        env.globals["source_label"] = source_label
+        return env
+
+    def context(self, doc: dict[str, Any], lang: str | None = None,
+                medium: str = "screen") -> dict[str, Any]:
+        default = doc["campaign"].get("lang", "en")
+        lang = lang or default
+
+        def text(value: Any) -> str:
+            return localized(value, lang, default)[0]
+
+        def text_lang(value: Any) -> str | None:
+            """The language a text is shown in, if it is not the page's (for lang=...)."""
+            shown = localized(value, lang, default)[1]
+            return shown if shown != lang else None
+
+        by_id = {r["id"]: r for r in doc["responses"]}
+        statuses = {s["id"]: s for s in doc["statuses"]}
+        return {
+            **doc,
+            "lang": lang,
+            "dir": "rtl" if lang.split("-")[0] in {"ar", "he", "fa", "ur"} else "ltr",
+            "medium": medium,
+            "t": text,
+            "t_lang": text_lang,
+            "response_by_id": by_id,
+            "status_by_id": statuses,
+            "demand_by_id": {d["id"]: d for d in doc["demands"]},
+            "sources": (sources := _numbered_sources(doc)),
+            "source_key": source_key,
+            "source_no": {source_key(s): s["n"] for s in sources},
+        }
+
+    def html(self, doc: dict[str, Any], lang: str | None = None) -> str:
+        return self.env.get_template("scorecard.html.j2").render(self.context(doc, lang))
+
+    def report_html(self, doc: dict[str, Any], lang: str | None = None) -> str:
+        return self.env.get_template("report.html.j2").render(
+            self.context(doc, lang, medium="print"))
+
+    def pdf(self, doc: dict[str, Any], lang: str | None = None) -> bytes:
+        from .pdf import html_to_pdf  # WeasyPrint: only when a PDF is asked for
+
+        ctx = self.context(doc, lang, medium="print")
+        title = ctx["t"](doc["campaign"]["title"])
+        return html_to_pdf(self.report_html(doc, lang), title=title,
+                           author=", ".join(doc["campaign"].get("organizers", [])),
+                           lang=ctx["lang"], when=doc["generated_on"])
+
+
+def source_key(source: dict[str, Any]) -> tuple:
+    return (source.get("url"), source.get("seed"), source.get("title"))
+
+
+def _numbered_sources(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every distinct source once, numbered in order of first citation, for the report."""
+    seen: dict[tuple, dict[str, Any]] = {}
+    for response in doc["responses"]:
+        for source in response["sources"]:
+            key = source_key(source)
+            if key not in seen:
+                seen[key] = {**source, "n": len(seen) + 1, "cited_by": []}
+            seen[key]["cited_by"].append(response["id"])
+    return list(seen.values())

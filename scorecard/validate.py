@@ -1,0 +1,327 @@
+"""Stage 2, validate: loaded data -> the typed model, with every problem of both files found at
+once and told in plain words, located at file:line:col."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, Problem
+from .load import Loaded, load_file
+from .model import DemandsFile, Project, ResponsesFile
+
+DEMANDS = "demands.yaml"
+RESPONSES = "responses.yaml"
+
+
+def load_project(root: Path, cache_dir: Path | None = None, strict: bool = False
+                 ) -> tuple[Project, list[Problem]]:
+    """Load and validate a campaign folder; returns the project and its warnings.
+
+    Raises DataError listing every problem found (with ``strict``, warnings count as errors)."""
+    loaded = []
+    problems: list[Problem] = []
+    for name in (DEMANDS, RESPONSES):
+        path = root / name
+        display = _display(path)
+        if not path.is_file():
+            problems.append(Problem(display, 1, 1, "", f"{name} was not found; a campaign folder "
+                                    "holds demands.yaml and responses.yaml (run 'scorecard init "
+                                    "DIR' to start one)"))
+            loaded.append(Loaded(display))
+            continue
+        try:
+            loaded.append(load_file(path, display, cache_dir))
+        except OSError as exc:
+            problems.append(Problem(display, 1, 1, "", f"cannot be read: {exc.strerror}"))
+            loaded.append(Loaded(display))
+    project, more = validate(*loaded, root=root)
+    problems += more
+    errors = [p for p in problems if p.severity == "error"]
+    found_warnings = [p for p in problems if p.severity == "warning"]
+    if errors or project is None:
+        raise DataError("the campaign data is not valid", errors)
+    if strict and found_warnings:
+        raise DataError("the campaign data has warnings and --strict is on", found_warnings)
+    return project, found_warnings
+
+
+def validate(demands: Loaded, responses: Loaded, root: Path | None = None
+             ) -> tuple[Project | None, list[Problem]]:
+    """Validate two loaded files together. Returns the project (None if any error) and all
+    problems, errors and warnings alike."""
+    problems = list(demands.problems) + list(responses.problems)
+    lang = _default_lang(demands.data)
+    dfile = _model(DemandsFile, demands, lang, problems) if demands.data is not None \
+        or not demands.problems else None
+    rfile = _model(ResponsesFile, responses, lang, problems) if responses.data is not None \
+        or not responses.problems else None
+    problems += cross_check(demands, responses)
+    problems = sorted(set(problems))
+    if dfile is None or rfile is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    project = Project(demands_file=dfile, responses_file=rfile, root=root)
+    return project, problems + warnings(project, demands, responses)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _default_lang(data: Any) -> str:
+    try:
+        lang = data["campaign"]["lang"]
+        return lang if isinstance(lang, str) else "en"
+    except (TypeError, KeyError):
+        return "en"
+
+
+def _model(model: type[BaseModel], loaded: Loaded, lang: str, problems: list[Problem]) -> Any:
+    if loaded.data is None and not loaded.problems:
+        problems.append(loaded.problem((), "the file holds no data; see docs/format.md"))
+        return None
+    if not isinstance(loaded.data, dict):
+        kind = "a list" if isinstance(loaded.data, list) else "a single value"
+        keys = ", ".join(f"'{k}'" for k in model.model_fields)
+        problems.append(loaded.problem((), f"the file holds {kind}; it should be a mapping with "
+                                       f"the keys {keys}"))
+        return None
+    try:
+        return model.model_validate(loaded.data, context={"lang": lang})
+    except ValidationError as exc:
+        problems.extend(_translate(exc, model, loaded))
+        return None
+
+
+def _translate(exc: ValidationError, model: type[BaseModel], loaded: Loaded) -> Iterable[Problem]:
+    seen: set[tuple] = set()
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
+        loc = _data_path(loc, loaded.data)
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            parent = _model_at(model, loc[:-1])
+            fields = list(parent.model_fields) if parent else []
+            message = f"'{key}' is not a known key"
+            guess = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
+            message += f"; did you mean '{guess[0]}'?" if guess else \
+                f"; the keys allowed here are: {', '.join(fields)}"
+            problem = loaded.problem(loc, message, key=True)
+        else:
+            problem = loaded.problem(loc, _plain(error, loaded.data, loc))
+        ident = (problem.line, problem.column, problem.path)
+        if ident not in seen:  # a union reports one error per branch; one line is enough
+            seen.add(ident)
+            yield problem
+
+
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """Drop the parts of a pydantic location that name union branches, not data."""
+    out: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and not out[-1:] == [part]:
+            out.append(part)  # a missing key: still worth naming
+            node = None
+        else:
+            continue
+    return tuple(out)
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) else None
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+ENUM_HINTS = {
+    "verdict": "full, partial, promised, none, refused",
+    "value": "met, partial, promised, refused, not-addressed, no-response, n/a",
+    "kind": "statement, letter, meeting, policy, enforcement, hire, report, product, other",
+    "rule": "latest, best",
+}
+
+
+def _plain(error: dict, data: Any, loc: tuple) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    shown = repr(value) if not isinstance(value, str) else f"'{value[:60]}'"
+    if kind == "missing":
+        return f"'{loc[-1]}' is required here; add it" if loc else "a required key is missing"
+    if kind == "enum":
+        options = error.get("ctx", {}).get("expected", "")
+        options = options.replace("'", "").replace(" or ", ", ")
+        guess = difflib.get_close_matches(str(value), [o.strip() for o in options.split(",")], 1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        return f"{shown} is not allowed here; use one of: {options}{hint}"
+    if kind == "string_pattern_mismatch":
+        field = loc[-1] if loc else ""
+        if field in ("id", "group", "demand"):
+            return (f"{shown} is not a valid id; ids use only letters, digits and dashes "
+                    "(e.g. D1, fb-2020-07-01-letter)")
+        if field == "lang" or (len(loc) > 1 and isinstance(loc[-1], str) and len(loc[-1]) <= 3):
+            return f"{shown} is not a language code; use codes such as en, ar, fr"
+        if field == "seed":
+            return f"{shown} is not a file name; give the source article's file name only"
+        return f"{shown} is not in the expected form"
+    if kind in ("string_type",):
+        return f"must be text, not {_kind_of(value)}"
+    if kind in ("list_type", "tuple_type"):
+        return f"must be a list (lines starting with '- '), not {_kind_of(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"must be a mapping (lines of 'key: value'), not {_kind_of(value)}"
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        return f"{shown} is not a number; write a number such as 1 or 0.5"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{shown} is out of range: {error['msg'].lower()}"
+    if kind == "too_short":
+        if loc and loc[-1] == "sources":
+            return "at least one source is required; add a source with a title and a url"
+        return f"must not be empty ({error['msg'].lower()})"
+    if kind == "too_long":
+        return f"is too long ({error['msg'].lower()}); shorten it or split it"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long ({error['msg'].lower()}); shorten it"
+    if kind == "bool_parsing":
+        return f"{shown} is not yes/no; write true or false"
+    if kind == "url_parsing":
+        return f"{shown} is not a web address"
+    return error["msg"]
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    return f"'{value}'"
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict]]:
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> str:
+    options = list(options)
+    lowered = {o.lower(): o for o in options}
+    if value.lower() in lowered:
+        return f"; did you mean '{lowered[value.lower()]}'?"
+    guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
+    if guess:
+        return f"; did you mean '{guess[0]}'?"
+    if len(options) <= 12:
+        return f"; known ones are: {', '.join(options)}"
+    return ""
+
+
+def cross_check(demands: Loaded, responses: Loaded) -> list[Problem]:
+    """Checks that span items and files: unique ids, known groups and demands."""
+    problems: list[Problem] = []
+
+    def unique(loaded: Loaded, key: str, what: str) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for i, item in _items(loaded.data, key):
+            ident = item.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in first:
+                line = loaded.where((key, first[ident], "id"))[0]
+                problems.append(loaded.problem((key, i, "id"), f"'{ident}' is already the id of "
+                                               f"another {what} (line {line}); ids must be "
+                                               "unique: rename one"))
+            else:
+                first[ident] = i
+        return first
+
+    groups = unique(demands, "groups", "group")
+    demand_ids = unique(demands, "demands", "demand")
+    unique(responses, "responses", "response")
+    for i, item in _items(demands.data, "demands"):
+        group = item.get("group")
+        if groups and group is None and "group" not in item:
+            problems.append(demands.problem(("demands", i), "this demand has no 'group'; add "
+                                            f"one of: {', '.join(groups)}"))
+        elif isinstance(group, str) and group not in groups:
+            hint = _did_you_mean(group, groups) if groups else \
+                "; add a 'groups' list to the file, or remove 'group'"
+            problems.append(demands.problem(("demands", i, "group"),
+                                            f"'{group}' is not a group{hint}"))
+    if demands.data is None:
+        return problems  # nothing to check the links against
+    for i, item in _items(responses.data, "responses"):
+        for j, link in _items(item, "addresses"):
+            ref = link.get("demand")
+            path = ("responses", i, "addresses", j, "demand")
+            if isinstance(ref, str) and ref not in demand_ids:
+                problems.append(responses.problem(path, f"'{ref}' is not a demand in "
+                                                  f"{DEMANDS}{_did_you_mean(ref, demand_ids)}"))
+        seen: dict[str, int] = {}
+        for j, link in _items(item, "addresses"):
+            ref = link.get("demand")
+            if isinstance(ref, str):
+                if ref in seen:
+                    problems.append(responses.problem(
+                        ("responses", i, "addresses", j, "demand"),
+                        f"this response already addresses '{ref}' (addresses[{seen[ref]}]); give "
+                        "each demand one verdict per response"))
+                seen.setdefault(ref, j)
+    return problems
+
+
+def warnings(project: Project, demands: Loaded, responses: Loaded) -> list[Problem]:
+    """Things that are allowed but worth a look; ``--strict`` makes them errors."""
+    found: list[Problem] = []
+    addressed = {link.demand for r in project.responses for link in r.addresses}
+    for i, demand in enumerate(project.demands):
+        if demand.id not in addressed and demand.status is None:
+            found.append(demands.problem(("demands", i, "id"), f"no response addresses "
+                                         f"'{demand.id}' yet; it shows as no-response",
+                                         severity="warning"))
+    launched = project.campaign.launched
+    for i, response in enumerate(project.responses):
+        if not response.addresses:
+            found.append(responses.problem(("responses", i, "id"), f"'{response.id}' addresses no "
+                                           "demand; it is shown as addressing nothing",
+                                           severity="warning"))
+        if launched and response.date < launched:
+            found.append(responses.problem(("responses", i, "date"), f"{response.date} is before "
+                                           f"the campaign was launched ({launched})",
+                                           severity="warning"))
+    return found

@@ -1,0 +1,31 @@
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  if (!form) { return; }
+  form.hidden = false;
+  var items = document.querySelectorAll("[data-status][data-group]");
+  var shown = document.getElementById("shown");
+  function checked(name) {
+    var values = {};
+    form.querySelectorAll("input[name='" + name + "']").forEach(function (box) {
+      values[box.value] = box.checked;
+    });
+    return values;
+  }
+  function apply() {
+    var statuses = checked("status");
+    var groups = checked("group");
+    var hasGroups = Object.keys(groups).length > 0;
+    var count = 0;
+    var total = 0;
+    items.forEach(function (item) {
+      var visible = statuses[item.dataset.status] !== false &&
+        (!hasGroups || groups[item.dataset.group] !== false);
+      item.hidden = !visible;
+      if (item.tagName === "TR") { total += 1; if (visible) { count += 1; } }
+    });
+    shown.textContent = "Showing " + count + " of " + total + " demands.";
+  }
+  form.addEventListener("change", apply);
+  apply();
+}());
