@@ -19,7 +19,7 @@ FORMAT_CHOICES = ("html", "pdf", "json")
 class DateParam(click.ParamType):
     name = "DATE"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
+    def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
         try:
@@ -51,13 +51,13 @@ rule_opt = click.option(
 strict_opt = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
-def _rule(name: str | None):  # noqa: ANN202 - enum imported lazily
+def _rule(name: str | None):
     from .model import Rule
 
     return Rule(name) if name else None
 
 
-def _warn(warnings) -> None:  # noqa: ANN001
+def _warn(warnings) -> None:
     for w in warnings:
         click.echo(str(w), err=True)
 
@@ -144,6 +144,7 @@ def status(project: Path, as_of: dt.date | None, rule: str | None, strict: bool,
            fmt: str) -> None:
     """Print each demand's status as of a date."""
     from .build import derive
+    from .match import RULE_DEFINITIONS, STATUS_DEFINITIONS
     from .render import STATUS_LABELS, document, to_json
 
     card, warnings = derive(project, as_of, _rule(rule), strict)
@@ -164,11 +165,16 @@ def status(project: Path, as_of: dt.date | None, rule: str | None, strict: bool,
               for i in range(3)]
     header = ("Demand", "Status", "Last response", "Title")
     for row in [header, *rows]:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row[:3], widths)) + "  " + row[3])
+        cells = [c.ljust(w) for c, w in zip(row[:3], widths, strict=True)]
+        click.echo("  ".join([*cells, row[3]]))
     title = next(iter(card.project.campaign.title.values()))
     click.echo(f"\n{title}: {card.score.summary} ({card.score.percent:g}%) as of "
                f"{card.as_of}; rule: {card.rule.value} ({len(card.responses)} responses"
                f"{f', {card.later} later not counted' if card.later else ''}).")
+    click.echo(f"Rule: {RULE_DEFINITIONS[card.rule]}")
+    shown = {r.status for r in card.demands}
+    for s in (s for s in STATUS_LABELS if s in shown):
+        click.echo(f"{STATUS_LABELS[s]}: {STATUS_DEFINITIONS[s]}")
 
 
 @cli.command()

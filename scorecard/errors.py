@@ -51,7 +51,7 @@ class ScorecardError(click.ClickException):
         lines.append(f"{self.message}: {', '.join(counts)}; nothing was written.")
         return "\n".join(lines)
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:
         click.echo(self.format_message(), err=True, file=file)
 
 

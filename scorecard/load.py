@@ -255,8 +255,8 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
         hint = ("a value holds ': ' (colon and space); put the whole value in quotes, "
                 'e.g. title: "Facebook: a statement"')
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = "check the indentation of this line and the one above: items of a list or " \
-               "mapping line up exactly"
+        hint = ("check the indentation of this line and the one above: items of a list or "
+                "mapping line up exactly")
     elif "found character that cannot start any token" in problem:
         hint = "put the value in quotes (values starting with @, ` or % must be quoted)"
     elif "found undefined alias" in problem or "found unknown" in problem:

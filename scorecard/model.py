@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -28,7 +28,7 @@ LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 MAX_TEXT = 20_000
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     full = "full"
     partial = "partial"
     promised = "promised"
@@ -36,7 +36,7 @@ class Verdict(str, Enum):
     refused = "refused"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     met = "met"
     partial = "partial"
     promised = "promised"
@@ -46,12 +46,12 @@ class Status(str, Enum):
     na = "n/a"
 
 
-class Rule(str, Enum):
+class Rule(StrEnum):
     latest = "latest"
     best = "best"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     statement = "statement"
     letter = "letter"
     meeting = "meeting"
@@ -237,6 +237,7 @@ class Campaign(Strict):
     description: Text | None = None
     due: Date | None = None
     url: str | None = Field(None, pattern=r"^https?://\S+$")
+    note: Text | None = Field(None, description="anything uncertain about the campaign")
     sources: list[Source] = Field(default_factory=list, max_length=200)
 
 

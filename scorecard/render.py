@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__
 from .match import (
@@ -56,8 +56,8 @@ def generated_on() -> dt.datetime:
     """Now, or SOURCE_DATE_EPOCH when set, so that builds can be reproduced."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 # --------------------------------------------------------------------------- the document
@@ -148,8 +148,10 @@ def _validate_link(url: str) -> bool:
 @functools.cache
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "html_block", "html_inline"])
+    md.disable(["html_block", "html_inline"])
     md.validateLink = _validate_link
+    # An image would be a request to somewhere: show its description as text instead.
+    md.add_render_rule("image", lambda self, tokens, idx, options, env: escape(tokens[idx].content))
     return md
 
 
@@ -204,7 +206,10 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        # Interface text goes through gettext: {{ _("Score") }}. Catalogs: see issue #5.
+        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         env.filters["markdown"] = markdown
         env.globals["source_label"] = source_label
         return env

@@ -128,13 +128,12 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     out: list[Any] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             out.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and not out[-1:] == [part]:
+        elif isinstance(node, dict) and out[-1:] != [part]:
             out.append(part)  # a missing key: still worth naming
             node = None
         else:

@@ -1,0 +1,57 @@
+"""Shared test helpers. Golden files are regenerated with ``pytest --update-golden``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ files")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A copy of the small test campaign, safe to change."""
+    dest = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", dest)
+    return dest
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the bundled example campaign (repo root)."""
+    dest = tmp_path / "example"
+    dest.mkdir()
+    for name in ("demands.yaml", "responses.yaml"):
+        shutil.copy(ROOT / name, dest / name)
+    return dest
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, with its bytes: to prove nothing was written or changed."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}

@@ -1,0 +1,159 @@
+"""The page and the data: golden HTML, escaping of untrusted text, self-contained output."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import GOLDEN
+
+from scorecard.cli import cli
+from scorecard.render import markdown
+
+
+def build(runner, project: Path, *args: str) -> Path:
+    result = runner.invoke(cli, ["build", str(project), "--format", "html,json", *args])
+    assert result.exit_code == 0, result.output
+    return project / "output"
+
+
+def test_golden_html(runner, mini: Path, update_golden: bool) -> None:
+    html = (build(runner, mini, "--as-of", "2020-12-01") / "scorecard.html").read_text(
+        encoding="utf-8")
+    golden = GOLDEN / "mini.html"
+    if update_golden:
+        golden.write_text(html, encoding="utf-8")
+    assert html == golden.read_text(encoding="utf-8"), \
+        "the page changed; if on purpose, run pytest --update-golden and review the diff"
+
+
+class Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(html: str) -> list[tuple[str, dict]]:
+    parser = Collect()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_page_structure(runner, mini: Path) -> None:
+    html = (build(runner, mini, "--as-of", "2020-12-01") / "scorecard.html").read_text(
+        encoding="utf-8")
+    tags = parse(html)
+    ids = {a.get("id") for _, a in tags}
+    assert {"D1", "D2", "D3", "D4", "methodology", "unlinked"} <= ids
+    assert tags[0] == ("html", {"lang": "en", "dir": "ltr"})
+    # self-contained: no external stylesheet, script, image or font
+    for tag, attrs in tags:
+        assert tag not in ("link", "img", "iframe", "object", "embed"), (tag, attrs)
+        assert not (tag == "script" and "src" in attrs)
+    assert "url(" not in html and "@import" not in html
+    assert "As of <time" in html and "Generated on <time datetime=\"2023-11-14T22:13:20Z\">" in html
+    assert "Rule in force: latest." in html
+    assert "(set by hand)" in html and "Withdrawn by the campaign." in html
+    assert html.count('class="demand"') == 4
+    # the filter starts hidden, so without JavaScript every demand is simply shown
+    assert re.search(r'<form class="filters" id="filters" hidden', html)
+    # every status definition is in the methodology
+    text = unescape(html)
+    for definition in ("verdict 'full'", "only 'none' verdicts", "No response addressed"):
+        assert definition in text
+
+
+def test_untrusted_text_is_escaped(runner, mini: Path) -> None:
+    responses = mini / "responses.yaml"
+    text = responses.read_text(encoding="utf-8").replace(
+        "summary: We will not remove more groups.",
+        "summary: |\n      <script>alert(1)</script> <iframe src=x></iframe> <b onclick=x>hi</b>\n"
+        "      [click](javascript:alert(1)) [file](file:///etc/passwd) ![img](http://127.0.0.1/x)"
+        "\n      [ok](https://example.org/ok) <style>body{}</style>").replace(
+        "speaker: CEO", 'speaker: "<img src=x onerror=alert(1)>"')
+    responses.write_text(text, encoding="utf-8")
+    html = (build(runner, mini) / "scorecard.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<iframe" not in html and "<b onclick" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'href="javascript:' not in html and 'href="file:' not in html
+    assert 'href="http://127.0.0.1' not in html
+    assert '<a rel="nofollow noopener" href="https://example.org/ok">ok</a>' in html
+    assert html.count("<script>") == 1  # only the page's own filter script
+    assert "<style>body" not in html
+
+
+def test_markdown_is_safe() -> None:
+    assert str(markdown("**bold** <em>x</em>")) == "<p><strong>bold</strong> &lt;em&gt;x&lt;/em&gt;</p>\n"
+    assert "href" not in markdown("[a](javascript:alert(1))")
+    assert "href" not in markdown("[a](data:text/html,x)")
+    assert str(markdown("![a <b>](https://example.org/a.png)")) == "<p>a &lt;b&gt;</p>\n"
+    assert 'href="mailto:a@example.org"' in markdown("[a](mailto:a@example.org)")
+
+
+def test_json_document(runner, mini: Path) -> None:
+    doc = json.loads((build(runner, mini, "--as-of", "2020-12-01") / "scorecard.json")
+                     .read_text(encoding="utf-8"))
+    assert doc["format"] == "scorecard/1"
+    assert set(doc) == {"format", "generator", "generated_on", "as_of", "rule", "campaign",
+                        "statuses", "verdicts", "score", "groups", "demands", "responses",
+                        "unlinked_responses", "later_responses"}
+    assert doc["score"] == {"summary": "0 of 3 met, 1 partly", "percent": 12.5, "points": 0.5,
+                            "max_points": 4.0, "applicable": 3, "positive": 1,
+                            "counts": {"met": 0, "partial": 1, "promised": 0, "refused": 1,
+                                       "not-addressed": 1, "no-response": 0, "n/a": 1}}
+    d3 = doc["demands"][2]
+    assert d3["status"] == "refused" and d3["responses"] == ["r1", "r4"]
+    assert d3["history"] == [
+        {"date": "2020-06-30", "status": "partial", "responses": ["r1"], "set_by_hand": False},
+        {"date": "2020-08-01", "status": "refused", "responses": ["r4"], "set_by_hand": False}]
+    d4 = doc["demands"][3]
+    assert d4["status_set_by_hand"] == {"value": "n/a", "reason": {"en": "Withdrawn by the "
+                                        "campaign."}, "date": "2020-09-01"}
+    assert doc["unlinked_responses"] == ["r3"]
+    assert [s["id"] for s in doc["statuses"]] == ["met", "partial", "promised", "refused",
+                                                  "not-addressed", "no-response", "n/a"]
+    assert all(s["definition"] for s in doc["statuses"])
+
+
+def test_reproducible(runner, mini: Path, tmp_path: Path) -> None:
+    build(runner, mini, "--out", str(tmp_path / "a"))
+    build(runner, mini, "--out", str(tmp_path / "b"))
+    for name in ("scorecard.html", "scorecard.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_user_templates_override_and_extend(runner, mini: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "scorecard.html.j2").write_text(
+        '{% extends "default/scorecard.html.j2" %}', encoding="utf-8")
+    (templates / "style.css").write_text("body { color: rebeccapurple; }", encoding="utf-8")
+    html = (build(runner, mini, "--templates", str(templates)) / "scorecard.html").read_text(
+        encoding="utf-8")
+    assert "body { color: rebeccapurple; }" in html and 'id="D1"' in html
+
+
+def test_broken_user_template_is_a_user_error(runner, mini: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "scorecard.html.j2").write_text("{% if %}", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(mini), "--format", "html", "--templates",
+                                 str(templates)])
+    assert result.exit_code == 1
+    assert "template error" in result.output and "Traceback" not in result.output
+    assert not (mini / "output").exists()
+
+
+@pytest.mark.parametrize("as_of", ["2019-01-01", "2020-07-07", "2030-01-01"])
+def test_any_date_renders(runner, mini: Path, as_of: str) -> None:
+    out = build(runner, mini, "--as-of", as_of)
+    assert f"Status as of <time datetime=\"{as_of}\">" in (out / "scorecard.html").read_text(
+        encoding="utf-8")
