@@ -60,9 +60,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def build_process(project: Path, *args: str) -> subprocess.CompletedProcess:
+def build_process(project: Path, *args: str, env: dict[str, str] | None = None
+                  ) -> subprocess.CompletedProcess:
     """`scorecard build PROJECT ARGS` in its own Python process, as a user runs it."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
     return subprocess.run([sys.executable, "-m", "scorecard", "build", str(project), *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
