@@ -182,6 +182,7 @@ def test_no_horizontal_scrolling_at_360px(visit, site, tmp_path: Path, js: bool)
 
 @pytest.mark.parametrize("width", [1280, 360])
 def test_axe_finds_no_serious_violation(visit, site, width: int) -> None:
+    """With JavaScript on (axe is JavaScript: with it off, its promise never settles)."""
     url, _ = site
     page = visit(url, width=width).page
     results = Axe().run(page).response
@@ -215,6 +216,12 @@ def test_every_control_is_reachable_with_tab_and_named(visit, site) -> None:
         reached[int(index)] = node.get("name", {}).get("value", "").strip()
         describe = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
         assert reached[int(index)], f"no accessible name: {describe}"
+        ring = page.evaluate("""() => { const el = document.activeElement, r =
+            el.getBoundingClientRect(), s = getComputedStyle(el);
+            return [s.outlineStyle, parseFloat(s.outlineWidth), r.right > 0 && r.bottom > 0
+                    && r.left < innerWidth && r.top < innerHeight]; }""")
+        assert ring[0] != "none" and ring[1] >= 2, f"focus not visible: {describe}"
+        assert ring[2], f"the focused control is off screen: {describe}"
     missing = page.evaluate("ids => ids.map(i => document.querySelector("
                             "`[data-judge='${i}']`).outerHTML.slice(0, 120))",
                             [i for i in expected if i not in reached])
