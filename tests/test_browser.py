@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import build_process
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -39,6 +40,16 @@ def site(built_example) -> tuple[str, dict]:
     folder, _ = built_example
     doc = json.loads((folder / "output" / "scorecard.json").read_text(encoding="utf-8"))
     return (folder / "output" / "scorecard.html").as_uri(), doc
+
+
+@pytest.fixture(scope="module")
+def early_page(built_example, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The example's page as of 2019-01-01, before any response: every demand is empty."""
+    folder, _ = built_example
+    out = tmp_path_factory.mktemp("early")
+    done = build_process(folder, "--format", "html", "--as-of", "2019-01-01", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return (out / "scorecard.html").as_uri()
 
 
 class Visit:
@@ -161,13 +172,15 @@ def test_fragment_scrolls_to_the_demand(visit, site) -> None:
     assert 0 <= top < 100, f"demand 4 starts {top}px from the top of the window"
 
 
-@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
-def test_no_horizontal_scrolling_at_360px(visit, site, tmp_path: Path, js: bool) -> None:
-    url, _ = site
+@pytest.mark.parametrize(("which", "js"), [("example", True), ("example", False),
+                                           ("early", True)], ids=["js", "no-js", "early"])
+def test_no_horizontal_scrolling_at_360px(visit, site, early_page, tmp_path: Path, which: str,
+                                          js: bool) -> None:
+    url = site[0] if which == "example" else early_page
     page = visit(url, width=360, js=js).page
     widths = page.evaluate("[document.scrollingElement.scrollWidth,"
                            " document.scrollingElement.clientWidth]")
-    shot = tmp_path / f"scorecard-360px-{'js' if js else 'nojs'}.png"
+    shot = tmp_path / f"scorecard-{which}-360px-{'js' if js else 'nojs'}.png"
     page.screenshot(path=str(shot), full_page=True)
     print(f"screenshot: {shot}")
     assert shot.stat().st_size > 10_000
@@ -181,9 +194,10 @@ def test_no_horizontal_scrolling_at_360px(visit, site, tmp_path: Path, js: bool)
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_axe_finds_no_serious_violation(visit, site, width: int) -> None:
+@pytest.mark.parametrize("which", ["example", "early"])
+def test_axe_finds_no_serious_violation(visit, site, early_page, width: int, which: str) -> None:
     """With JavaScript on (axe is JavaScript: with it off, its promise never settles)."""
-    url, _ = site
+    url = site[0] if which == "example" else early_page
     page = visit(url, width=width).page
     results = Axe().run(page).response
     assert results["testEngine"]["name"] == "axe-core"
