@@ -78,3 +78,23 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     done = build_process(dest)
     assert done.returncode == 0, done.stderr
     return dest, done.stderr
+
+
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _SKIPPED.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Nothing may be skipped: a judge that cannot run must fail the run."""
+    if _SKIPPED and exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _SKIPPED:
+        terminalreporter.write_line(f"FAILED: {len(_SKIPPED)} test(s) skipped; every test must "
+                                    f"run: {', '.join(_SKIPPED[:5])}", red=True)
