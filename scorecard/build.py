@@ -15,6 +15,7 @@ import jinja2
 from .errors import Problem, ScorecardError
 from .match import Scorecard, scorecard
 from .model import Project, Rule
+from .targets import primary_project
 from .render import Renderer, document, generated_on, to_json
 from .validate import load_project
 from .write import write_outputs
@@ -45,7 +46,8 @@ def load(root: Path, strict: bool = False) -> tuple[Project, list[Problem]]:
 def derive(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
            strict: bool = False) -> tuple[Scorecard, list[Problem]]:
     project, warnings = load(root, strict)
-    return scorecard(project, as_of or default_as_of(), rule), warnings
+    # The main scorecard is the primary target's (the only one, unless demands.yaml lists targets).
+    return scorecard(primary_project(project), as_of or default_as_of(), rule), warnings
 
 
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMATS,
