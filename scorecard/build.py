@@ -12,15 +12,17 @@ from pathlib import Path
 
 import jinja2
 
+from . import publish
 from .errors import Problem, ScorecardError
 from .match import Scorecard, scorecard
 from .model import Project, Rule
-from .targets import primary_project
-from .render import Renderer, document, generated_on, to_json
+from .render import Renderer, generated_on, to_json
+from .targets import primary_project, target_documents
 from .validate import load_project
 from .write import write_outputs
 
 FORMATS = ("html", "pdf", "json")
+MORE_FORMATS = ("csv", "sqlite")  # on request only; see publish.py
 
 
 @dataclass
@@ -50,6 +52,14 @@ def derive(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
     return scorecard(primary_project(project), as_of or default_as_of(), rule), warnings
 
 
+def documents(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
+              strict: bool = False) -> tuple[dict[str, dict], list[Problem]]:
+    """One document per target, primary first (the primary's is scorecard.json)."""
+    when = generated_on()
+    project, warnings = load(root, strict)
+    return target_documents(project, as_of or default_as_of(when), rule, when), warnings
+
+
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMATS,
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
           templates: Path | None = None,
@@ -58,8 +68,10 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
     out = out or root / "output"
     when = generated_on()
     progress("Checking the data")
-    card, warnings = derive(root, as_of or default_as_of(when), rule, strict)
-    doc = document(card, when)
+    project, warnings = load(root, strict)
+    docs = target_documents(project, as_of or default_as_of(when), rule, when)
+    doc = docs[next(iter(docs))]
+    card = scorecard(primary_project(project), dt.date.fromisoformat(doc["as_of"]), rule)
     renderer = Renderer(templates)
     files: dict[str, bytes] = {}
     pdf_log: list[str] = []
@@ -68,13 +80,21 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
             files["scorecard.json"] = to_json(doc).encode()
         if "html" in formats:
             progress("Rendering the page")
-            files["scorecard.html"] = renderer.html(doc).encode()
+            for d in docs.values():
+                files[f"{d['page']}.html"] = renderer.html(d).encode()
+            files.update(publish.badges(docs, renderer))
+            files.update(publish.feed(docs, renderer))
         if "pdf" in formats:
             progress("Rendering the PDF")
-            files["scorecard.pdf"] = renderer.pdf(doc)
             from .pdf import last_log
 
-            pdf_log = list(last_log)
+            for d in docs.values():
+                files[f"{d['page']}.pdf"] = renderer.pdf(d)
+                pdf_log += list(last_log)
+        if "csv" in formats:
+            files.update(publish.csv_files(docs))
+        if "sqlite" in formats:
+            files.update(publish.sqlite_file(docs))
     except jinja2.TemplateError as exc:
         if templates is None:
             raise  # a bug in the default templates: keep the traceback

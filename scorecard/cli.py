@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 
-FORMAT_CHOICES = ("html", "pdf", "json")
+FORMAT_CHOICES = ("html", "pdf", "json", "csv", "sqlite")
 
 
 class DateParam(click.ParamType):
@@ -77,7 +77,7 @@ def cli() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the outputs. Default: PROJECT/output.")
 @click.option("--format", "formats", default="html,pdf,json", callback=_formats,
-              show_default=True, help="Comma-separated outputs to make: html, pdf, json.")
+              show_default=True, help="Comma-separated outputs to make: html (with badges and feed.xml), pdf, json, csv, sqlite.")
 @as_of_opt
 @rule_opt
 @strict_opt
@@ -145,12 +145,15 @@ def status(project: Path, as_of: dt.date | None, rule: str | None, strict: bool,
     """Print each demand's status as of a date."""
     from .build import derive
     from .match import RULE_DEFINITIONS, STATUS_DEFINITIONS
-    from .render import STATUS_LABELS, document, to_json
+    from .render import STATUS_LABELS, to_json
 
-    card, warnings = derive(project, as_of, _rule(rule), strict)
     if fmt == "json":
-        click.echo(to_json(document(card)), nl=False)
+        from .build import documents
+
+        docs, _ = documents(project, as_of, _rule(rule), strict)
+        click.echo(to_json(next(iter(docs.values()))), nl=False)
         return
+    card, warnings = derive(project, as_of, _rule(rule), strict)
     _warn(warnings)
     lang = card.project.campaign.lang
     rows = []

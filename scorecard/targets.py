@@ -133,7 +133,6 @@ def targets_document(project: Project, as_of: dt.date, rule: Rule | None = None
             "url": info.url,
             "note": info.note,
             "page": f"{info.page}.html",
-            "badge": f"badge.{info.id}.svg",
             "responses": len(card.responses),
             "score": {"summary": s.summary, "percent": s.percent, "points": s.points,
                       "max_points": s.max_points, "applicable": s.applicable,
@@ -192,3 +191,21 @@ def check(demands: Loaded, responses: Loaded) -> list[Problem]:
             problems.append(responses.problem(path, f"'{ref}' is not a target in demands.yaml"
                                               f"{_did_you_mean(ref, ids)}"))
     return problems
+
+
+def target_documents(project: Project, as_of: dt.date, rule: Rule | None, when: dt.datetime
+                     ) -> dict[str, dict[str, Any]]:
+    """One document (scorecard.json's shape) per target, primary first. Each carries the
+    ``targets`` list; the primary's is scorecard.json."""
+    from .render import document
+
+    listed = targets_document(project, as_of, rule)
+    docs = {}
+    for info, sub in zip(targets_of(project), split(project).values(), strict=True):
+        doc = document(scorecard(sub, as_of, rule), when)
+        doc["campaign"] = {**doc["campaign"], "target": info.name}
+        doc["targets"] = listed
+        doc["this_target"] = info.id
+        doc["page"] = info.page
+        docs[info.id] = doc
+    return docs
