@@ -77,7 +77,8 @@ def cli() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the outputs. Default: PROJECT/output.")
 @click.option("--format", "formats", default="html,pdf,json", callback=_formats,
-              show_default=True, help="Comma-separated outputs to make: html (with badges and feed.xml), pdf, json, csv, sqlite.")
+              show_default=True, help="Comma-separated outputs to make: html (with badge.svg "
+              "and feed.xml), pdf, json, csv, sqlite.")
 @as_of_opt
 @rule_opt
 @strict_opt
