@@ -121,20 +121,20 @@ def test_multi_target_validates(runner, multi: Path) -> None:
 @pytest.mark.parametrize(("file", "old", "new", "message"), [
     ("responses.yaml", "    target: rival\n    date: 2020-07-01",
      "    target: rivl\n    date: 2020-07-01",
-     "responses.yaml:51:13: responses[4].target: 'rivl' is not a target in demands.yaml; did "
-     "you mean 'rival'?"),
+     ("responses.yaml:51:13: responses[4].target: 'rivl' is not a target in demands.yaml; did "
+     "you mean 'rival'?")),
     ("demands.yaml", "  - id: rival\n", "  - id: examplecorp\n",
-     "demands.yaml:12:9: targets[1].id: 'examplecorp' is already the id of another target "
-     "(targets[0]); ids must be unique: rename one"),
+     ("demands.yaml:12:9: targets[1].id: 'examplecorp' is already the id of another target "
+     "(targets[0]); ids must be unique: rename one")),
     ("demands.yaml", "  target: ExampleCorp\n", "  target: ExampleCrop\n",
-     "demands.yaml:4:11: campaign.target: 'ExampleCrop' is not the name of any target in "
+     ("demands.yaml:4:11: campaign.target: 'ExampleCrop' is not the name of any target in "
      "'targets'; campaign.target names the primary target, so it must be one of the names "
-     "listed; did you mean 'ExampleCorp'?"),
+     "listed; did you mean 'ExampleCorp'?")),
     ("demands.yaml", "    name: RivalCorp\n", "    name: ExampleCorp\n",
      "demands.yaml:13:11: targets[1].name: 'ExampleCorp' is already the name of targets[0]"),
     ("demands.yaml", "  - id: rival\n", "  - id: Rival\n",
-     "responses.yaml:51:13: responses[4].target: 'rival' is not a target in demands.yaml; did "
-     "you mean 'Rival'?"),
+     ("responses.yaml:51:13: responses[4].target: 'rival' is not a target in demands.yaml; did "
+     "you mean 'Rival'?")),
     ("demands.yaml", "    name: RivalCorp\n", "    nme: RivalCorp\n",
      "demands.yaml:13:5: targets[1].nme: 'nme' is not a known key; did you mean 'name'?"),
 ])
