@@ -83,20 +83,26 @@ def cards(project: Project, as_of: dt.date, rule: Rule | None = None) -> dict[st
 
 def score_history(project: Project, as_of: dt.date, rule: Rule | None = None,
                   start: dt.date | None = None) -> list[dict[str, Any]]:
-    """The score at every date it could change (each response date and each status set by hand),
-    from ``start`` (default: the first response) to ``as_of``: the same scorecard() that
-    ``--as-of`` uses, evaluated at each of those dates."""
+    """The score after each change, from ``start`` (default: the first response) to ``as_of``:
+    the same scorecard() that ``--as-of`` uses, evaluated at every date the score could change
+    (each response and each status set by hand), keeping the dates where it did (its percent or
+    its summary), the start and the as-of date."""
     dates = {r.date for r in project.responses if r.date <= as_of}
     dates |= {d.status.date for d in project.demands if d.status and d.status.date <= as_of}
     if start is None:
         start = min(dates, default=as_of)
     dates |= {start, as_of}
-    points = []
-    for day in sorted(d for d in dates if start <= d <= as_of):
+    points: list[dict[str, Any]] = []
+    days = sorted(d for d in dates if start <= d <= as_of)
+    for day in days:
         card = scorecard(project, day, rule)
-        points.append({"date": day.isoformat(), "percent": card.score.percent,
-                       "points": card.score.points, "summary": card.score.summary,
-                       "met": card.score.counts.get(Status.met, 0)})
+        point = {"date": day.isoformat(), "percent": card.score.percent,
+                 "points": card.score.points, "summary": card.score.summary,
+                 "met": card.score.counts.get(Status.met, 0)}
+        same = points and (points[-1]["percent"], points[-1]["summary"]) == (
+            point["percent"], point["summary"])
+        if not same or day == as_of:  # keep the changes, and the as-of date
+            points.append(point)
     return points
 
 

@@ -234,10 +234,16 @@ def test_score_history_is_the_as_of_score(runner, multi: Path, tmp_path: Path) -
         for point in history:
             assert status_json(runner, own, point["date"])["score"]["percent"] == \
                 point["percent"], (target["id"], point)
+        # Between two points the score does not change: check every response's date too.
+        days = {r["date"] for r in status_json(runner, own, "2020-12-01")["responses"]}
+        for day in days | {"2020-09-01"}:
+            step = [p for p in history if p["date"] <= day][-1]
+            assert status_json(runner, own, day)["score"]["percent"] == step["percent"], day
     rival = [(p["date"], p["percent"]) for p in doc["targets"][1]["score_history"]]
     # D1 met (weight 1) out of D1, D2 (weight 2), D3 and D4 (n/a from 2020-09-01).
+    # 2020-10-01 (D3 promised -> refused) changes neither the percent nor the summary.
     assert rival == [("2020-06-30", 0.0), ("2020-07-01", 20.0), ("2020-09-01", 25.0),
-                     ("2020-10-01", 25.0), ("2020-12-01", 25.0)]
+                     ("2020-12-01", 25.0)]
 
 
 def test_changes_follow_the_history(runner, multi: Path) -> None:
