@@ -124,12 +124,16 @@ def _shown(path: Path) -> str:
 @strict_opt
 def validate(project: Path, as_of: dt.date | None, strict: bool) -> None:
     """Check demands.yaml and responses.yaml; write nothing."""
-    from .build import derive
 
-    card, warnings = derive(project, as_of, None, strict)
+    from .build import load
+    from .targets import targets_of
+
+    data, warnings = load(project, strict)
     _warn(warnings)
-    n = len(card.project.responses)
-    click.echo(f"OK: {len(card.project.demands)} demands, {n} response{'s' * (n != 1)}"
+    n = len(data.responses)
+    k = len(targets_of(data))
+    click.echo(f"OK: {len(data.demands)} demands, {n} response{'s' * (n != 1)}"
+               f"{f' from {k} targets' if k > 1 else ''}"
                f"{f', {len(warnings)} warning' + 's' * (len(warnings) != 1) if warnings else ''}.")
 
 

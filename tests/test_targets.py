@@ -271,3 +271,34 @@ def test_example_has_two_targets_with_sources(example: Path) -> None:
         assert r["sources"] and all(s["url"].startswith("https://") for s in r["sources"])
         assert r["addresses"] and all(a.get("reason") for a in r["addresses"])
 
+
+
+def test_example_builds_everything(runner, example: Path) -> None:
+    import sqlite3
+
+    from defusedxml import ElementTree
+
+    result = runner.invoke(cli, ["build", str(example), "--as-of", "2021-12-31", "--format",
+                                 "html,json,csv,sqlite"])
+    assert result.exit_code == 0, result.output
+    out = example / "output"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "badge.facebook.svg", "badge.svg", "badge.youtube.svg", "demands.csv", "feed.xml",
+        "responses.csv", "scorecard.html", "scorecard.json", "scorecard.sqlite",
+        "scorecard.youtube.html"]
+    doc = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))
+    cells = matrix_cells((out / "scorecard.html").read_text(encoding="utf-8"))
+    assert len(cells) == 20
+    for t in doc["targets"]:
+        assert {d: cells[(t["id"], d)] for d in t["statuses"]} == t["statuses"]
+    youtube = doc["targets"][1]
+    assert youtube["name"] == "YouTube" and youtube["responses"] == 7
+    assert youtube["statuses"]["D4"] == "partial" and youtube["statuses"]["D1"] == "no-response"
+    feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == sum(len(t["changes"]) for t in doc["targets"]) > 10
+    db = sqlite3.connect(out / "scorecard.sqlite")
+    try:
+        assert db.execute("SELECT count(*) FROM responses").fetchone() == (38,)
+    finally:
+        db.close()
