@@ -124,7 +124,6 @@ def _shown(path: Path) -> str:
 @strict_opt
 def validate(project: Path, as_of: dt.date | None, strict: bool) -> None:
     """Check demands.yaml and responses.yaml; write nothing."""
-
     from .build import load
     from .targets import targets_of
 
