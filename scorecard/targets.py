@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import Problem
 from .load import Loaded
-from .match import Scorecard, scorecard
+from .match import Scorecard, score, scorecard
 from .model import Project, ResponsesFile, Rule, Status
 
 
@@ -83,22 +83,29 @@ def cards(project: Project, as_of: dt.date, rule: Rule | None = None) -> dict[st
 
 def score_history(project: Project, as_of: dt.date, rule: Rule | None = None,
                   start: dt.date | None = None) -> list[dict[str, Any]]:
-    """The score after each change, from ``start`` (default: the first response) to ``as_of``:
-    the same scorecard() that ``--as-of`` uses, evaluated at every date the score could change
-    (each response and each status set by hand), keeping the dates where it did (its percent or
-    its summary), the start and the as-of date."""
-    dates = {r.date for r in project.responses if r.date <= as_of}
-    dates |= {d.status.date for d in project.demands if d.status and d.status.date <= as_of}
+    """The score after each change, from ``start`` (default: the first response) to ``as_of``.
+
+    A demand's status as of any date is the last step of its history on or before that date
+    (the history that scorecard() derives with the rule in force, the same one ``--as-of``
+    uses), so the score at each date where some demand's status changes is ``match.score()``
+    of those statuses: no status is derived here. Keeps the dates where the percent or the
+    summary changed, the start and the as-of date."""
+    card = scorecard(project, as_of, rule)
+    steps = sorted((step.date, i, step.status) for i, result in enumerate(card.demands)
+                   for step in result.history)
     if start is None:
-        start = min(dates, default=as_of)
-    dates |= {start, as_of}
+        start = min([r.date for r in card.responses] + [d for d, _, _ in steps], default=as_of)
+    current = [replace(result, status=Status.no_response) for result in card.demands]
     points: list[dict[str, Any]] = []
-    days = sorted(d for d in dates if start <= d <= as_of)
-    for day in days:
-        card = scorecard(project, day, rule)
-        point = {"date": day.isoformat(), "percent": card.score.percent,
-                 "points": card.score.points, "summary": card.score.summary,
-                 "met": card.score.counts.get(Status.met, 0)}
+    k = 0
+    for day in sorted({start, as_of} | {d for d, _, _ in steps if start <= d <= as_of}):
+        while k < len(steps) and steps[k][0] <= day:
+            _, i, status = steps[k]
+            current[i] = replace(current[i], status=status)
+            k += 1
+        s = score(current, card.points)
+        point = {"date": day.isoformat(), "percent": s.percent, "points": s.points,
+                 "summary": s.summary, "met": s.counts.get(Status.met, 0)}
         same = points and (points[-1]["percent"], points[-1]["summary"]) == (
             point["percent"], point["summary"])
         if not same or day == as_of:  # keep the changes, and the as-of date

@@ -302,3 +302,25 @@ def test_example_builds_everything(runner, example: Path) -> None:
         assert db.execute("SELECT count(*) FROM responses").fetchone() == (38,)
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("rule", ["latest", "best"])
+def test_score_history_equals_scorecard_at_every_date(example: Path, rule: str) -> None:
+    """The history-based score over time against scorecard() run as of each date (the slow,
+    obvious way), for both targets of the example and both rules."""
+    import datetime as dt
+
+    from scorecard.build import load
+    from scorecard.match import scorecard
+    from scorecard.model import Rule
+    from scorecard.targets import score_history, split
+
+    project, _ = load(example)
+    as_of = dt.date(2021, 12, 31)
+    for sub in split(project).values():
+        history = score_history(sub, as_of, Rule(rule), dt.date(2020, 6, 1))
+        days = sorted({r.date for r in sub.responses} | {dt.date(2020, 6, 1), as_of})
+        for day in days:
+            step = [p for p in history if p["date"] <= day.isoformat()][-1]
+            direct = scorecard(sub, day, Rule(rule)).score
+            assert (step["percent"], step["summary"]) == (direct.percent, direct.summary), day
