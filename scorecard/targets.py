@@ -133,7 +133,8 @@ def targets_document(project: Project, as_of: dt.date, rule: Rule | None = None
     """The top-level ``targets`` list of scorecard.json."""
     subs = split(project)
     firsts = [r.date for r in project.responses if r.date <= as_of]
-    start = min(firsts, default=as_of)
+    firsts += [d.status.date for d in project.demands if d.status and d.status.date <= as_of]
+    start = min(firsts, default=as_of)  # the first response (or status set by hand)
     out = []
     for info in targets_of(project):
         sub = subs[info.id]

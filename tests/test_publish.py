@@ -270,3 +270,43 @@ def test_charts_reach_the_pdf(runner, multi: Path) -> None:  # noqa: F811
         assert "Targets compared" in text and "Score over time" in text
         assert "Each demand over time" in text
         assert "RivalCorp" in text and "1 of 3 met" in text
+
+
+def test_untrusted_text_stays_text_in_feed_and_badge(runner, multi: Path) -> None:  # noqa: F811
+    hostile = "A & B <script>alert(1)</script> ]]> 'x'"
+    text = (multi / "demands.yaml").read_text(encoding="utf-8")
+    text = text.replace("  title: Mini campaign", f'  title: "{hostile}"', 1)
+    text = text.replace("    title: Remove hate groups", f'    title: "{hostile}"', 1)
+    (multi / "demands.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(multi), "--as-of", "2020-12-01", "--format",
+                                 "html,csv"])
+    assert result.exit_code == 0, result.output
+    raw = hostile
+    out = multi / "output"
+    feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
+    assert feed.findtext(f"{ATOM}title") == f"{raw}: status changes"
+    titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    assert f"RivalCorp, D3 {raw}: Promised → Refused" in titles
+    assert b"<script>" not in (out / "feed.xml").read_bytes()
+    badge = ElementTree.fromstring((out / "badge.svg").read_bytes())
+    assert badge.findtext(f"{SVG}title").startswith(f"{raw}, ExampleCorp: ")
+    assert b"<script>" not in (out / "badge.svg").read_bytes()
+    rows = read_csv(out / "demands.csv")
+    assert rows[3][2] == raw
+
+
+def test_no_responses_at_all(runner, mini: Path) -> None:
+    (mini / "responses.yaml").write_text("responses: []\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(mini), "--as-of", "2020-12-01", "--format",
+                                 "html,json,csv,sqlite"])
+    assert result.exit_code == 0, result.output
+    out = mini / "output"
+    feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
+    atom_checks(feed)
+    # Only the status set by hand (D4, n/a from 2020-09-01) is a change.
+    assert len(feed.findall(f"{ATOM}entry")) == 1
+    doc = document(out)
+    assert [p["date"] for p in doc["targets"][0]["score_history"]] == ["2020-09-01",
+                                                                       "2020-12-01"]
+    html = (out / "scorecard.html").read_text(encoding="utf-8")
+    assert svgs(html, "score-time") and svgs(html, "demand-time")
