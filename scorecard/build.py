@@ -52,6 +52,11 @@ def derive(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
     return scorecard(primary_project(project), as_of or default_as_of(), rule), warnings
 
 
+def page(doc: dict) -> str:
+    """The file name of a target's page: scorecard.html, or scorecard.TARGET.html."""
+    return next(t["page"] for t in doc["targets"] if t["id"] == doc["target_id"])
+
+
 def documents(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
               strict: bool = False) -> tuple[dict[str, dict], list[Problem]]:
     """One document per target, primary first (the primary's is scorecard.json)."""
@@ -81,7 +86,7 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
         if "html" in formats:
             progress("Rendering the page")
             for d in docs.values():
-                files[f"{d['page']}.html"] = renderer.html(d).encode()
+                files[page(d)] = renderer.html(d).encode()
             files.update(publish.badges(docs, renderer))
             files.update(publish.feed(docs, renderer))
         if "pdf" in formats:
@@ -89,7 +94,7 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
             from .pdf import last_log
 
             for d in docs.values():
-                files[f"{d['page']}.pdf"] = renderer.pdf(d)
+                files[page(d).replace(".html", ".pdf")] = renderer.pdf(d)
                 pdf_log += list(last_log)
         if "csv" in formats:
             files.update(publish.csv_files(docs))

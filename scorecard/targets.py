@@ -219,7 +219,6 @@ def target_documents(project: Project, as_of: dt.date, rule: Rule | None, when: 
         doc = document(scorecard(sub, as_of, rule), when)
         doc["campaign"] = {**doc["campaign"], "target": info.name}
         doc["targets"] = listed
-        doc["this_target"] = info.id
-        doc["page"] = info.page
+        doc["target_id"] = info.id  # whose scorecard this document is
         docs[info.id] = doc
     return docs
