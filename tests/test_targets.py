@@ -259,17 +259,19 @@ def test_changes_follow_the_history(runner, multi: Path) -> None:
     assert len(doc["targets"][0]["changes"]) == steps
 
 
-def test_example_has_two_targets_with_sources(example: Path) -> None:
+def test_example_targets_have_sourced_responses(example: Path) -> None:
     import yaml
 
     demands = yaml.safe_load((example / "demands.yaml").read_text(encoding="utf-8"))
-    assert [t["id"] for t in demands["targets"]] == ["facebook", "youtube"]
+    assert [t["id"] for t in demands["targets"]] == ["facebook", "youtube", "twitter"]
     responses = yaml.safe_load((example / "responses.yaml").read_text(encoding="utf-8"))
-    youtube = [r for r in responses["responses"] if r.get("target") == "youtube"]
-    assert 6 <= len(youtube) <= 15
-    for r in youtube:
-        assert r["sources"] and all(s["url"].startswith("https://") for s in r["sources"])
-        assert r["addresses"] and all(a.get("reason") for a in r["addresses"])
+    for target, prefix in (("youtube", "yt"), ("twitter", "tw")):
+        mine = [r for r in responses["responses"] if r.get("target") == target]
+        assert 5 <= len(mine) <= 15
+        for r in mine:
+            assert r["id"].startswith(f"{prefix}-{r['date']}-")  # ids say whose and when
+            assert r["sources"] and all(s["url"].startswith("http") for s in r["sources"])
+            assert r["addresses"] and all(a.get("reason") for a in r["addresses"])
 
 
 
@@ -283,12 +285,12 @@ def test_example_builds_everything(runner, example: Path) -> None:
     assert result.exit_code == 0, result.output
     out = example / "output"
     assert sorted(p.name for p in out.iterdir()) == [
-        "badge.facebook.svg", "badge.svg", "badge.youtube.svg", "demands.csv", "feed.xml",
-        "responses.csv", "scorecard.html", "scorecard.json", "scorecard.sqlite",
-        "scorecard.youtube.html"]
+        "badge.facebook.svg", "badge.svg", "badge.twitter.svg", "badge.youtube.svg",
+        "demands.csv", "feed.xml", "responses.csv", "scorecard.html", "scorecard.json",
+        "scorecard.sqlite", "scorecard.twitter.html", "scorecard.youtube.html"]
     doc = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))
     cells = matrix_cells((out / "scorecard.html").read_text(encoding="utf-8"))
-    assert len(cells) == 20
+    assert len(cells) == 30
     for t in doc["targets"]:
         assert {d: cells[(t["id"], d)] for d in t["statuses"]} == t["statuses"]
     youtube = doc["targets"][1]
@@ -299,7 +301,7 @@ def test_example_builds_everything(runner, example: Path) -> None:
     assert len(entries) == sum(len(t["changes"]) for t in doc["targets"]) > 10
     db = sqlite3.connect(out / "scorecard.sqlite")
     try:
-        assert db.execute("SELECT count(*) FROM responses").fetchone() == (38,)
+        assert db.execute("SELECT count(*) FROM responses").fetchone() == (43,)
     finally:
         db.close()
 
