@@ -17,7 +17,7 @@ from .errors import Problem, ScorecardError
 from .match import Scorecard, scorecard
 from .model import Project, Rule
 from .render import Renderer, generated_on, to_json
-from .targets import primary_project, target_documents
+from .targets import cards, primary_project, target_documents
 from .validate import load_project
 from .write import write_outputs
 
@@ -50,6 +50,13 @@ def derive(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
     project, warnings = load(root, strict)
     # The main scorecard is the primary target's (the only one, unless demands.yaml lists targets).
     return scorecard(primary_project(project), as_of or default_as_of(), rule), warnings
+
+
+def derive_targets(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
+                   strict: bool = False) -> tuple[dict[str, Scorecard], list[Problem]]:
+    """Each target's scorecard, primary first (one, unless demands.yaml lists targets)."""
+    project, warnings = load(root, strict)
+    return cards(project, as_of or default_as_of(), rule), warnings
 
 
 def page(doc: dict) -> str:

@@ -144,20 +144,31 @@ def validate(project: Path, as_of: dt.date | None, strict: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: a table; json: the same document as "
               "scorecard.json.")
+@click.option("--target", default=None, metavar="ID",
+              help="Whose statuses to show, when demands.yaml lists several targets. Default: "
+              "the one named by campaign.target.")
 def status(project: Path, as_of: dt.date | None, rule: str | None, strict: bool,
-           fmt: str) -> None:
+           fmt: str, target: str | None) -> None:
     """Print each demand's status as of a date."""
-    from .build import derive
+    from .build import derive_targets
     from .match import RULE_DEFINITIONS, STATUS_DEFINITIONS
     from .render import STATUS_LABELS, to_json
+    from .targets import targets_of
+
+    def known(ids) -> str:
+        if target is not None and target not in ids:
+            raise click.BadParameter(f"'{target}' is not a target of this campaign; use one "
+                                     f"of: {', '.join(ids)}", param_hint="'--target'")
+        return target or next(iter(ids))
 
     if fmt == "json":
         from .build import documents
 
         docs, _ = documents(project, as_of, _rule(rule), strict)
-        click.echo(to_json(next(iter(docs.values()))), nl=False)
+        click.echo(to_json(docs[known(docs)]), nl=False)
         return
-    card, warnings = derive(project, as_of, _rule(rule), strict)
+    cards, warnings = derive_targets(project, as_of, _rule(rule), strict)
+    card = cards[known(cards)]
     _warn(warnings)
     lang = card.project.campaign.lang
     rows = []
@@ -175,9 +186,15 @@ def status(project: Path, as_of: dt.date | None, rule: str | None, strict: bool,
         cells = [c.ljust(w) for c, w in zip(row[:3], widths, strict=True)]
         click.echo("  ".join([*cells, row[3]]))
     title = next(iter(card.project.campaign.title.values()))
+    names = {t.id: t.name for t in targets_of(card.project)}
+    if len(cards) > 1:
+        title += f", {names[known(cards)]}"
     click.echo(f"\n{title}: {card.score.summary} ({card.score.percent:g}%) as of "
                f"{card.as_of}; rule: {card.rule.value} ({len(card.responses)} responses"
                f"{f', {card.later} later not counted' if card.later else ''}).")
+    if len(cards) > 1:
+        click.echo("Targets: " + "; ".join(f"{names[i]} ({i}) {c.score.summary} "
+                                            f"({c.score.percent:g}%)" for i, c in cards.items()))
     click.echo(f"Rule: {RULE_DEFINITIONS[card.rule]}")
     shown = {r.status for r in card.demands}
     for s in (s for s in STATUS_LABELS if s in shown):

@@ -326,3 +326,23 @@ def test_score_history_equals_scorecard_at_every_date(example: Path, rule: str) 
             step = [p for p in history if p["date"] <= day.isoformat()][-1]
             direct = scorecard(sub, day, Rule(rule)).score
             assert (step["percent"], step["summary"]) == (direct.percent, direct.summary), day
+
+
+def test_status_per_target(runner, multi: Path) -> None:
+    result = runner.invoke(cli, ["status", str(multi), "--as-of", "2020-12-01", "--target",
+                                 "rival"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].split()[:3] == ["D1", "Met", "2020-07-01"]
+    assert lines[3].split()[:2] == ["D3", "Refused"]
+    assert "Mini campaign, RivalCorp: 1 of 3 met (25%) as of 2020-12-01" in result.stdout
+    assert ("Targets: ExampleCorp (examplecorp) 0 of 3 met, 1 partly (12.5%); RivalCorp "
+            "(rival) 1 of 3 met (25%)") in result.stdout
+    doc = json.loads(runner.invoke(cli, ["status", str(multi), "--as-of", "2020-12-01",
+                                         "--target", "rival", "--format", "json"]).stdout)
+    assert doc["target_id"] == "rival" and doc["campaign"]["target"] == "RivalCorp"
+    assert {d["id"]: d["status"] for d in doc["demands"]} == doc["targets"][1]["statuses"]
+    bad = runner.invoke(cli, ["status", str(multi), "--target", "rivl"])
+    assert bad.exit_code == 2
+    assert ("'rivl' is not a target of this campaign; use one of: examplecorp, rival"
+            in bad.output)
