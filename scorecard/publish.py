@@ -48,7 +48,8 @@ def _all_responses(docs: Docs) -> list[tuple[str, dict[str, Any]]]:
 
 
 def csv_files(docs: Docs) -> dict[str, bytes]:
-    """demands.csv (one row per demand, a status column per target) and responses.csv."""
+    """demands.csv (one row per demand, a status column per target), responses.csv (every
+    target's responses) and targets.csv (each target's score)."""
     main = next(iter(docs.values()))
     targets = main["targets"]
     head = ["demand", "group", "title"]
@@ -60,8 +61,12 @@ def csv_files(docs: Docs) -> dict[str, bytes]:
         for t in targets:
             row += [t["statuses"][d["id"]], len(t["evidence"][d["id"]])]
         rows.append(row)
-    rows.append(["score", "", ""] + [c for t in targets
-                                     for c in (f"{t['score']['percent']:g}%", t["responses"])])
+    scores = [["target", "name", "primary", "score_percent", "points", "max_points", "summary",
+               "responses"]]
+    for t in targets:
+        s = t["score"]
+        scores.append([t["id"], t["name"], "yes" if t["primary"] else "no", s["percent"],
+                       s["points"], s["max_points"], s["summary"], t["responses"]])
     names = {t["id"]: t["name"] for t in targets}
     responses = [["target", "id", "date", "date_note", "kind", "speaker", "summary", "verdicts",
                   "sources"]]
@@ -71,7 +76,8 @@ def csv_files(docs: Docs) -> dict[str, bytes]:
         responses.append([names[tid], r["id"], r["date"], r.get("date_note") or "", r["kind"],
                           r.get("speaker") or "", _text(r["summary"], main).strip(), verdicts,
                           sources])
-    return {"demands.csv": _csv(rows), "responses.csv": _csv(responses)}
+    return {"demands.csv": _csv(rows), "responses.csv": _csv(responses),
+            "targets.csv": _csv(scores)}
 
 
 SCHEMA = """

@@ -51,13 +51,18 @@ def test_demands_csv(out: Path) -> None:
     doc = document(out)
     assert rows[0] == ["demand", "group", "title", "ExampleCorp status", "ExampleCorp responses",
                        "RivalCorp status", "RivalCorp responses"]
-    body = {r[0]: r for r in rows[1:-1]}
+    body = {r[0]: r for r in rows[1:]}
+    assert list(body) == ["D1", "D2", "D3", "D4"]
     for t, (status_col, count_col) in zip(doc["targets"], ((3, 4), (5, 6)), strict=True):
         for demand, status in t["statuses"].items():
             assert body[demand][status_col] == status
             assert int(body[demand][count_col]) == len(t["evidence"][demand])
     assert body["D1"][2] == "Civil rights executive"
-    assert rows[-1][0] == "score" and rows[-1][3] == "12.5%" and rows[-1][5] == "25%"
+    assert read_csv(out / "targets.csv") == [
+        ["target", "name", "primary", "score_percent", "points", "max_points", "summary",
+         "responses"],
+        ["examplecorp", "ExampleCorp", "yes", "12.5", "0.5", "4.0", "0 of 3 met, 1 partly", "4"],
+        ["rival", "RivalCorp", "no", "25.0", "1.0", "4.0", "1 of 3 met", "2"]]
 
 
 def test_responses_csv_is_safe_and_keeps_arabic(out: Path) -> None:

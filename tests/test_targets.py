@@ -287,7 +287,7 @@ def test_example_builds_everything(runner, example: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         "badge.facebook.svg", "badge.svg", "badge.twitter.svg", "badge.youtube.svg",
         "demands.csv", "feed.xml", "responses.csv", "scorecard.html", "scorecard.json",
-        "scorecard.sqlite", "scorecard.twitter.html", "scorecard.youtube.html"]
+        "scorecard.sqlite", "scorecard.twitter.html", "scorecard.youtube.html", "targets.csv"]
     doc = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))
     cells = matrix_cells((out / "scorecard.html").read_text(encoding="utf-8"))
     assert len(cells) == 30
