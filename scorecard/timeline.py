@@ -51,11 +51,14 @@ class Axis:
 
 
 def score_chart(targets: list[dict[str, Any]], as_of: str, width: int = 640,
-                height: int = 240) -> dict[str, Any]:
-    """Step lines of each target's score (percent) from the first response to ``as_of``."""
+                height: int = 240, rtl: bool = False) -> dict[str, Any]:
+    """Step lines of each target's score (percent) from the first response to ``as_of``.
+    Right to left (time running leftwards, the scale on the right) when ``rtl``."""
     left, right, top, bottom = 44, width - 12, 12, height - 28
+    if rtl:
+        left, right = 12, width - 44
     starts = [t["score_history"][0]["date"] for t in targets if t["score_history"]]
-    axis = Axis(min(starts, default=as_of), as_of, left, right)
+    axis = Axis(min(starts, default=as_of), as_of, *((right, left) if rtl else (left, right)))
 
     def y(percent: float) -> float:
         return round(bottom - (bottom - top) * percent / 100, 2)
@@ -78,33 +81,35 @@ def score_chart(targets: list[dict[str, Any]], as_of: str, width: int = 640,
     return {"width": width, "height": height, "left": left, "right": right, "top": top,
             "bottom": bottom, "series": series, "ticks": axis.ticks(),
             "start": axis.start.isoformat(), "end": as_of,
+            "scale_x": right + 6 if rtl else left - 6, "scale_anchor": "start" if rtl else "end",
             "yticks": [{"y": y(p), "label": f"{p}%"} for p in (0, 25, 50, 75, 100)]}
 
 
 def demand_timelines(demands: list[dict[str, Any]], start: str, as_of: str, width: int = 640,
-                     row: int = 26) -> dict[str, Any]:
+                     row: int = 26, rtl: bool = False) -> dict[str, Any]:
     """One row per demand: a bar coloured by status between the steps of its history, and a dot
-    at each response that touched it."""
-    left, right = 48, width - 12
-    axis = Axis(start, as_of, left, right)
+    at each response that touched it. Right to left (labels on the right) when ``rtl``."""
+    left, right = (12, width - 48) if rtl else (48, width - 12)
+    axis = Axis(start, as_of, *((right, left) if rtl else (left, right)))
+
+    def segment(a: str | dt.date, b: str | dt.date, status: str, date: str | None) -> dict:
+        xa, xb = axis.x(a), axis.x(b)
+        return {"x": min(xa, xb), "w": round(abs(xb - xa), 2), "status": status, "date": date}
+
     rows = []
     for i, d in enumerate(demands):
-        y = 8 + i * row
-        segments = []
         steps = d["history"]
-        first = axis.x(steps[0]["date"]) if steps else right
-        segments.append({"x": left, "w": round(first - left, 2), "status": "no-response",
-                         "date": None})
+        segments = [segment(axis.start, steps[0]["date"] if steps else axis.end, "no-response",
+                            None)]
         for j, step in enumerate(steps):
-            x1 = axis.x(step["date"])
-            x2 = axis.x(steps[j + 1]["date"]) if j + 1 < len(steps) else right
-            segments.append({"x": x1, "w": round(max(x2 - x1, 0), 2), "status": step["status"],
-                             "date": step["date"]})
+            until = steps[j + 1]["date"] if j + 1 < len(steps) else axis.end
+            segments.append(segment(step["date"], until, step["status"], step["date"]))
         dots = [{"x": axis.x(e["date"]), **e} for e in d["evidence"]]
-        rows.append({"id": d["id"], "y": y, "segments": [s for s in segments if s["w"] > 0],
-                     "dots": dots, "steps": steps})
+        rows.append({"id": d["id"], "y": 8 + i * row, "dots": dots, "steps": steps,
+                     "segments": [s for s in segments if s["w"] > 0]})
     return {"width": width, "height": 8 + len(demands) * row + 24, "left": left,
             "right": right, "row": row, "rows": rows, "ticks": axis.ticks(),
+            "label_x": width if rtl else 0, "label_anchor": "end" if rtl else "start",
             "axis_y": 8 + len(demands) * row, "start": axis.start.isoformat(), "end": as_of}
 
 
