@@ -114,6 +114,8 @@ def test_sqlite_holds_the_same_data(out: Path) -> None:
                            "response_id LIKE 'q%' ORDER BY 1, 2").fetchall()
         assert links == [("q1", "D1", "full"), ("q1", "D3", "promised"), ("q2", "D3", "refused")]
         assert db.execute("SELECT count(*) FROM sources").fetchone() == (6,)
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []  # every reference holds
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         for t in doc["targets"]:
             rows = db.execute("SELECT demand_id, status FROM target_status WHERE target_id = ?",
                               (t["id"],)).fetchall()
