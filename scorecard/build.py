@@ -22,7 +22,6 @@ from .validate import load_project
 from .write import write_outputs
 
 FORMATS = ("html", "pdf", "json")
-MORE_FORMATS = ("csv", "sqlite")  # on request only; see publish.py
 
 
 @dataclass
