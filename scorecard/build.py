@@ -12,10 +12,12 @@ from pathlib import Path
 
 import jinja2
 
+from . import publish
 from .errors import Problem, ScorecardError
 from .match import Scorecard, scorecard
 from .model import Project, Rule
-from .render import Renderer, document, generated_on, to_json
+from .render import Renderer, generated_on, to_json
+from .targets import cards, primary_project, target_documents
 from .validate import load_project
 from .write import write_outputs
 
@@ -45,7 +47,28 @@ def load(root: Path, strict: bool = False) -> tuple[Project, list[Problem]]:
 def derive(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
            strict: bool = False) -> tuple[Scorecard, list[Problem]]:
     project, warnings = load(root, strict)
-    return scorecard(project, as_of or default_as_of(), rule), warnings
+    # The main scorecard is the primary target's (the only one, unless demands.yaml lists targets).
+    return scorecard(primary_project(project), as_of or default_as_of(), rule), warnings
+
+
+def derive_targets(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
+                   strict: bool = False) -> tuple[dict[str, Scorecard], list[Problem]]:
+    """Each target's scorecard, primary first (one, unless demands.yaml lists targets)."""
+    project, warnings = load(root, strict)
+    return cards(project, as_of or default_as_of(), rule), warnings
+
+
+def page(doc: dict) -> str:
+    """The file name of a target's page: scorecard.html, or scorecard.TARGET.html."""
+    return next(t["page"] for t in doc["targets"] if t["id"] == doc["target_id"])
+
+
+def documents(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
+              strict: bool = False) -> tuple[dict[str, dict], list[Problem]]:
+    """One document per target, primary first (the primary's is scorecard.json)."""
+    when = generated_on()
+    project, warnings = load(root, strict)
+    return target_documents(project, as_of or default_as_of(when), rule, when), warnings
 
 
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMATS,
@@ -56,8 +79,10 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
     out = out or root / "output"
     when = generated_on()
     progress("Checking the data")
-    card, warnings = derive(root, as_of or default_as_of(when), rule, strict)
-    doc = document(card, when)
+    project, warnings = load(root, strict)
+    docs = target_documents(project, as_of or default_as_of(when), rule, when)
+    doc = docs[next(iter(docs))]
+    card = scorecard(primary_project(project), dt.date.fromisoformat(doc["as_of"]), rule)
     renderer = Renderer(templates)
     files: dict[str, bytes] = {}
     pdf_log: list[str] = []
@@ -66,13 +91,21 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
             files["scorecard.json"] = to_json(doc).encode()
         if "html" in formats:
             progress("Rendering the page")
-            files["scorecard.html"] = renderer.html(doc).encode()
+            for d in docs.values():
+                files[page(d)] = renderer.html(d).encode()
+            files.update(publish.badges(docs, renderer))
+            files.update(publish.feed(docs, renderer))
         if "pdf" in formats:
             progress("Rendering the PDF")
-            files["scorecard.pdf"] = renderer.pdf(doc)
             from .pdf import last_log
 
-            pdf_log = list(last_log)
+            for d in docs.values():
+                files[page(d).replace(".html", ".pdf")] = renderer.pdf(d)
+                pdf_log += list(last_log)
+        if "csv" in formats:
+            files.update(publish.csv_files(docs))
+        if "sqlite" in formats:
+            files.update(publish.sqlite_file(docs))
     except jinja2.TemplateError as exc:
         if templates is None:
             raise  # a bug in the default templates: keep the traceback

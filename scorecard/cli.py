@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 
-FORMAT_CHOICES = ("html", "pdf", "json")
+FORMAT_CHOICES = ("html", "pdf", "json", "csv", "sqlite")
 
 
 class DateParam(click.ParamType):
@@ -77,7 +77,8 @@ def cli() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the outputs. Default: PROJECT/output.")
 @click.option("--format", "formats", default="html,pdf,json", callback=_formats,
-              show_default=True, help="Comma-separated outputs to make: html, pdf, json.")
+              show_default=True, help="Comma-separated outputs to make: html (with badge.svg "
+              "and feed.xml), pdf, json, csv, sqlite.")
 @as_of_opt
 @rule_opt
 @strict_opt
@@ -123,12 +124,15 @@ def _shown(path: Path) -> str:
 @strict_opt
 def validate(project: Path, as_of: dt.date | None, strict: bool) -> None:
     """Check demands.yaml and responses.yaml; write nothing."""
-    from .build import derive
+    from .build import load
+    from .targets import targets_of
 
-    card, warnings = derive(project, as_of, None, strict)
+    data, warnings = load(project, strict)
     _warn(warnings)
-    n = len(card.project.responses)
-    click.echo(f"OK: {len(card.project.demands)} demands, {n} response{'s' * (n != 1)}"
+    n = len(data.responses)
+    k = len(targets_of(data))
+    click.echo(f"OK: {len(data.demands)} demands, {n} response{'s' * (n != 1)}"
+               f"{f' from {k} targets' if k > 1 else ''}"
                f"{f', {len(warnings)} warning' + 's' * (len(warnings) != 1) if warnings else ''}.")
 
 
@@ -140,17 +144,31 @@ def validate(project: Path, as_of: dt.date | None, strict: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: a table; json: the same document as "
               "scorecard.json.")
+@click.option("--target", default=None, metavar="ID",
+              help="Whose statuses to show, when demands.yaml lists several targets. Default: "
+              "the one named by campaign.target.")
 def status(project: Path, as_of: dt.date | None, rule: str | None, strict: bool,
-           fmt: str) -> None:
+           fmt: str, target: str | None) -> None:
     """Print each demand's status as of a date."""
-    from .build import derive
+    from .build import derive_targets
     from .match import RULE_DEFINITIONS, STATUS_DEFINITIONS
-    from .render import STATUS_LABELS, document, to_json
+    from .render import STATUS_LABELS, to_json
+    from .targets import targets_of
 
-    card, warnings = derive(project, as_of, _rule(rule), strict)
+    def known(ids) -> str:
+        if target is not None and target not in ids:
+            raise click.BadParameter(f"'{target}' is not a target of this campaign; use one "
+                                     f"of: {', '.join(ids)}", param_hint="'--target'")
+        return target or next(iter(ids))
+
     if fmt == "json":
-        click.echo(to_json(document(card)), nl=False)
+        from .build import documents
+
+        docs, _ = documents(project, as_of, _rule(rule), strict)
+        click.echo(to_json(docs[known(docs)]), nl=False)
         return
+    cards, warnings = derive_targets(project, as_of, _rule(rule), strict)
+    card = cards[known(cards)]
     _warn(warnings)
     lang = card.project.campaign.lang
     rows = []
@@ -168,9 +186,15 @@ def status(project: Path, as_of: dt.date | None, rule: str | None, strict: bool,
         cells = [c.ljust(w) for c, w in zip(row[:3], widths, strict=True)]
         click.echo("  ".join([*cells, row[3]]))
     title = next(iter(card.project.campaign.title.values()))
+    names = {t.id: t.name for t in targets_of(card.project)}
+    if len(cards) > 1:
+        title += f", {names[known(cards)]}"
     click.echo(f"\n{title}: {card.score.summary} ({card.score.percent:g}%) as of "
                f"{card.as_of}; rule: {card.rule.value} ({len(card.responses)} responses"
                f"{f', {card.later} later not counted' if card.later else ''}).")
+    if len(cards) > 1:
+        click.echo("Targets: " + "; ".join(f"{names[i]} ({i}) {c.score.summary} "
+                                            f"({c.score.percent:g}%)" for i, c in cards.items()))
     click.echo(f"Rule: {RULE_DEFINITIONS[card.rule]}")
     shown = {r.status for r in card.demands}
     for s in (s for s in STATUS_LABELS if s in shown):

@@ -241,11 +241,23 @@ class Campaign(Strict):
     sources: list[Source] = Field(default_factory=list, max_length=200)
 
 
+class Target(Strict):
+    """One of several organizations answering the same demands (see scorecard/targets.py)."""
+
+    id: Id
+    name: Line
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    note: Text | None = Field(None, description="anything uncertain about this target's data")
+
+
 class DemandsFile(Strict):
     """demands.yaml"""
 
     model_config = ConfigDict(title="scorecard demands.yaml")
     campaign: Campaign
+    targets: list[Target] = Field(default_factory=list, max_length=100,
+                                  description="optional: several targets answering the same "
+                                  "demands; one of them is named by campaign.target")
     scoring: Scoring = Field(default_factory=Scoring)
     groups: list[Group] = Field(default_factory=list, max_length=100)
     demands: list[Demand] = Field(min_length=1, max_length=5_000)
@@ -253,6 +265,8 @@ class DemandsFile(Strict):
 
 class Response(Strict):
     id: Id
+    target: Id | None = Field(None, description="id of the target that responded (from targets "
+                              "in demands.yaml); default: the one named by campaign.target")
     date: Date
     date_note: Line | None = Field(None, description="say here when the date is uncertain")
     kind: Kind

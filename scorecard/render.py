@@ -21,7 +21,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import __version__
+from . import __version__, timeline
 from .match import (
     POSITIVE,
     RULE_DEFINITIONS,
@@ -212,6 +212,7 @@ class Renderer:
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         env.filters["markdown"] = markdown
         env.globals["source_label"] = source_label
+        env.globals.update(timeline.jinja_globals())  # charts over time (scorecard/timeline.py)
         return env
 
     def context(self, doc: dict[str, Any], lang: str | None = None,

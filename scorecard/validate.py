@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import targets
 from .errors import DataError, Problem
 from .load import Loaded, load_file
 from .model import DemandsFile, Project, ResponsesFile
@@ -61,6 +62,7 @@ def validate(demands: Loaded, responses: Loaded, root: Path | None = None
     rfile = _model(ResponsesFile, responses, lang, problems) if responses.data is not None \
         or not responses.problems else None
     problems += cross_check(demands, responses)
+    problems += targets.check(demands, responses)
     problems = sorted(set(problems))
     if dfile is None or rfile is None or any(p.severity == "error" for p in problems):
         return None, problems

@@ -59,9 +59,10 @@ def test_build_prints_one_result_line(runner, mini: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"0 of 3 met, 1 partly (12.5%) as of 2020-12-01, rule: latest. Wrote "
-        f"{mini / 'site' / 'scorecard.json'}, {mini / 'site' / 'scorecard.html'}\n")
-    assert sorted(p.name for p in (mini / "site").iterdir()) == ["scorecard.html",
-                                                                 "scorecard.json"]
+        f"{mini / 'site' / 'scorecard.json'}, {mini / 'site' / 'scorecard.html'}, "
+        f"{mini / 'site' / 'badge.svg'}, {mini / 'site' / 'feed.xml'}\n")
+    assert sorted(p.name for p in (mini / "site").iterdir()) == [
+        "badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
 
 
 def test_rule_option_overrides(runner, mini: Path) -> None:

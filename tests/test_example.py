@@ -68,4 +68,6 @@ def test_example_builds_all_three(runner, example: Path) -> None:
     result = runner.invoke(cli, ["build", str(example)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (example / "output").iterdir()) == [
-        "scorecard.html", "scorecard.json", "scorecard.pdf"]
+        "badge.facebook.svg", "badge.svg", "badge.twitter.svg", "badge.youtube.svg", "feed.xml",
+        "scorecard.html", "scorecard.json", "scorecard.pdf", "scorecard.twitter.html",
+        "scorecard.twitter.pdf", "scorecard.youtube.html", "scorecard.youtube.pdf"]

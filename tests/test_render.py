@@ -104,7 +104,7 @@ def test_json_document(runner, mini: Path) -> None:
     assert doc["format"] == "scorecard/1"
     assert set(doc) == {"format", "generator", "generated_on", "as_of", "rule", "campaign",
                         "statuses", "verdicts", "score", "groups", "demands", "responses",
-                        "unlinked_responses", "later_responses"}
+                        "unlinked_responses", "later_responses", "targets", "target_id"}
     assert doc["score"] == {"summary": "0 of 3 met, 1 partly", "percent": 12.5, "points": 0.5,
                             "max_points": 4.0, "applicable": 3, "positive": 1,
                             "counts": {"met": 0, "partial": 1, "promised": 0, "refused": 1,

@@ -142,7 +142,7 @@ def test_top_level_list_or_scalar(runner, mini: Path) -> None:
     result = runner.invoke(cli, ["validate", str(mini)])
     assert result.exit_code == 1
     assert ("demands.yaml:1:1: the file holds a list; it should be a mapping with the keys "
-            "'campaign', 'scoring', 'groups', 'demands'") in result.output
+            "'campaign', 'targets', 'scoring', 'groups', 'demands'") in result.output
     assert "responses.yaml:1:1: the file holds a single value" in result.output
 
 

@@ -1,0 +1,203 @@
+"""Publishing the scorecard's data: CSV files, a SQLite database, badges and an Atom feed.
+
+Every function takes the documents already made by render.document (one per target, primary
+first, each carrying the top-level ``targets`` list) and returns ``{file name: bytes}`` for
+write.py's atomic write. Nothing here reads files or the network.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import uuid
+from typing import Any
+
+from .model import Status
+from .render import STATUS_LABELS, Renderer, localized
+
+Docs = dict[str, dict[str, Any]]  # target id -> that target's document, primary first
+
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FEED_NAMESPACE = uuid.UUID("6f6c1d2e-6a57-4f55-9d3e-2f1b5a3c7e10")  # this tool's, for entry ids
+
+
+def _text(value: Any, doc: dict[str, Any]) -> str:
+    lang = doc["campaign"].get("lang", "en")
+    return localized(value, lang, lang)[0]
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading = + - @ gets a quote in front."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _csv(rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM tells spreadsheets it is UTF-8
+
+
+def _all_responses(docs: Docs) -> list[tuple[str, dict[str, Any]]]:
+    return [(tid, r) for tid, doc in docs.items() for r in doc["responses"]]
+
+
+def csv_files(docs: Docs) -> dict[str, bytes]:
+    """demands.csv (one row per demand, a status column per target), responses.csv (every
+    target's responses) and targets.csv (each target's score)."""
+    main = next(iter(docs.values()))
+    targets = main["targets"]
+    head = ["demand", "group", "title"]
+    for t in targets:
+        head += [f"{t['name']} status", f"{t['name']} responses"]
+    rows = [head]
+    for d in main["demands"]:
+        row = [d["id"], d.get("group") or "", _text(d["title"], main)]
+        for t in targets:
+            row += [t["statuses"][d["id"]], len(t["evidence"][d["id"]])]
+        rows.append(row)
+    scores = [["target", "name", "primary", "score_percent", "points", "max_points", "summary",
+               "responses"]]
+    for t in targets:
+        s = t["score"]
+        scores.append([t["id"], t["name"], "yes" if t["primary"] else "no", s["percent"],
+                       s["points"], s["max_points"], s["summary"], t["responses"]])
+    names = {t["id"]: t["name"] for t in targets}
+    responses = [["target", "id", "date", "date_note", "kind", "speaker", "summary", "verdicts",
+                  "sources"]]
+    for tid, r in _all_responses(docs):
+        verdicts = "; ".join(f"{a['demand']}: {a['verdict']}" for a in r["addresses"])
+        sources = "\n".join(s.get("url") or s.get("seed") or s["title"] for s in r["sources"])
+        responses.append([names[tid], r["id"], r["date"], r.get("date_note") or "", r["kind"],
+                          r.get("speaker") or "", _text(r["summary"], main).strip(), verdicts,
+                          sources])
+    return {"demands.csv": _csv(rows), "responses.csv": _csv(responses),
+            "targets.csv": _csv(scores)}
+
+
+SCHEMA = """
+CREATE TABLE campaign (title TEXT, target TEXT, lang TEXT, launched TEXT, as_of TEXT,
+    rule TEXT, generated_on TEXT, generator TEXT, document TEXT);
+CREATE TABLE targets (id TEXT PRIMARY KEY, name TEXT NOT NULL, is_primary INTEGER NOT NULL,
+    url TEXT, score_percent REAL, score_points REAL, max_points REAL, summary TEXT,
+    responses INTEGER);
+CREATE TABLE demands (id TEXT PRIMARY KEY, group_id TEXT, title TEXT, text TEXT, weight REAL,
+    due TEXT);
+CREATE TABLE target_status (target_id TEXT REFERENCES targets(id),
+    demand_id TEXT REFERENCES demands(id), status TEXT, PRIMARY KEY (target_id, demand_id));
+CREATE TABLE responses (id TEXT PRIMARY KEY, target_id TEXT REFERENCES targets(id),
+    date TEXT, date_note TEXT, kind TEXT, speaker TEXT, summary TEXT, note TEXT);
+CREATE TABLE links (response_id TEXT REFERENCES responses(id),
+    demand_id TEXT REFERENCES demands(id), verdict TEXT, reason TEXT);
+CREATE TABLE sources (response_id TEXT REFERENCES responses(id), title TEXT, url TEXT,
+    seed TEXT, publisher TEXT, date TEXT, lang TEXT);
+CREATE TABLE status_history (target_id TEXT REFERENCES targets(id),
+    demand_id TEXT REFERENCES demands(id), date TEXT, from_status TEXT, to_status TEXT,
+    responses TEXT, set_by_hand INTEGER);
+"""
+
+
+def sqlite_file(docs: Docs) -> dict[str, bytes]:
+    """scorecard.sqlite: the same data as tables (see SCHEMA), for Datasette or any SQL client."""
+    main = next(iter(docs.values()))
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(SCHEMA)
+        c = main["campaign"]
+        db.execute("INSERT INTO campaign VALUES (?,?,?,?,?,?,?,?,?)",
+                   (_text(c["title"], main), c["target"], c.get("lang"), c.get("launched"),
+                    main["as_of"], main["rule"]["id"], main["generated_on"], main["generator"],
+                    json.dumps(main, ensure_ascii=False)))
+        for t in main["targets"]:
+            s = t["score"]
+            db.execute("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)",
+                       (t["id"], t["name"], int(t["primary"]), t["url"], s["percent"],
+                        s["points"], s["max_points"], s["summary"], t["responses"]))
+            db.executemany("INSERT INTO target_status VALUES (?,?,?)",
+                           [(t["id"], d, st) for d, st in t["statuses"].items()])
+            db.executemany("INSERT INTO status_history VALUES (?,?,?,?,?,?,?)",
+                           [(t["id"], ch["demand"], ch["date"], ch["from"], ch["to"],
+                             " ".join(ch["responses"]), int(ch["set_by_hand"]))
+                            for ch in t["changes"]])
+        db.executemany("INSERT INTO demands VALUES (?,?,?,?,?,?)",
+                       [(d["id"], d.get("group"), _text(d["title"], main),
+                         _text(d["text"], main), d["weight"], d.get("due"))
+                        for d in main["demands"]])
+        for tid, r in _all_responses(docs):
+            db.execute("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?)",
+                       (r["id"], tid, r["date"], r.get("date_note"), r["kind"], r.get("speaker"),
+                        _text(r["summary"], main).strip(),
+                        _text(r["note"], main).strip() if r.get("note") else None))
+            db.executemany("INSERT INTO links VALUES (?,?,?,?)",
+                           [(r["id"], a["demand"], a["verdict"],
+                             _text(a["reason"], main) if a.get("reason") else None)
+                            for a in r["addresses"]])
+            db.executemany("INSERT INTO sources VALUES (?,?,?,?,?,?,?)",
+                           [(r["id"], s["title"], s.get("url"), s.get("seed"),
+                             s.get("publisher"), s.get("date"), s.get("lang"))
+                            for s in r["sources"]])
+        db.commit()
+        return {"scorecard.sqlite": db.serialize()}
+    finally:
+        db.close()
+
+
+def badges(docs: Docs, renderer: Renderer) -> dict[str, bytes]:
+    """badge.svg (the primary target) and badge.<target>.svg for each target."""
+    main = next(iter(docs.values()))
+    template = renderer.env.get_template("badge.svg.j2")
+    out = {}
+    for t in main["targets"]:
+        counts = t["score"]["counts"]
+        value = f"{counts.get(Status.met.value, 0)}/{t['score']['applicable']}"
+        label = "demands met"
+        svg = template.render(label=label, value=value, name=t["name"],
+                              campaign=_text(main["campaign"]["title"], main),
+                              as_of=main["as_of"], percent=t["score"]["percent"],
+                              summary=t["score"]["summary"],
+                              label_width=8 + 7 * len(label), value_width=12 + 8 * len(value))
+        if len(main["targets"]) > 1:
+            out[f"badge.{t['id']}.svg"] = svg.encode()
+        if t["primary"]:
+            out["badge.svg"] = svg.encode()
+    return out
+
+
+def entry_id(campaign: str, target: str, demand: str, date: str, status: str) -> str:
+    """A stable Atom id: the same change always gets the same id, so readers show it once."""
+    return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date,
+                                                   status))).urn
+
+
+def feed(docs: Docs, renderer: Renderer) -> dict[str, bytes]:
+    """feed.xml: an Atom feed (RFC 4287) with one entry per status change, newest first."""
+    main = next(iter(docs.values()))
+    title = _text(main["campaign"]["title"], main)
+    pages = {t["id"]: t["page"] for t in main["targets"]}
+    entries = []
+    for t in main["targets"]:
+        doc = docs[t["id"]]
+        by_id = {r["id"]: r for r in doc["responses"]}
+        titles = {d["id"]: _text(d["title"], main) for d in doc["demands"]}
+        for ch in t["changes"]:
+            entries.append({
+                **ch,
+                "id": entry_id(title, t["id"], ch["demand"], ch["date"], ch["to"]),
+                "demand_title": titles[ch["demand"]],
+                "from_label": STATUS_LABELS[Status(ch["from"])],
+                "to_label": STATUS_LABELS[Status(ch["to"])],
+                "link": f"{pages[t['id']]}#{ch['demand']}",
+                "causes": [by_id[rid] for rid in ch["responses"] if rid in by_id],
+            })
+    entries.sort(key=lambda e: (e["date"], e["target"], e["demand"]), reverse=True)
+    updated = f"{entries[0]['date']}T00:00:00Z" if entries else main["generated_on"]
+    xml = renderer.env.get_template("feed.xml.j2").render(
+        title=title, feed_id=uuid.uuid5(FEED_NAMESPACE, title).urn, updated=updated,
+        authors=main["campaign"].get("organizers") or [main["generator"]],
+        generator=main["generator"], entries=entries, text=lambda v: _text(v, main))
+    return {"feed.xml": xml.encode()}

@@ -1,0 +1,117 @@
+"""Geometry of the charts over time, for the templates (templates/_timeline.html.j2).
+
+The numbers come from the document (each target's ``score_history`` and each demand's
+``history`` and ``evidence``, made by targets.py and match.py); this module only places them on
+a time axis. Pure functions, used as Jinja globals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+SERIES_COLORS = ("#0550ae", "#a40e26", "#116329", "#7d4e00", "#6639ba", "#1f2328")
+SERIES_DASHES = ("", "8 4", "2 3", "8 3 2 3", "12 4", "4 4")
+
+
+def _day(value: str | dt.date) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+class Axis:
+    """Dates from ``start`` to ``end`` onto x from ``left`` to ``right``."""
+
+    def __init__(self, start: str | dt.date, end: str | dt.date, left: float, right: float):
+        self.start, self.end = _day(start), _day(end)
+        if self.end <= self.start:
+            self.end = self.start + dt.timedelta(days=1)
+        self.left, self.right = left, right
+
+    def x(self, day: str | dt.date) -> float:
+        span = (self.end - self.start).days
+        offset = min(max((_day(day) - self.start).days, 0), span)
+        return round(self.left + (self.right - self.left) * offset / span, 2)
+
+    def ticks(self) -> list[dict[str, Any]]:
+        """Month or year starts between start and end, at most about 8 labels."""
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+        step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120) if months / s <= 8)
+        out = []
+        year, month = self.start.year, self.start.month
+        while True:
+            month += 1
+            if month > 12:
+                year, month = year + 1, 1
+            day = dt.date(year, month, 1)
+            if day > self.end:
+                return out
+            if ((year * 12 + month - 1) % step) == 0:
+                label = str(year) if step >= 12 or month == 1 else day.strftime("%b %Y")
+                out.append({"x": self.x(day), "date": day.isoformat(), "label": label})
+
+
+def score_chart(targets: list[dict[str, Any]], as_of: str, width: int = 640,
+                height: int = 240, rtl: bool = False) -> dict[str, Any]:
+    """Step lines of each target's score (percent) from the first response to ``as_of``.
+    Right to left (time running leftwards, the scale on the right) when ``rtl``."""
+    left, right, top, bottom = 44, width - 12, 12, height - 28
+    if rtl:
+        left, right = 12, width - 44
+    starts = [t["score_history"][0]["date"] for t in targets if t["score_history"]]
+    axis = Axis(min(starts, default=as_of), as_of, *((right, left) if rtl else (left, right)))
+
+    def y(percent: float) -> float:
+        return round(bottom - (bottom - top) * percent / 100, 2)
+
+    series = []
+    for i, target in enumerate(targets):
+        history = target["score_history"]
+        path = []
+        for j, point in enumerate(history):
+            x, yy = axis.x(point["date"]), y(point["percent"])
+            path.append(f"M{x},{yy}" if j == 0 else f"H{x}V{yy}")
+        if history:
+            path.append(f"H{axis.x(as_of)}")
+        series.append({"id": target["id"], "name": target["name"],
+                       "color": SERIES_COLORS[i % len(SERIES_COLORS)],
+                       "dash": SERIES_DASHES[i % len(SERIES_DASHES)], "path": "".join(path),
+                       "last": history[-1] if history else None,
+                       "dots": [{"x": axis.x(p["date"]), "y": y(p["percent"]), **p}
+                                for p in history]})
+    return {"width": width, "height": height, "left": left, "right": right, "top": top,
+            "bottom": bottom, "series": series, "ticks": axis.ticks(),
+            "start": axis.start.isoformat(), "end": as_of,
+            "scale_x": right + 6 if rtl else left - 6, "scale_anchor": "start" if rtl else "end",
+            "yticks": [{"y": y(p), "label": f"{p}%"} for p in (0, 25, 50, 75, 100)]}
+
+
+def demand_timelines(demands: list[dict[str, Any]], start: str, as_of: str, width: int = 640,
+                     row: int = 26, rtl: bool = False) -> dict[str, Any]:
+    """One row per demand: a bar coloured by status between the steps of its history, and a dot
+    at each response that touched it. Right to left (labels on the right) when ``rtl``."""
+    left, right = (12, width - 48) if rtl else (48, width - 12)
+    axis = Axis(start, as_of, *((right, left) if rtl else (left, right)))
+
+    def segment(a: str | dt.date, b: str | dt.date, status: str, date: str | None) -> dict:
+        xa, xb = axis.x(a), axis.x(b)
+        return {"x": min(xa, xb), "w": round(abs(xb - xa), 2), "status": status, "date": date}
+
+    rows = []
+    for i, d in enumerate(demands):
+        steps = d["history"]
+        segments = [segment(axis.start, steps[0]["date"] if steps else axis.end, "no-response",
+                            None)]
+        for j, step in enumerate(steps):
+            until = steps[j + 1]["date"] if j + 1 < len(steps) else axis.end
+            segments.append(segment(step["date"], until, step["status"], step["date"]))
+        dots = [{"x": axis.x(e["date"]), **e} for e in d["evidence"]]
+        rows.append({"id": d["id"], "y": 8 + i * row, "dots": dots, "steps": steps,
+                     "segments": [s for s in segments if s["w"] > 0]})
+    return {"width": width, "height": 8 + len(demands) * row + 24, "left": left,
+            "right": right, "row": row, "rows": rows, "ticks": axis.ticks(),
+            "label_x": width if rtl else 0, "label_anchor": "end" if rtl else "start",
+            "axis_y": 8 + len(demands) * row, "start": axis.start.isoformat(), "end": as_of}
+
+
+def jinja_globals() -> dict[str, Any]:
+    return {"score_chart": score_chart, "demand_timelines": demand_timelines}

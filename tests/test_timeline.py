@@ -1,0 +1,63 @@
+"""Chart geometry (scorecard/timeline.py): dates on the axis, step lines, rows, right to left."""
+
+from __future__ import annotations
+
+from scorecard.timeline import Axis, demand_timelines, score_chart
+
+TARGETS = [{"id": "a", "name": "A", "score_history": [
+    {"date": "2020-01-01", "percent": 0.0, "summary": "0 of 2 met", "points": 0, "met": 0},
+    {"date": "2020-07-01", "percent": 50.0, "summary": "1 of 2 met", "points": 1, "met": 1},
+    {"date": "2021-01-01", "percent": 50.0, "summary": "1 of 2 met", "points": 1, "met": 1}]}]
+DEMANDS = [{"id": "D1", "history": [{"date": "2020-07-01", "status": "met"}],
+            "evidence": [{"date": "2020-07-01", "response": "r1", "verdict": "full"}]},
+           {"id": "D2", "history": [], "evidence": []}]
+
+
+def test_axis_maps_dates_linearly_and_clamps() -> None:
+    axis = Axis("2020-01-01", "2020-01-11", 0, 100)
+    assert axis.x("2020-01-01") == 0 and axis.x("2020-01-06") == 50 and axis.x("2020-01-11") == 100
+    assert axis.x("2019-12-01") == 0 and axis.x("2021-01-01") == 100
+    assert Axis("2020-01-01", "2020-01-01", 0, 100).x("2020-01-01") == 0  # one day: no division
+
+
+def test_axis_ticks_are_month_or_year_starts() -> None:
+    ticks = Axis("2020-06-17", "2021-12-31", 0, 100).ticks()
+    assert [t["label"] for t in ticks] == ["Jul 2020", "Oct 2020", "2021", "Apr 2021", "Jul 2021",
+                                           "Oct 2021"]
+    assert [t["label"] for t in Axis("2015-01-01", "2025-01-01", 0, 1).ticks()][:2] == [
+        "2016", "2018"]
+
+
+def test_score_chart_is_a_step_line() -> None:
+    c = score_chart(TARGETS, "2021-01-01")
+    (s,) = c["series"]
+    left, right, top, bottom = c["left"], c["right"], c["top"], c["bottom"]
+    mid = round(left + (right - left) * 182 / 366, 2)  # 2020-07-01 is day 182 of 366
+    half = (bottom + top) / 2  # 50%
+    assert [(d["x"], d["y"]) for d in s["dots"]] == [(left, bottom), (mid, half), (right, half)]
+    # Flat, then up at the change (a step, not a slope), then flat to the as-of date.
+    assert s["path"] == (f"M{float(left)},{float(bottom)}H{mid}V{half}H{float(right)}V{half}"
+                         f"H{float(right)}")
+    assert c["yticks"][0]["label"] == "0%" and c["yticks"][-1]["y"] == top
+
+
+def test_right_to_left_mirrors_time() -> None:
+    ltr, rtl = score_chart(TARGETS, "2021-01-01"), score_chart(TARGETS, "2021-01-01", rtl=True)
+    assert ltr["series"][0]["dots"][0]["x"] < ltr["series"][0]["dots"][-1]["x"]
+    assert rtl["series"][0]["dots"][0]["x"] > rtl["series"][0]["dots"][-1]["x"]
+    assert rtl["scale_anchor"] == "start" and rtl["scale_x"] > rtl["right"]
+    rows = demand_timelines(DEMANDS, "2020-01-01", "2021-01-01", rtl=True)
+    d1 = rows["rows"][0]
+    assert [s["status"] for s in d1["segments"]] == ["no-response", "met"]
+    # Later is further left: the no-response stretch (before) is on the right.
+    assert d1["segments"][0]["x"] > d1["segments"][1]["x"]
+    assert all(s["w"] > 0 for s in d1["segments"])
+    assert rows["label_anchor"] == "end" and rows["label_x"] == rows["width"]
+
+
+def test_demand_rows_cover_the_whole_span() -> None:
+    t = demand_timelines(DEMANDS, "2020-01-01", "2021-01-01")
+    d1, d2 = t["rows"]
+    assert round(sum(s["w"] for s in d1["segments"]), 1) == t["right"] - t["left"]
+    assert [s["status"] for s in d2["segments"]] == ["no-response"]
+    assert d1["dots"][0]["x"] == d1["segments"][1]["x"]  # the response starts the step
