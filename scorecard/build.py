@@ -15,7 +15,7 @@ import jinja2
 from .errors import Problem, ScorecardError
 from .match import Scorecard, scorecard
 from .model import Project, Rule
-from .render import Renderer, document, generated_on, to_json
+from .render import Renderer, document, generated_on, output_name, to_json
 from .validate import load_project
 from .write import write_outputs
 
@@ -50,9 +50,13 @@ def derive(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
 
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMATS,
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
-          templates: Path | None = None,
+          templates: Path | None = None, langs: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda step: None) -> BuildResult:
-    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output)."""
+    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
+
+    ``langs``: the languages of the page and the PDF (default: the campaign's ``lang``); the
+    default language gets scorecard.html, the others scorecard.LANG.html (and .pdf).
+    """
     out = out or root / "output"
     when = generated_on()
     progress("Checking the data")
@@ -64,15 +68,19 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
     try:
         if "json" in formats:
             files["scorecard.json"] = to_json(doc).encode()
-        if "html" in formats:
-            progress("Rendering the page")
-            files["scorecard.html"] = renderer.html(doc).encode()
-        if "pdf" in formats:
-            progress("Rendering the PDF")
-            files["scorecard.pdf"] = renderer.pdf(doc)
-            from .pdf import last_log
+        default = doc["campaign"]["lang"]
+        langs = tuple(dict.fromkeys(langs or (default,)))
+        for lang in langs:
+            if "html" in formats:
+                progress(f"Rendering the page ({lang})")
+                files[output_name("scorecard", lang, default, "html")] = renderer.html(
+                    doc, lang, languages=list(langs) if len(langs) > 1 else None).encode()
+            if "pdf" in formats:
+                progress(f"Rendering the PDF ({lang})")
+                files[output_name("scorecard", lang, default, "pdf")] = renderer.pdf(doc, lang)
+                from .pdf import last_log
 
-            pdf_log = list(last_log)
+                pdf_log += [f"{lang}: {line}" for line in last_log]
     except jinja2.TemplateError as exc:
         if templates is None:
             raise  # a bug in the default templates: keep the traceback
