@@ -33,6 +33,20 @@ def direction(lang: str) -> str:
     return "rtl" if base(lang) in RTL_LANGS else "ltr"
 
 
+def text_direction(text: str) -> str:
+    """The direction of a text from its first strong character (as dir="auto" does), so that
+    renderers without dir="auto" (WeasyPrint) isolate it right too."""
+    import unicodedata
+
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
 def available() -> list[str]:
     """Interface languages: English and every language with a compiled catalog."""
     found = {p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}

@@ -248,6 +248,8 @@ class Renderer:
             **doc,
             "lang": lang,
             "dir": i18n.direction(lang),
+            "lang_dir": i18n.direction,
+            "text_dir": i18n.text_direction,
             "medium": medium,
             "t": text,
             "t_lang": text_lang,
@@ -298,7 +300,7 @@ def output_name(stem: str, lang: str, default: str, ext: str) -> str:
 
 def page_counter_css(tr: Any) -> Markup:
     """The PDF's "Page 2 of 9" footer as a CSS content value, in the page's language."""
-    quoted = json.dumps(tr.gettext("Page %(page)s of %(pages)s"), ensure_ascii=True)
+    quoted = json.dumps(tr.gettext("Page %(page)s of %(pages)s"), ensure_ascii=False)
     value = quoted.replace("%(page)s", '" counter(page) "').replace(
         "%(pages)s", '" counter(pages) "')
     return Markup(value.replace("<", "\\3C "))
