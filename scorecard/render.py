@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__, i18n
+from .i18n import N_
 from .match import (
     POSITIVE,
     RULE_DEFINITIONS,
@@ -29,7 +30,6 @@ from .match import (
     VERDICT_DEFINITIONS,
     Scorecard,
 )
-from .i18n import N_
 from .model import Kind, Rule, Status, Verdict
 
 FORMAT = "scorecard/1"
@@ -311,7 +311,7 @@ def score_summary(score: dict[str, Any], tr: Any, fmt: i18n.Formats) -> str:
     met, partial = score["counts"].get("met", 0), score["counts"].get("partial", 0)
     total = fmt.number(score["applicable"])
     text = tr.ngettext("%(met)s of %(total)s met", "%(met)s of %(total)s met",
-                       score["applicable"]) % {"met": fmt.number(met), "total": total}
+                       met) % {"met": fmt.number(met), "total": total}
     if not partial:
         return text
     return tr.ngettext("%(summary)s, %(partial)s partly", "%(summary)s, %(partial)s partly",
