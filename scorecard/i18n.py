@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,47 @@ def text_direction(text: str) -> str:
         if kind in ("R", "AL"):
             return "rtl"
     return "ltr"
+
+
+# A hashtag or handle (#StopHateForProfit, @Facebook, #أنا_هنا): its "#" or "@" is a neutral
+# character that, inside a sentence of the other direction, lands on the wrong side of the word.
+TAG = re.compile(r"(?<![\w#@&/])([#@][^\W_]\w*)")
+
+
+def isolate(text: str):
+    """Escape ``text`` and put each hashtag or handle in ``<bdi dir=...>``, as Markup."""
+    from markupsafe import Markup, escape
+
+    parts = TAG.split(text or "")
+    return Markup("").join(
+        Markup('<bdi dir="{}">{}</bdi>').format(text_direction(part), part) if i % 2
+        else escape(part) for i, part in enumerate(parts) if part)
+
+
+def isolate_tags_rule(state) -> None:
+    """markdown-it core rule: the same isolation for hashtags in Markdown text."""
+    from markdown_it.token import Token
+
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children = []
+        for token in block.children:
+            if token.type != "text" or not TAG.search(token.content):
+                children.append(token)
+                continue
+            for i, part in enumerate(TAG.split(token.content)):
+                if not part:
+                    continue
+                if i % 2:
+                    children += [
+                        Token("html_inline", "", 0,
+                              content=f'<bdi dir="{text_direction(part)}">'),
+                        Token("text", "", 0, content=part),
+                        Token("html_inline", "", 0, content="</bdi>")]
+                else:
+                    children.append(Token("text", "", 0, content=part))
+        block.children = children
 
 
 def available() -> list[str]:

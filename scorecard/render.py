@@ -156,6 +156,7 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["html_block", "html_inline"])
     md.validateLink = _validate_link
+    md.core.ruler.push("isolate_tags", i18n.isolate_tags_rule)  # #hashtags in RTL text
     # An image would be a request to somewhere: show its description as text instead.
     md.add_render_rule("image", lambda self, tokens, idx, options, env: escape(tokens[idx].content))
     return md
@@ -250,6 +251,7 @@ class Renderer:
             "dir": i18n.direction(lang),
             "lang_dir": i18n.direction,
             "text_dir": i18n.text_direction,
+            "isolate": i18n.isolate,
             "medium": medium,
             "t": text,
             "t_lang": text_lang,

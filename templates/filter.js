@@ -24,7 +24,8 @@
       item.hidden = !visible;
       if (item.tagName === "TR") { total += 1; if (visible) { count += 1; } }
     });
-    shown.textContent = "Showing " + count + " of " + total + " demands.";
+    shown.textContent = (shown.dataset.template || "Showing %(shown)s of %(total)s demands.")
+      .replace("%(shown)s", count).replace("%(total)s", total);
   }
   form.addEventListener("change", apply);
   apply();
