@@ -168,6 +168,10 @@ def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None
     assert set(doc["demands"][0]["title"]) == {"en", "ar", "fr"}
     assert (PdfReader(out / "scorecard.ar.pdf").trailer["/Root"]["/Lang"]) == "ar"
     assert (PdfReader(out / "scorecard.fr.pdf").trailer["/Root"]["/Lang"]) == "fr"
+    french = "\n".join(page.extract_text() for page in PdfReader(out / "scorecard.fr.pdf").pages)
+    assert "Généré le 14 novembre 2023 par scorecard" in french and "Page 2 sur" in french
+    arabic = "\n".join(page.extract_text() for page in PdfReader(out / "scorecard.ar.pdf").pages)
+    assert "14 نوفمبر 2023" in arabic
 
 
 def test_one_language_no_switcher(runner, example: Path) -> None:
@@ -327,6 +331,7 @@ def test_arabic_pdf_fonts_embedded_and_title_words_extract_intact(runner, exampl
     for row in fonts:
         emb, sub, uni = row.split()[-5:-2]
         assert (emb, sub, uni) == ("yes", "yes", "yes"), f"not embedded and subset: {row}"
+        assert "Scorecard" in row, f"a font other than the packaged ones was used: {row}"
     project, _ = load_project(ROOT)
     words = [w for d in project.demands for w in _arabic_words(d.title["ar"])]
     assert len(words) > 40
