@@ -280,7 +280,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    page_path = build(runner, example, "--format", "html", "--lang", "en,ar") / "scorecard.ar.html"
+    out = build(runner, example, "--format", "html", "--lang", "en,ar,fr")
+    page_path = out / "scorecard.ar.html"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -309,6 +310,11 @@ def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path) ->
             page.click("nav.langs a[hreflang=en]")
             assert page.evaluate("document.documentElement.dir") == "ltr"
             assert all(u.startswith("file://") for u in requests), requests
+            for other in ("scorecard.html", "scorecard.fr.html"):  # longer words, same width
+                page.goto((out / other).as_uri())
+                width = page.evaluate("[document.documentElement.scrollWidth, "
+                                      "document.documentElement.clientWidth]")
+                assert width[0] <= width[1], f"{other}: horizontal scrolling at 360 px: {width}"
             page.goto(page_path.as_uri())
             shot = tmp_path / "scorecard.ar.360.png"
             page.screenshot(path=str(shot), full_page=False)
