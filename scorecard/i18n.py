@@ -115,9 +115,10 @@ def _locale(lang: str):
         return Locale.parse(SOURCE_LANG)
 
 
-def language_name(lang: str) -> str:
-    """The name of a language in that language (العربية, français, English)."""
-    return _locale(lang).get_display_name(_locale(lang)) or lang
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """The name of a language in that language (العربية, français, English), or in
+    ``in_lang`` (Arabic in French: arabe)."""
+    return _locale(lang).get_display_name(_locale(in_lang or lang)) or lang
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,7 @@ class Renderer:
             "lang_dir": i18n.direction,
             "text_dir": i18n.text_direction,
             "isolate": i18n.isolate,
+            "lang_name": lambda code: i18n.language_name(code, lang),
             "medium": medium,
             "t": text,
             "t_lang": text_lang,
