@@ -35,8 +35,10 @@ def font_faces() -> str:
     them on, pdftotext returns lam-alef reversed (the ligature glyph maps to two letters, which
     it reorders) and splits some words; variable fonts (Noto Sans Arabic) extract garbled
     (WeasyPrint #2841) and Amiri's lam-kaf forms duplicate a letter. With these settings every
-    Arabic word copies out intact (tests/test_i18n.py), at the cost of lam-alef drawn as two
-    joined letters instead of the ligature.
+    Arabic word of the demand titles copies out intact (tests/test_i18n.py; the whole report:
+    scripts/arabic_pdf_text.py), at the cost of lam-alef drawn as two joined letters instead of
+    the ligature. A letter with a diacritic can still copy out wrong: WeasyPrint maps a glyph to
+    the text of the first cluster it appears in.
     """
     import fontpkg_ibm_plex_sans_arabic
     import fontpkg_noto_sans
