@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: example test lint bench clean
+.PHONY: example test lint bench clean catalogs
 
 # A virtual environment with the tool and its test tools, remade when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -24,6 +24,15 @@ test: $(VENV)/.installed
 	./scripts/system-deps
 	$(MAKE) node_modules/.installed
 	$(BIN)/python -m pytest
+
+# Interface translations (Babel): extract the text to translate, merge it into each language's
+# .po (then translate what is new or fuzzy), compile the .mo files that ship in the package.
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -c Translators: \
+	  --project scorecard -o scorecard/locale/scorecard.pot .
+	$(BIN)/pybabel update -D scorecard -i scorecard/locale/scorecard.pot -d scorecard/locale \
+	  --width 100 --ignore-obsolete
+	$(BIN)/pybabel compile -D scorecard -d scorecard/locale --statistics
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check scorecard tests

@@ -16,7 +16,7 @@ from . import publish
 from .errors import Problem, ScorecardError
 from .match import Scorecard, scorecard
 from .model import Project, Rule
-from .render import Renderer, generated_on, to_json
+from .render import Renderer, generated_on, output_name, to_json
 from .targets import cards, primary_project, target_documents
 from .validate import load_project
 from .write import write_outputs
@@ -73,9 +73,13 @@ def documents(root: Path, as_of: dt.date | None = None, rule: Rule | None = None
 
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMATS,
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
-          templates: Path | None = None,
+          templates: Path | None = None, langs: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda step: None) -> BuildResult:
-    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output)."""
+    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
+
+    ``langs``: the languages of the page and the PDF (default: the campaign's ``lang``); the
+    default language gets scorecard.html, the others scorecard.LANG.html (and .pdf).
+    """
     out = out or root / "output"
     when = generated_on()
     progress("Checking the data")
@@ -89,19 +93,25 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
     try:
         if "json" in formats:
             files["scorecard.json"] = to_json(doc).encode()
+        default = doc["campaign"]["lang"]
+        langs = tuple(dict.fromkeys(langs or (default,)))
+        switcher = list(langs) if len(langs) > 1 else None
+        for d in docs.values():
+            stem = page(d).removesuffix(".html")
+            for lang in langs:
+                if "html" in formats:
+                    progress(f"Rendering the page ({lang})")
+                    files[output_name(stem, lang, default, "html")] = renderer.html(
+                        d, lang, languages=switcher).encode()
+                if "pdf" in formats:
+                    progress(f"Rendering the PDF ({lang})")
+                    files[output_name(stem, lang, default, "pdf")] = renderer.pdf(d, lang)
+                    from .pdf import last_log
+
+                    pdf_log += [f"{lang}: {line}" for line in last_log]
         if "html" in formats:
-            progress("Rendering the page")
-            for d in docs.values():
-                files[page(d)] = renderer.html(d).encode()
             files.update(publish.badges(docs, renderer))
             files.update(publish.feed(docs, renderer))
-        if "pdf" in formats:
-            progress("Rendering the PDF")
-            from .pdf import last_log
-
-            for d in docs.values():
-                files[page(d).replace(".html", ".pdf")] = renderer.pdf(d)
-                pdf_log += list(last_log)
         if "csv" in formats:
             files.update(publish.csv_files(docs))
         if "sqlite" in formats:

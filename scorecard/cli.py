@@ -38,6 +38,20 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     return chosen
 
 
+def _langs(ctx: click.Context, param: click.Parameter,
+           value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from .i18n import available
+
+    chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    bad = [v for v in chosen if v not in available()]
+    if bad or not chosen:
+        raise click.BadParameter(f"'{','.join(bad) or value}' is not an interface language; use "
+                                 f"a comma-separated list of {', '.join(available())}")
+    return chosen
+
+
 project_arg = click.argument(
     "project", required=False, default=".",
     type=click.Path(file_okay=False, path_type=Path))
@@ -84,8 +98,12 @@ def cli() -> None:
 @strict_opt
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Folder of templates that override the defaults.")
+@click.option("--lang", "langs", default=None, callback=_langs, metavar="LANGS",
+              help="Languages of the page and PDF, comma-separated (en, ar, fr). Default: "
+                   "campaign.lang in demands.yaml. Others are written as scorecard.LANG.html.")
 def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.date | None,
-          rule: str | None, strict: bool, templates: Path | None) -> None:
+          rule: str | None, strict: bool, templates: Path | None,
+          langs: tuple[str, ...] | None) -> None:
     """Validate the data and write the scorecard (HTML page, PDF report, JSON data)."""
     from .build import build as run_build
 
@@ -97,7 +115,7 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
         status.start()
     try:
         result = run_build(project, out, formats, as_of, _rule(rule), strict, templates,
-                           progress=(lambda step: status.update(step)) if status else
+                           langs=langs, progress=(lambda step: status.update(step)) if status else
                            (lambda step: None))
     finally:
         if status:

@@ -21,30 +21,41 @@ LOG = logging.getLogger("weasyprint")
 
 def font_dirs() -> list[Path]:
     """Folders of the fonts that ship as Python dependencies."""
-    import fontpkg_amiri
+    import fontpkg_ibm_plex_sans_arabic
     import fontpkg_noto_sans
 
-    return [Path(fontpkg_noto_sans.ROOT) / "files", Path(fontpkg_amiri.ROOT) / "files"]
+    return [Path(fontpkg_noto_sans.ROOT) / "files",
+            Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files"]
 
 
 def font_faces() -> str:
-    """@font-face rules for the packaged fonts, as CSS."""
-    import fontpkg_amiri
+    """@font-face rules for the packaged fonts, as CSS.
+
+    Arabic: IBM Plex Sans Arabic (static fonts), with the "rlig" and "kern" features off. With
+    them on, pdftotext returns lam-alef reversed (the ligature glyph maps to two letters, which
+    it reorders) and splits some words; variable fonts (Noto Sans Arabic) extract garbled
+    (WeasyPrint #2841) and Amiri's lam-kaf forms duplicate a letter. With these settings every
+    Arabic word of the demand titles copies out intact (tests/test_i18n.py; the whole report:
+    scripts/arabic_pdf_text.py), at the cost of lam-alef drawn as two joined letters instead of
+    the ligature. A letter with a diacritic can still copy out wrong: WeasyPrint maps a glyph to
+    the text of the first cluster it appears in.
+    """
+    import fontpkg_ibm_plex_sans_arabic
     import fontpkg_noto_sans
 
     noto = Path(fontpkg_noto_sans.ROOT) / "files"
-    amiri = Path(fontpkg_amiri.ROOT) / "files"
+    plex = Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files"
     faces = [
         ("Scorecard Sans", noto / "NotoSans[wdth,wght].ttf", "normal", "400"),
         ("Scorecard Sans", noto / "NotoSans[wdth,wght].ttf", "normal", "700"),
         ("Scorecard Sans", noto / "NotoSans-Italic[wdth,wght].ttf", "italic", "400"),
-        ("Scorecard Arabic", amiri / "Amiri-Regular.ttf", "normal", "400"),
-        ("Scorecard Arabic", amiri / "Amiri-Bold.ttf", "normal", "700"),
-        ("Scorecard Arabic", amiri / "Amiri-Italic.ttf", "italic", "400"),
+        ("Scorecard Arabic", plex / "IBMPlexSansArabic-Regular.ttf", "normal", "400"),
+        ("Scorecard Arabic", plex / "IBMPlexSansArabic-Bold.ttf", "normal", "700"),
     ]
+    arabic = 'font-feature-settings: "rlig" 0, "kern" 0; '
     return "\n".join(
         f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
-        f"font-style: {style}; font-weight: {weight}; }}"
+        f"font-style: {style}; font-weight: {weight}; {arabic if 'Arabic' in family else ''}}}"
         for family, path, style, weight in faces if path.exists())
 
 

@@ -21,7 +21,8 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import __version__, timeline
+from . import __version__, i18n, timeline
+from .i18n import N_
 from .match import (
     POSITIVE,
     RULE_DEFINITIONS,
@@ -29,17 +30,22 @@ from .match import (
     VERDICT_DEFINITIONS,
     Scorecard,
 )
-from .model import Status, Verdict
+from .model import Kind, Rule, Status, Verdict
 
 FORMAT = "scorecard/1"
 STATUS_LABELS = {
-    Status.met: "Met",
-    Status.partial: "Partly met",
-    Status.promised: "Promised",
-    Status.refused: "Refused",
-    Status.not_addressed: "Not addressed",
-    Status.no_response: "No response",
-    Status.na: "Not applicable",
+    Status.met: N_("Met"),
+    Status.partial: N_("Partly met"),
+    Status.promised: N_("Promised"),
+    Status.refused: N_("Refused"),
+    Status.not_addressed: N_("Not addressed"),
+    Status.no_response: N_("No response"),
+    Status.na: N_("Not applicable"),
+}
+KIND_LABELS = {
+    Kind.statement: N_("statement"), Kind.letter: N_("letter"), Kind.meeting: N_("meeting"),
+    Kind.policy: N_("policy"), Kind.enforcement: N_("enforcement"), Kind.hire: N_("hire"),
+    Kind.report: N_("report"), Kind.product: N_("product"), Kind.other: N_("other"),
 }
 SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
@@ -150,6 +156,7 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["html_block", "html_inline"])
     md.validateLink = _validate_link
+    md.core.ruler.push("isolate_tags", i18n.isolate_tags_rule)  # #hashtags in RTL text
     # An image would be a request to somewhere: show its description as text instead.
     md.add_render_rule("image", lambda self, tokens, idx, options, env: escape(tokens[idx].content))
     return md
@@ -216,9 +223,13 @@ class Renderer:
         return env
 
     def context(self, doc: dict[str, Any], lang: str | None = None,
-                medium: str = "screen") -> dict[str, Any]:
+                medium: str = "screen", languages: list[str] | None = None) -> dict[str, Any]:
         default = doc["campaign"].get("lang", "en")
         lang = lang or default
+        # Interface text in this language: {{ _("...") }} in the templates, gettext here.
+        tr = i18n.translations(lang)
+        self.env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
+        fmt = i18n.Formats(lang)
 
         def text(value: Any) -> str:
             return localized(value, lang, default)[0]
@@ -228,25 +239,56 @@ class Renderer:
             shown = localized(value, lang, default)[1]
             return shown if shown != lang else None
 
+        # This page's file name without language and extension (scorecard, scorecard.youtube),
+        # and the other targets' pages in the same language.
+        targets = [{**t, "page": output_name(t["page"].removesuffix(".html"), lang, default,
+                                             "html")} for t in doc.get("targets", [])]
+        stem = next((t["page"].removesuffix(".html") for t in doc.get("targets", [])
+                     if t["id"] == doc.get("target_id")), "scorecard")
         by_id = {r["id"]: r for r in doc["responses"]}
-        statuses = {s["id"]: s for s in doc["statuses"]}
+        statuses = [{**s, "label": tr.gettext(STATUS_LABELS[Status(s["id"])]),
+                     "definition": tr.gettext(STATUS_DEFINITIONS[Status(s["id"])])}
+                    for s in doc["statuses"]]
+        verdicts = [{**v, "definition": tr.gettext(VERDICT_DEFINITIONS[Verdict(v["id"])])}
+                    for v in doc["verdicts"]]
+        rule = {**doc["rule"], "definition": tr.gettext(RULE_DEFINITIONS[Rule(doc["rule"]["id"])])}
         return {
             **doc,
             "lang": lang,
-            "dir": "rtl" if lang.split("-")[0] in {"ar", "he", "fa", "ur"} else "ltr",
+            "dir": i18n.direction(lang),
+            "lang_dir": i18n.direction,
+            "text_dir": i18n.text_direction,
+            "isolate": i18n.isolate,
+            "lang_name": lambda code: i18n.language_name(code, lang),
             "medium": medium,
             "t": text,
             "t_lang": text_lang,
+            "statuses": statuses,
+            "verdicts": verdicts,
+            "rule": rule,
+            "score": {**doc["score"], "summary": score_summary(doc["score"], tr, fmt)},
+            "date": fmt.date,
+            "num": fmt.number,
+            "pct": fmt.percent,
+            "page_counter_css": page_counter_css(tr),
+            "kind_label": lambda kind: tr.gettext(KIND_LABELS[Kind(kind)]),
+            "languages": [{"lang": code, "name": i18n.language_name(code),
+                           "dir": i18n.direction(code),
+                           "href": output_name(stem, code, default, "html"),
+                           "current": code == lang} for code in (languages or [])],
+            "targets": targets,
             "response_by_id": by_id,
-            "status_by_id": statuses,
+            "status_by_id": {s["id"]: s for s in statuses},
             "demand_by_id": {d["id"]: d for d in doc["demands"]},
             "sources": (sources := _numbered_sources(doc)),
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
         }
 
-    def html(self, doc: dict[str, Any], lang: str | None = None) -> str:
-        return self.env.get_template("scorecard.html.j2").render(self.context(doc, lang))
+    def html(self, doc: dict[str, Any], lang: str | None = None,
+             languages: list[str] | None = None) -> str:
+        return self.env.get_template("scorecard.html.j2").render(
+            self.context(doc, lang, languages=languages))
 
     def report_html(self, doc: dict[str, Any], lang: str | None = None) -> str:
         return self.env.get_template("report.html.j2").render(
@@ -260,6 +302,31 @@ class Renderer:
         return html_to_pdf(self.report_html(doc, lang), title=title,
                            author=", ".join(doc["campaign"].get("organizers", [])),
                            lang=ctx["lang"], when=doc["generated_on"])
+
+
+def output_name(stem: str, lang: str, default: str, ext: str) -> str:
+    """scorecard.html for the default language, scorecard.ar.html for the others."""
+    return f"{stem}.{ext}" if lang == default else f"{stem}.{lang}.{ext}"
+
+
+def page_counter_css(tr: Any) -> Markup:
+    """The PDF's "Page 2 of 9" footer as a CSS content value, in the page's language."""
+    quoted = json.dumps(tr.gettext("Page %(page)s of %(pages)s"), ensure_ascii=False)
+    value = quoted.replace("%(page)s", '" counter(page) "').replace(
+        "%(pages)s", '" counter(pages) "')
+    return Markup(value.replace("<", "\\3C "))
+
+
+def score_summary(score: dict[str, Any], tr: Any, fmt: i18n.Formats) -> str:
+    """"1 of 10 met, 3 partly", in the page's language."""
+    met, partial = score["counts"].get("met", 0), score["counts"].get("partial", 0)
+    total = fmt.number(score["applicable"])
+    text = tr.ngettext("%(met)s of %(total)s met", "%(met)s of %(total)s met",
+                       met) % {"met": fmt.number(met), "total": total}
+    if not partial:
+        return text
+    return tr.ngettext("%(summary)s, %(partial)s partly", "%(summary)s, %(partial)s partly",
+                       partial) % {"summary": text, "partial": fmt.number(partial)}
 
 
 def source_key(source: dict[str, Any]) -> tuple:

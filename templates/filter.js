@@ -28,7 +28,8 @@
     sections.forEach(function (section) {
       section.hidden = !section.querySelector(".demand:not([hidden])");
     });
-    shown.textContent = "Showing " + count + " of " + total + " demands.";
+    shown.textContent = (shown.dataset.template || "Showing %(shown)s of %(total)s demands.")
+      .replace("%(shown)s", count).replace("%(total)s", total);
   }
   form.addEventListener("change", apply);
   apply();

@@ -1,0 +1,149 @@
+"""Interface languages: gettext catalogs managed with Babel, and dates and numbers per locale.
+
+The catalogs live in ``scorecard/locale/<lang>/LC_MESSAGES/scorecard.po`` (source) and ``.mo``
+(compiled, shipped in the package). English is the source language: its text is the msgid itself.
+Python code marks interface text with ``N_()`` so that ``pybabel extract`` finds it; the text is
+translated when a page is rendered, never stored translated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "scorecard"
+SOURCE_LANG = "en"
+RTL_LANGS = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
+
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark interface text for extraction; it is translated when the page is rendered."""
+    return message
+
+
+def base(lang: str) -> str:
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+def direction(lang: str) -> str:
+    return "rtl" if base(lang) in RTL_LANGS else "ltr"
+
+
+def text_direction(text: str) -> str:
+    """The direction of a text from its first strong character (as dir="auto" does), so that
+    renderers without dir="auto" (WeasyPrint) isolate it right too."""
+    import unicodedata
+
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
+# A hashtag or handle (#StopHateForProfit, @Facebook, #أنا_هنا): its "#" or "@" is a neutral
+# character that, inside a sentence of the other direction, lands on the wrong side of the word.
+TAG = re.compile(r"(?<![\w#@&/])([#@][^\W_]\w*)")
+
+
+def isolate(text: str):
+    """Escape ``text`` and put each hashtag or handle in ``<bdi dir=...>``, as Markup."""
+    from markupsafe import Markup, escape
+
+    parts = TAG.split(text or "")
+    return Markup("").join(
+        Markup('<bdi dir="{}">{}</bdi>').format(text_direction(part), part) if i % 2
+        else escape(part) for i, part in enumerate(parts) if part)
+
+
+def isolate_tags_rule(state) -> None:
+    """markdown-it core rule: the same isolation for hashtags in Markdown text."""
+    from markdown_it.token import Token
+
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children = []
+        for token in block.children:
+            if token.type != "text" or not TAG.search(token.content):
+                children.append(token)
+                continue
+            for i, part in enumerate(TAG.split(token.content)):
+                if not part:
+                    continue
+                if i % 2:
+                    children += [
+                        Token("html_inline", "", 0,
+                              content=f'<bdi dir="{text_direction(part)}">'),
+                        Token("text", "", 0, content=part),
+                        Token("html_inline", "", 0, content="</bdi>")]
+                else:
+                    children.append(Token("text", "", 0, content=part))
+        block.children = children
+
+
+def available() -> list[str]:
+    """Interface languages: English and every language with a compiled catalog."""
+    found = {p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
+    return sorted({SOURCE_LANG, *found})
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog of a language (English: none, the msgids are the English text)."""
+    from babel.support import Translations
+
+    if base(lang) == SOURCE_LANG:
+        return gettext.NullTranslations()
+    return Translations.load(str(LOCALE_DIR), [lang.replace("-", "_"), base(lang)], DOMAIN)
+
+
+@functools.cache
+def _locale(lang: str):
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(SOURCE_LANG)
+
+
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """The name of a language in that language (العربية, français, English), or in
+    ``in_lang`` (Arabic in French: arabe)."""
+    return _locale(lang).get_display_name(_locale(in_lang or lang)) or lang
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Dates and numbers written the way a locale writes them (Babel, CLDR data)."""
+
+    lang: str
+
+    def date(self, value: str | dt.date | None) -> str:
+        from babel.dates import format_date
+
+        if not value:
+            return ""
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value[:10])
+        return format_date(value, format="long", locale=_locale(self.lang))
+
+    def number(self, value: float | int) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=_locale(self.lang), decimal_quantization=False)
+
+    def percent(self, value: float) -> str:
+        """``value`` in percent (35.5 -> 35.5%, 35,5 % in French)."""
+        from babel.numbers import format_percent
+
+        return format_percent(value / 100, locale=_locale(self.lang),
+                              decimal_quantization=False)
