@@ -198,3 +198,6 @@ def schema(which: str | None) -> None:
 
 def main() -> None:
     cli(prog_name="scorecard")
+
+
+from . import cli_edit  # noqa: E402, F401  (adds the editing commands to `cli`)

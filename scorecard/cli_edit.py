@@ -1,0 +1,136 @@
+"""Commands that change or compare campaigns: add-response, link, unlink, set-status, suggest,
+diff, init, serve. Each is a few lines over the library (edit.py, suggest.py, diff.py, init.py,
+serve.py); those are imported inside the commands so that ``scorecard --help`` stays fast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import DateParam, project_arg
+
+VERDICTS = ("full", "partial", "promised", "none", "refused")
+STATUSES = ("met", "partial", "promised", "refused", "not-addressed", "no-response", "n/a")
+KINDS = ("statement", "letter", "meeting", "policy", "enforcement", "hire", "report", "product",
+         "other")
+project_opt = click.option(
+    "--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="The campaign folder (holding demands.yaml and responses.yaml).")
+
+
+def interactive() -> bool:
+    """Prompt only when a person is at a terminal; never when input is piped or scripted."""
+    return sys.stdin.isatty()
+
+
+def _link_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list:
+    out = []
+    for value in values:
+        demand, _, rest = value.partition(":")
+        verdict, _, reason = rest.partition(":")
+        if not demand or verdict not in VERDICTS:
+            raise click.BadParameter(f"'{value}' is not DEMAND:VERDICT[:REASON]; verdict is one "
+                                     f"of {', '.join(VERDICTS)} (e.g. D1:partial:A first step)")
+        out.append((demand.strip(), verdict, reason.strip() or None))
+    return out
+
+
+@click.command("add-response")
+@project_arg
+@click.option("--id", "ident", default=None, help="Response id. Default: DATE-words-of-summary.")
+@click.option("--date", type=DateParam(), default=None, help="Date of the response (YYYY-MM-DD).")
+@click.option("--kind", type=click.Choice(KINDS), default=None, help="What kind of response.")
+@click.option("--speaker", default=None, help="Who spoke, or the channel (optional).")
+@click.option("--summary", default=None, help="What was said or done (Markdown).")
+@click.option("--source-title", default=None, help="Title of the source.")
+@click.option("--source-url", default=None, help="http(s) address of the source.")
+@click.option("--link", "links", multiple=True, callback=_link_spec,
+              help="DEMAND:VERDICT[:REASON], once per demand the response touches.")
+def add_response(project: Path, ident, date, kind, speaker, summary, source_title, source_url,
+                 links) -> None:
+    """Append a response to responses.yaml (asks for missing fields on a terminal)."""
+    from .edit import add_response as run
+
+    fields = {"id": ident, "date": date, "kind": kind, "speaker": speaker, "summary": summary,
+              "source_title": source_title, "source_url": source_url, "addresses": links}
+    required = ("date", "kind", "summary", "source_title", "source_url")
+    if interactive():
+        prompts = {"date": ("Date (YYYY-MM-DD)", DateParam()), "kind": ("Kind", click.Choice(KINDS)),
+                   "speaker": ("Speaker (optional)", str), "summary": ("Summary", str),
+                   "source_title": ("Source title", str), "source_url": ("Source URL", str)}
+        for name, (text, kind_) in prompts.items():
+            if fields[name] is None:
+                fields[name] = click.prompt(text, type=kind_, default="" if name == "speaker"
+                                            else None, show_default=False)
+        while not links:
+            answer = click.prompt("Link DEMAND:VERDICT[:REASON] (empty to finish)", default="",
+                                  show_default=False)
+            if not answer:
+                break
+            fields["addresses"] = [*fields["addresses"], *_link_spec(None, None, (answer,))]
+    missing = [f"--{n.replace('_', '-')}" for n in required if not fields[n]]
+    if missing:
+        raise click.UsageError(f"missing {', '.join(missing)} (input is not a terminal, so "
+                               "nothing is asked)")
+    new_id = run(project, fields)
+    click.echo(f"Added response {new_id} to {project / 'responses.yaml'}")
+
+
+@click.command()
+@click.argument("response")
+@click.argument("demand")
+@click.option("--verdict", type=click.Choice(VERDICTS), required=True, help="The verdict.")
+@click.option("--reason", default=None, help="One line: why this verdict.")
+@project_opt
+def link(response: str, demand: str, verdict: str, reason: str | None, project: Path) -> None:
+    """Link RESPONSE to DEMAND with a verdict (or change the verdict of an existing link)."""
+    from .edit import link as run
+
+    click.echo(run(project, response, demand, verdict, reason))
+
+
+@click.command()
+@click.argument("response")
+@click.argument("demand")
+@project_opt
+def unlink(response: str, demand: str, project: Path) -> None:
+    """Remove the link from RESPONSE to DEMAND."""
+    from .edit import unlink as run
+
+    click.echo(run(project, response, demand))
+
+
+@click.command("set-status")
+@click.argument("demand")
+@click.argument("status", type=click.Choice(STATUSES), required=False)
+@click.option("--reason", default=None, help="Why the status is set by hand (required).")
+@click.option("--date", type=DateParam(), default=None,
+              help="From when the status applies. Default: today.")
+@click.option("--clear", is_flag=True, help="Remove the status set by hand.")
+@project_opt
+def set_status(demand: str, status: str | None, reason: str | None, date: dt.date | None,
+               clear: bool, project: Path) -> None:
+    """Set DEMAND's STATUS by hand (it replaces the derived one from --date on), or --clear."""
+    from .edit import set_status as run
+
+    if clear == (status is not None):
+        raise click.UsageError("give a STATUS, or --clear (not both)")
+    if status is not None and not reason:
+        raise click.UsageError("--reason is required: say why the status is set by hand")
+    click.echo(run(project, demand, None if clear else status, reason, date))
+
+
+COMMANDS = [add_response, link, unlink, set_status]
+
+
+def register(group: click.Group) -> None:
+    for command in COMMANDS:
+        group.add_command(command)
+
+
+from .cli import cli as _cli  # noqa: E402
+
+register(_cli)
