@@ -58,7 +58,8 @@ def add_response(project: Path, ident, date, kind, speaker, summary, source_titl
               "source_title": source_title, "source_url": source_url, "addresses": links}
     required = ("date", "kind", "summary", "source_title", "source_url")
     if interactive():
-        prompts = {"date": ("Date (YYYY-MM-DD)", DateParam()), "kind": ("Kind", click.Choice(KINDS)),
+        prompts = {"date": ("Date (YYYY-MM-DD)", DateParam()),
+                   "kind": ("Kind", click.Choice(KINDS)),
                    "speaker": ("Speaker (optional)", str), "summary": ("Summary", str),
                    "source_title": ("Source title", str), "source_url": ("Source URL", str)}
         for name, (text, kind_) in prompts.items():
