@@ -124,7 +124,93 @@ def set_status(demand: str, status: str | None, reason: str | None, date: dt.dat
     click.echo(run(project, demand, None if clear else status, reason, date))
 
 
-COMMANDS = [add_response, link, unlink, set_status]
+@click.command()
+@project_arg
+@click.option("--top", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="Suggestions shown for each response or demand.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Leave out suggestions scoring below this (0 to 1).")
+@click.option("--apply", "apply_", is_flag=True,
+              help="Write the links you accept (asks for each on a terminal).")
+@click.option("--yes", is_flag=True,
+              help="With --apply: accept every suggestion at or above --min-score, no questions.")
+@click.option("--verdict", type=click.Choice(VERDICTS), default="none", show_default=True,
+              help="The verdict of links written with --yes (check each one afterwards).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes: bool,
+            verdict: str, fmt: str) -> None:
+    """Suggest links for responses without links and demands without responses."""
+    import json
+
+    from .build import load
+    from .edit import link as write_link
+    from .suggest import suggest as run
+
+    if yes and (not apply_ or min_score is None):
+        raise click.UsageError("--yes needs --apply and --min-score (the lowest score to accept)")
+    if apply_ and not yes and not interactive():
+        raise click.UsageError("--apply asks about each link on a terminal; without one, give "
+                               "--yes and --min-score")
+    project_data, _ = load(project)
+    found = run(project_data, top, min_score or 0.0)
+    titles = {d.id: next(iter(d.title.values())) for d in project_data.demands}
+    if fmt == "json":
+        click.echo(json.dumps({
+            "responses": {r: [_as_dict(s) for s in ss] for r, ss in found.for_responses.items()},
+            "demands": {d: [_as_dict(s) for s in ss] for d, ss in found.for_demands.items()},
+        }, ensure_ascii=False, indent=2))
+    else:
+        _print_suggestions(found, titles)
+    if not apply_:
+        return
+    pairs = list(dict.fromkeys((s.response, s.demand, s) for ss in
+                               [*found.for_responses.values(), *found.for_demands.values()]
+                               for s in ss))
+    done = set()
+    for response, demand, s in pairs:
+        if (response, demand) in done:
+            continue
+        done.add((response, demand))
+        chosen = verdict
+        if not yes:
+            if not click.confirm(f"Link {response} -> {demand} ({titles[demand]})?"):
+                continue
+            chosen = click.prompt("Verdict", type=click.Choice(VERDICTS), default="none")
+        reason = (f"Suggested by scorecard suggest (score {s.score:.3f}; matched: "
+                  f"{', '.join(s.matched[:4])}); check the verdict.")
+        click.echo(write_link(project, response, demand, chosen, reason))
+
+
+def _as_dict(s) -> dict:
+    return {"response": s.response, "demand": s.demand, "score": s.score,
+            "matched": list(s.matched)}
+
+
+def _print_suggestions(found, titles: dict[str, str]) -> None:
+    if not found.for_responses and not found.for_demands:
+        click.echo("Every response has a link and every demand a response: nothing to suggest.")
+    if found.for_responses:
+        click.echo("Responses without links, and the demands they may be about:")
+    for response, ss in found.for_responses.items():
+        click.echo(f"  {response}")
+        for i, s in enumerate(ss, 1):
+            click.echo(f"    {i}. {s.demand} {titles[s.demand]}  score {s.score:.3f}  "
+                       f"matched: {', '.join(s.matched)}")
+        if not ss:
+            click.echo("    (no likely demand)")
+    if found.for_demands:
+        click.echo("Demands without responses, and the responses that may be about them:")
+    for demand, ss in found.for_demands.items():
+        click.echo(f"  {demand} {titles[demand]}")
+        for i, s in enumerate(ss, 1):
+            click.echo(f"    {i}. {s.response}  score {s.score:.3f}  "
+                       f"matched: {', '.join(s.matched)}")
+        if not ss:
+            click.echo("    (no likely response)")
+
+
+COMMANDS = [add_response, link, unlink, set_status, suggest]
 
 
 def register(group: click.Group) -> None:
