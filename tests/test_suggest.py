@@ -90,7 +90,7 @@ def test_suggest_command_lists_ranked_links_with_matched_words(runner, example: 
     assert lines[1] == "  fb-2020-06-17-clegg-press-call"
     assert lines[2].startswith("    1. D5 Common-sense policy changes  score 0.")
     assert "matched: hate speech" in lines[2]
-    scores = [float(l.split("score ")[1].split()[0]) for l in lines[2:5]]
+    scores = [float(x.split("score ")[1].split()[0]) for x in lines[2:5]]
     assert scores == sorted(scores, reverse=True)
     data = json.loads(runner.invoke(cli, ["suggest", str(example), "--format", "json"]).output)
     assert set(data["responses"]) == {"fb-2020-06-17-clegg-press-call",
@@ -110,7 +110,7 @@ def test_apply_yes_writes_links_above_the_min_score(runner, example: Path) -> No
     result = runner.invoke(cli, ["suggest", str(example), "--apply", "--yes", "--min-score",
                                  "0.15"])
     assert result.exit_code == 0, result.output
-    applied = [l for l in result.output.splitlines() if "linked, verdict none" in l]
+    applied = [x for x in result.output.splitlines() if "linked, verdict none" in x]
     assert applied == ["fb-2020-07-07-sandberg-post -> D3: linked, verdict none",
                        "fb-2020-07-07-post-meeting-statement -> D5: linked, verdict none"]
     text = (example / "responses.yaml").read_text(encoding="utf-8")
