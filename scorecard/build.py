@@ -51,13 +51,18 @@ def derive(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMATS,
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
           templates: Path | None = None,
-          progress: Callable[[str], None] = lambda step: None) -> BuildResult:
+          progress: Callable[[str], None] = lambda step: None,
+          since: dt.date | None = None) -> BuildResult:
     """Build the outputs of a campaign folder into ``out`` (default: ROOT/output)."""
     out = out or root / "output"
     when = generated_on()
     progress("Checking the data")
     card, warnings = derive(root, as_of or default_as_of(when), rule, strict)
     doc = document(card, when)
+    if since is not None:  # a "What changed" section in every output
+        from .diff import since as changes_since
+
+        doc["changes"] = changes_since(card.project, since, card.as_of, card.rule).to_dict()
     renderer = Renderer(templates)
     files: dict[str, bytes] = {}
     pdf_log: list[str] = []

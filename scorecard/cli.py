@@ -83,8 +83,11 @@ def cli() -> None:
 @strict_opt
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Folder of templates that override the defaults.")
+@click.option("--since", type=DateParam(), default=None,
+              help="Add a 'What changed' section: status changes since this date.")
 def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.date | None,
-          rule: str | None, strict: bool, templates: Path | None) -> None:
+          rule: str | None, strict: bool, templates: Path | None,
+          since: dt.date | None = None) -> None:
     """Validate the data and write the scorecard (HTML page, PDF report, JSON data)."""
     from .build import build as run_build
 
@@ -97,7 +100,7 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
     try:
         result = run_build(project, out, formats, as_of, _rule(rule), strict, templates,
                            progress=(lambda step: status.update(step)) if status else
-                           (lambda step: None))
+                           (lambda step: None), since=since)
     finally:
         if status:
             status.stop()

@@ -210,7 +210,75 @@ def _print_suggestions(found, titles: dict[str, str]) -> None:
             click.echo("    (no likely response)")
 
 
-COMMANDS = [add_response, link, unlink, set_status, suggest]
+@click.command()
+@project_arg
+@click.argument("other", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--since", type=DateParam(), default=None,
+              help="Compare the campaign as it stood on this date with --as-of.")
+@click.option("--from", "rev_from", default=None,
+              help="Compare the folder as it was in this git revision ...")
+@click.option("--to", "rev_to", default=None,
+              help="... with this revision (default: the files as they are now).")
+@click.option("--as-of", type=DateParam(), default=None,
+              help="The date statuses are taken at (YYYY-MM-DD). Default: today.")
+@click.option("--rule", type=click.Choice(["latest", "best"]), default=None,
+              help="How verdicts make a status (default: the campaign's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def diff(project: Path, other: Path | None, since: dt.date | None, rev_from: str | None,
+         rev_to: str | None, as_of: dt.date | None, rule: str | None, fmt: str) -> None:
+    """What changed: each demand whose status changed, and the responses that changed it.
+
+    Between two dates (--since), two git revisions (--from, --to) or two folders (PROJECT
+    OTHER)."""
+    import json
+
+    from . import diff as lib
+    from .build import default_as_of, load
+    from .model import Rule
+
+    modes = [since is not None, rev_from is not None, other is not None]
+    if sum(modes) != 1 or (rev_to and not rev_from):
+        raise click.UsageError("give one of: --since DATE, --from REV [--to REV], or two "
+                               "folders (PROJECT OTHER)")
+    as_of = as_of or default_as_of()
+    rule_ = Rule(rule) if rule else None
+    if since is not None:
+        result = lib.since(load(project)[0], since, as_of, rule_)
+    elif other is not None:
+        result = lib.between(load(project)[0], load(other)[0], as_of, str(project), str(other),
+                             rule_)
+    else:
+        new = lib.load_revision(project, rev_to) if rev_to else load(project)[0]
+        result = lib.between(lib.load_revision(project, rev_from), new, as_of, rev_from,
+                             rev_to or "the working folder", rule_)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(format_diff(result))
+
+
+def format_diff(result) -> str:
+    from .render import STATUS_LABELS
+
+    def label(status: str | None) -> str:
+        return "(none)" if status is None else STATUS_LABELS[next(
+            s for s in STATUS_LABELS if s.value == status)]
+
+    lines = [f"What changed from {result.before} to {result.after} (statuses as of "
+             f"{result.as_of}):"]
+    for c in result.changes:
+        title = next(iter(c.title.values()))
+        hand = " (set by hand)" if c.set_by_hand else ""
+        lines.append(f"  {c.demand} {title}: {label(c.before)} -> {label(c.after)}{hand}")
+        for cause in c.causes:
+            lines.append(f"      {cause.date} {cause.response} ({cause.verdict})")
+    if not result.changes:
+        lines.append("  no demand changed status.")
+    return "\n".join(lines)
+
+
+COMMANDS = [add_response, link, unlink, set_status, suggest, diff]
 
 
 def register(group: click.Group) -> None:
