@@ -265,8 +265,8 @@ def format_diff(result) -> str:
         return "(none)" if status is None else STATUS_LABELS[next(
             s for s in STATUS_LABELS if s.value == status)]
 
-    lines = [f"What changed from {result.before} to {result.after} (statuses as of "
-             f"{result.as_of}):"]
+    lines = [(f"What changed from {result.before} to {result.after} (statuses as of "
+              f"{result.as_of}):")]
     for c in result.changes:
         title = next(iter(c.title.values()))
         hand = " (set by hand)" if c.set_by_hand else ""
