@@ -278,7 +278,22 @@ def format_diff(result) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = [add_response, link, unlink, set_status, suggest, diff]
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="Our campaign", show_default=True, help="The campaign's name.")
+@click.option("--target", default="The target", show_default=True,
+              help="Who is being held to account.")
+def init(folder: Path, title: str, target: str) -> None:
+    """Start a new campaign in FOLDER: commented demands.yaml and responses.yaml, their JSON
+    Schemas for the editor, a README and a .gitignore."""
+    from .init import init as run
+
+    written = run(folder, title, target)
+    click.echo(f"Wrote {', '.join(p.name for p in written)} in {folder}. Next: edit "
+               f"{folder / 'demands.yaml'}, then 'scorecard validate {folder}'.")
+
+
+COMMANDS = [add_response, link, unlink, set_status, suggest, diff, init]
 
 
 def register(group: click.Group) -> None:
