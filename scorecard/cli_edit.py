@@ -293,7 +293,36 @@ def init(folder: Path, title: str, target: str) -> None:
                f"{folder / 'demands.yaml'}, then 'scorecard validate {folder}'.")
 
 
-COMMANDS = [add_response, link, unlink, set_status, suggest, diff, init]
+@click.command()
+@project_arg
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Folder of templates that override the defaults.")
+def serve(project: Path, port: int, templates: Path | None) -> None:
+    """Live preview: rebuild the page when demands.yaml or responses.yaml is saved, serve
+    PROJECT/output on 127.0.0.1 and reload the browser."""
+    import threading
+
+    from .serve import Preview, server
+
+    preview = Preview(project, templates=templates, report=lambda m: click.echo(m, err=True))
+    preview.rebuild()
+    httpd = server(preview, port)
+    stop = threading.Event()
+    threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
+    click.echo(f"Serving {preview.out} on http://127.0.0.1:{httpd.server_address[1]}/ "
+               "(Ctrl+C to stop)")
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        httpd.server_close()
+
+
+COMMANDS = [add_response, link, unlink, set_status, suggest, diff, init, serve]
 
 
 def register(group: click.Group) -> None:
