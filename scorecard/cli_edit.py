@@ -137,7 +137,7 @@ def set_status(demand: str, status: str | None, reason: str | None, date: dt.dat
 @click.option("--verdict", type=click.Choice(VERDICTS), default="none", show_default=True,
               help="The verdict of links written with --yes (check each one afterwards).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+              show_default=True, help="text for people, json for programs.")
 def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes: bool,
             verdict: str, fmt: str) -> None:
     """Suggest links for responses without links and demands without responses."""
@@ -224,7 +224,7 @@ def _print_suggestions(found, titles: dict[str, str]) -> None:
 @click.option("--rule", type=click.Choice(["latest", "best"]), default=None,
               help="How verdicts make a status (default: the campaign's).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+              show_default=True, help="text for people, json for programs.")
 def diff(project: Path, other: Path | None, since: dt.date | None, rev_from: str | None,
          rev_to: str | None, as_of: dt.date | None, rule: str | None, fmt: str) -> None:
     """What changed: each demand whose status changed, and the responses that changed it.
