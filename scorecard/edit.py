@@ -284,10 +284,23 @@ class Campaign:
 
     @classmethod
     def open(cls, root: Path) -> Campaign:
-        """Read both files; they must be valid before we edit them."""
-        load_project(root)
-        return cls(root, Text(root / DEMANDS, (root / DEMANDS).read_bytes()),
-                   Text(root / RESPONSES, (root / RESPONSES).read_bytes()))
+        """Read both files once; they must be valid before we edit them. The bytes read here
+        are the ones the edit starts from and the ones the file must still hold when it is
+        replaced."""
+        raw = {}
+        for name in (DEMANDS, RESPONSES):
+            try:
+                raw[name] = (root / name).read_bytes()
+            except OSError:
+                load_project(root)  # reports the missing or unreadable file, located
+                raise
+        loaded = [parse_bytes(raw[name], _display(root / name)) for name in (DEMANDS, RESPONSES)]
+        project, problems = validate(*loaded, root=root)
+        if project is None:
+            raise DataError("the campaign data is not valid; fix it before editing",
+                            [p for p in problems if p.severity == "error"])
+        return cls(root, Text(root / DEMANDS, raw[DEMANDS]), Text(root / RESPONSES,
+                                                                  raw[RESPONSES]))
 
     def data(self, doc: Text) -> Any:
         return parse_bytes(doc.raw, _display(doc.path)).data
