@@ -47,15 +47,29 @@ def _link_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 @click.option("--summary", default=None, help="What was said or done (Markdown).")
 @click.option("--source-title", default=None, help="Title of the source.")
 @click.option("--source-url", default=None, help="http(s) address of the source.")
+@click.option("--source-publisher", default=None, help="Who published the source (optional).")
+@click.option("--source-date", type=DateParam(), default=None,
+              help="Date of the source (optional).")
+@click.option("--source-lang", default=None, help="Language code of the source (optional).")
+@click.option("--quote", default=None, help="A short quote, words really said (optional).")
+@click.option("--quote-by", default=None, help="Who said the quote.")
+@click.option("--note", default=None, help="Anything uncertain about the response (optional).")
+@click.option("--date-note", default=None, help="Why the date is uncertain (optional).")
 @click.option("--link", "links", multiple=True, callback=_link_spec,
               help="DEMAND:VERDICT[:REASON], once per demand the response touches.")
 def add_response(project: Path, ident, date, kind, speaker, summary, source_title, source_url,
+                 source_publisher, source_date, source_lang, quote, quote_by, note, date_note,
                  links) -> None:
     """Append a response to responses.yaml (asks for missing fields on a terminal)."""
     from .edit import add_response as run
 
     fields = {"id": ident, "date": date, "kind": kind, "speaker": speaker, "summary": summary,
-              "source_title": source_title, "source_url": source_url, "addresses": links}
+              "source_title": source_title, "source_url": source_url, "addresses": links,
+              "source_publisher": source_publisher, "source_date": source_date,
+              "source_lang": source_lang, "quote": quote, "quote_by": quote_by, "note": note,
+              "date_note": date_note}
+    if quote and not quote_by:
+        raise click.UsageError("--quote needs --quote-by (who said it)")
     required = ("date", "kind", "summary", "source_title", "source_url")
     if interactive():
         prompts = {"date": ("Date (YYYY-MM-DD)", DateParam()),

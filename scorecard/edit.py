@@ -509,8 +509,9 @@ def slug(text: str, limit: int = 5) -> str:
 
 
 def add_response(root: Path, fields: dict[str, Any]) -> str:
-    """Append a response. ``fields``: date (date), kind, speaker, summary, source_title,
-    source_url, id (optional), addresses (list of (demand, verdict, reason|None))."""
+    """Append a response. ``fields``: date (a date), kind, summary, source_title, source_url;
+    optional: id, speaker, date_note, quote, quote_by, note, source_publisher, source_date,
+    source_lang, addresses (a list of (demand, verdict, reason or None))."""
     camp = Campaign.open(root)
     doc = camp.responses
     data = camp.data(doc)
@@ -520,11 +521,22 @@ def add_response(root: Path, fields: dict[str, Any]) -> str:
     base, n = ident, 2
     while not fields.get("id") and ident in taken:
         ident, n = f"{base}-{n}", n + 1
-    item: dict[str, Any] = {"id": ident, "date": date.isoformat(), "kind": fields["kind"]}
+    item: dict[str, Any] = {"id": ident, "date": date.isoformat()}
+    if fields.get("date_note"):
+        item["date_note"] = fields["date_note"]
+    item["kind"] = fields["kind"]
     if fields.get("speaker"):
         item["speaker"] = fields["speaker"]
     item["summary"] = fields["summary"]
+    if fields.get("quote"):
+        item["quote"] = {"text": fields["quote"], "by": fields.get("quote_by") or ""}
+    if fields.get("note"):
+        item["note"] = fields["note"]
     source = {"title": fields["source_title"], "url": fields["source_url"]}
+    for key in ("publisher", "date", "lang"):
+        value = fields.get(f"source_{key}")
+        if value:
+            source[key] = value.isoformat() if hasattr(value, "isoformat") else value
     item["sources"] = [source]
     item["addresses"] = [
         {"demand": d, "verdict": v, **({"reason": r} if r else {})}

@@ -398,3 +398,25 @@ def test_copy_is_not_shared(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "mini", tmp_path / "m")
     edit.link(tmp_path / "m", "r3", "D1", "none")
     assert b"addresses: []" in (FIXTURES / "mini" / "responses.yaml").read_bytes()
+
+
+def test_add_response_with_every_field(runner, mini: Path) -> None:
+    old = (mini / "responses.yaml").read_bytes()
+    result = runner.invoke(cli, [
+        "add-response", str(mini), "--id", "r5", "--date", "2020-09-01", "--date-note",
+        "Reported a day later", "--kind", "statement", "--speaker", "CEO", "--summary",
+        "Line one.\nLine two.", "--quote", "We hear you", "--quote-by", "CEO", "--note",
+        "Unverified", "--source-title", "Post", "--source-url", "https://example.org/p",
+        "--source-publisher", "Newsroom", "--source-date", "2020-09-02", "--source-lang", "ar",
+        "--link", "D1:none", "--link", "D3:promised:Will look again"])
+    assert result.exit_code == 0, result.output
+    assert (mini / "responses.yaml").read_bytes() == old + (
+        b"  - id: r5\n    date: 2020-09-01\n    date_note: Reported a day later\n"
+        b"    kind: statement\n    speaker: CEO\n    summary: |\n      Line one.\n      Line two.\n"
+        b"    quote:\n      text: We hear you\n      by: CEO\n    note: Unverified\n"
+        b"    sources:\n      - title: Post\n        url: https://example.org/p\n"
+        b"        publisher: Newsroom\n        date: 2020-09-02\n        lang: ar\n"
+        b"    addresses:\n      - demand: D1\n        verdict: none\n"
+        b"      - demand: D3\n        verdict: promised\n        reason: Will look again\n")
+    result = runner.invoke(cli, ["add-response", str(mini), "--quote", "x"])
+    assert result.exit_code == 2 and "--quote needs --quote-by" in result.output
