@@ -198,7 +198,7 @@ def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes:
 
 def _as_dict(s) -> dict:
     return {"response": s.response, "demand": s.demand, "score": s.score,
-            "matched": list(s.matched)}
+            "matched": list(s.matched), "passage": s.passage}
 
 
 def _print_suggestions(found, titles: dict[str, str]) -> None:
@@ -211,6 +211,7 @@ def _print_suggestions(found, titles: dict[str, str]) -> None:
         for i, s in enumerate(ss, 1):
             click.echo(f"    {i}. {s.demand} {titles[s.demand]}  score {s.score:.3f}  "
                        f"matched: {', '.join(s.matched)}")
+            click.echo(f"       «{s.passage}»")
         if not ss:
             click.echo("    (no likely demand)")
     if found.for_demands:
@@ -220,6 +221,7 @@ def _print_suggestions(found, titles: dict[str, str]) -> None:
         for i, s in enumerate(ss, 1):
             click.echo(f"    {i}. {s.response}  score {s.score:.3f}  "
                        f"matched: {', '.join(s.matched)}")
+            click.echo(f"       «{s.passage}»")
         if not ss:
             click.echo("    (no likely response)")
 

@@ -24,6 +24,7 @@ WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # vowel marks and tatweel
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "de": "german"}
+SENTENCE = re.compile(r"(?<=[.!?؟])\s+|\n\s*\n")
 TITLE_WEIGHT = 2  # a demand's title says what it is about more than its long text
 
 
@@ -33,6 +34,7 @@ class Suggestion:
     demand: str
     score: float
     matched: tuple[str, ...]  # the words (or concepts) both texts share, strongest first
+    passage: str = ""  # the sentence of the response that matches the demand best
 
 
 @functools.cache
@@ -79,16 +81,17 @@ def tokens(text: str, lang: str) -> list[tuple[str, str]]:
 
 
 @functools.cache
-def _concepts() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(concept, stemmed phrase) pairs, longest phrases first."""
-    pairs = []
+def _concepts() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """(concept, stemmed phrase) pairs by the phrase's first stem."""
+    pairs: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for concept, by_lang in _terms()["concepts"].items():
         for lang, phrases in by_lang.items():
             for phrase in phrases:
                 stems = tuple(s for s, _ in tokens(phrase, lang))
                 if stems:
-                    pairs.append((f"~{concept}", stems))
-    return tuple(sorted(pairs, key=lambda p: -len(p[1])))
+                    pairs.setdefault(stems[0], []).append((f"~{concept}", stems))
+    return {first: tuple(sorted(found, key=lambda p: -len(p[1]))) for first, found in
+            pairs.items()}
 
 
 def bag(texts: list[tuple[str, str, int]]) -> tuple[Counter[str], dict[str, str]]:
@@ -102,12 +105,12 @@ def bag(texts: list[tuple[str, str, int]]) -> tuple[Counter[str], dict[str, str]
         for stem, word in toks:
             counts[stem] += weight
             shown.setdefault(stem, word)
-        for concept, phrase in _concepts():
-            n = len(phrase)
-            for i in range(len(stems) - n + 1):
-                if tuple(stems[i:i + n]) == phrase:
+        concepts = _concepts()
+        for i, stem in enumerate(stems):
+            for concept, phrase in concepts.get(stem, ()):
+                if tuple(stems[i:i + len(phrase)]) == phrase:
                     counts[concept] += weight
-                    shown.setdefault(concept, " ".join(w for _, w in toks[i:i + n]))
+                    shown.setdefault(concept, " ".join(w for _, w in toks[i:i + len(phrase)]))
     return counts, shown
 
 
@@ -143,6 +146,7 @@ class Matcher:
         self.idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()}
         self.vectors = {("d", k): self._vector(c) for k, (c, _) in self.demands.items()}
         self.vectors |= {("r", k): self._vector(c) for k, (c, _) in self.responses.items()}
+        self.sentences = {r.id: response_texts(r) for r in project.responses}
 
     def _vector(self, counts: Counter[str]) -> dict[str, float]:
         vec = {t: (1 + math.log(c)) * self.idf[t] for t, c in counts.items()}
@@ -155,7 +159,21 @@ class Matcher:
         words = self.responses[response][1]
         order = sorted(shared, key=lambda t: (-shared[t], t))
         matched = tuple(dict.fromkeys(words.get(t, t) for t in order[:6]))
-        return Suggestion(response, demand, round(sum(shared.values()), 3), matched)
+        score = round(sum(shared.values()), 3)
+        return Suggestion(response, demand, score, matched,
+                          self.passage(response, demand) if score > 0 else "")
+
+    def passage(self, response: str, demand: str) -> str:
+        """The sentence of the response whose words weigh most in the demand."""
+        target = self.vectors[("d", demand)]
+        best, best_score = "", 0.0
+        for text, lang, _ in self.sentences[response]:
+            for sentence in SENTENCE.split(text):
+                counts, _ = bag([(sentence, lang, 1)])
+                weight = sum(target.get(t, 0.0) * self.idf.get(t, 0.0) for t in counts)
+                if weight > best_score:
+                    best, best_score = " ".join(sentence.split()), weight
+        return best if len(best) <= 200 else best[:197].rstrip() + "..."
 
     def rank_demands(self, response: str) -> list[Suggestion]:
         found = [self.suggestion(response, d) for d in self.demands]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -110,3 +111,55 @@ def test_server_listens_on_localhost_only(example: Path) -> None:
         assert httpd.server_address[0] == "127.0.0.1"
     finally:
         httpd.server_close()
+
+
+@pytest.fixture
+def in_thread(example: Path):
+    import threading
+
+    from scorecard.serve import server
+
+    preview = Preview(example)
+    preview.rebuild()
+    httpd = server(preview, 0)
+    stop = threading.Event()
+    threads = [threading.Thread(target=httpd.serve_forever, daemon=True),
+               threading.Thread(target=preview.watch, args=(stop,), daemon=True)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)  # let the watcher start
+    try:
+        yield example, f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        stop.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_browser_reloads_and_shows_errors(in_thread) -> None:
+    from playwright.sync_api import sync_playwright
+
+    root, url = in_thread
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"),
+                                    args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(url + "/")
+            assert "0 of 10 met, 5 partly" in page.inner_text(".score")
+            page.wait_for_timeout(700)  # the script has read the first version
+            edit.link(root, "fb-2021-01-11-roy-austin-vp-civil-rights", "D1", "full")
+            page.wait_for_function(
+                "document.querySelector('.score').innerText.includes('1 of 10 met')",
+                timeout=15000)
+            demands = root / "demands.yaml"
+            good = demands.read_text(encoding="utf-8")
+            demands.write_text(good.replace("  - id: D10\n", "  - id: D10\n    wieght: 2\n"),
+                               encoding="utf-8")
+            alert = page.wait_for_selector("[role=alert]", timeout=15000)
+            assert "did you mean 'weight'?" in alert.inner_text()
+            assert "1 of 10 met" in page.inner_text(".score")  # the last good build
+            demands.write_text(good, encoding="utf-8")
+            page.wait_for_selector("[role=alert]", state="detached", timeout=15000)
+        finally:
+            browser.close()
