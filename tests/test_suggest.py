@@ -90,8 +90,10 @@ def test_suggest_command_lists_ranked_links_with_matched_words(runner, example: 
     assert lines[1] == "  fb-2020-06-17-clegg-press-call"
     assert lines[2].startswith("    1. D5 Common-sense policy changes  score 0.")
     assert "matched: hate speech" in lines[2]
-    scores = [float(x.split("score ")[1].split()[0]) for x in lines[2:5]]
-    assert scores == sorted(scores, reverse=True)
+    assert lines[3].startswith("       «On the day the campaign launched, Clegg told reporters")
+    ranked = [x for x in lines[2:8] if " score " in x]
+    scores = [float(x.split("score ")[1].split()[0]) for x in ranked]
+    assert len(scores) == 3 and scores == sorted(scores, reverse=True)
     data = json.loads(runner.invoke(cli, ["suggest", str(example), "--format", "json"]).output)
     assert set(data["responses"]) == {"fb-2020-06-17-clegg-press-call",
                                       "fb-2020-07-07-sandberg-post",
@@ -129,3 +131,18 @@ def test_apply_asks_on_a_terminal(runner, mini: Path, monkeypatch) -> None:
     assert result.exit_code == 0, result.output
     assert "Link r3 -> D2 (Independent audits)? [y/N]: y" in result.output
     assert "r3 -> D2: linked, verdict promised" in result.output
+
+
+def test_demands_without_responses_get_likely_responses(runner, mini: Path) -> None:
+    path = mini / "responses.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "      - demand: D2\n        verdict: none\n", "").replace(
+        "summary: We invest billions in safety.",
+        "summary: We will submit to independent audits of our safety work."), encoding="utf-8")
+    result = runner.invoke(cli, ["suggest", str(mini), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    best = data["demands"]["D2"][0]
+    assert (best["response"], best["demand"]) == ("r3", "D2")
+    assert best["passage"] == "We will submit to independent audits of our safety work."
+    assert "audits" in best["matched"] and "independent" in best["matched"]
