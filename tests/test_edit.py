@@ -420,3 +420,18 @@ def test_add_response_with_every_field(runner, mini: Path) -> None:
         b"      - demand: D3\n        verdict: promised\n        reason: Will look again\n")
     result = runner.invoke(cli, ["add-response", str(mini), "--quote", "x"])
     assert result.exit_code == 2 and "--quote needs --quote-by" in result.output
+
+
+def test_link_adds_a_missing_addresses_key(mini: Path) -> None:
+    path = mini / "responses.yaml"
+    path.write_bytes(path.read_bytes().replace(b"    addresses: []\n", b""))
+    old = path.read_bytes()
+    edit.link(mini, "r3", "D1", "none")
+    assert path.read_bytes() == old.replace(
+        b"        url: https://example.org/statement\n",
+        b"        url: https://example.org/statement\n"
+        b"    addresses:\n      - demand: D1\n        verdict: none\n")
+    edit.unlink(mini, "r3", "D1")  # the list stays, empty, as docs/format.md writes it
+    assert path.read_bytes() == old.replace(
+        b"        url: https://example.org/statement\n",
+        b"        url: https://example.org/statement\n    addresses: []\n")
