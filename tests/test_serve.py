@@ -163,3 +163,38 @@ def test_the_browser_reloads_and_shows_errors(in_thread) -> None:
             page.wait_for_selector("[role=alert]", state="detached", timeout=15000)
         finally:
             browser.close()
+
+
+def test_a_busy_port_is_a_clear_error(example: Path) -> None:
+    import socket
+
+    from scorecard.errors import ScorecardError
+    from scorecard.serve import server
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(ScorecardError, match=f"cannot listen on 127.0.0.1:{port} .*--port"):
+            server(Preview(example), port)
+
+
+def test_a_project_broken_from_the_start_is_served_with_its_error(example: Path) -> None:
+    import threading
+
+    from scorecard.serve import NOT_BUILT, server
+
+    (example / "responses.yaml").write_text("responses: [", encoding="utf-8")
+    preview = Preview(example)
+    assert preview.rebuild() is False
+    httpd = server(preview, 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        status, page = _get(url + "/")
+        assert status == 200 and page.startswith(NOT_BUILT[:-len("</body></html>")])
+        assert STATE_PATH in page
+        assert "YAML syntax error" in json.loads(_get(url + STATE_PATH)[1])["error"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
