@@ -30,6 +30,7 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # them: the page sets direction itself. U+200E/U+200F (LRM/RLM) stay allowed.
 BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 CACHE_VERSION = 1
+TOO_DEEP = f"the data nests deeper than {MAX_DEPTH} levels; no campaign file needs that"
 
 Path_ = tuple[str | int, ...]
 
@@ -175,8 +176,7 @@ class _Builder:
     def _node(self, event: Any, events: Any, path: Path_, depth: int) -> Any:
         mark = event.start_mark
         if depth > MAX_DEPTH:
-            self.problem(mark, f"the data nests deeper than {MAX_DEPTH} levels; no campaign file "
-                         "needs that")
+            self.problem(mark, TOO_DEEP)
             raise _TooDeep
         self.loaded.positions[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
@@ -263,6 +263,8 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
         hint = "quote the value (a leading * or & means something special in YAML)"
     else:
         hint = "check quotes, colons and indentation on this line and the one above"
+    if "nesting depth" in problem:  # libyaml's own limit, in newer builds
+        return Problem(display, line, col, "", TOO_DEEP)
     what = f"{context}, {problem}" if context else problem
     return Problem(display, line, col, "", f"YAML syntax error ({what}); {hint}")
 
