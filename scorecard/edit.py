@@ -135,14 +135,6 @@ class Text:
             return found[1]
         return None
 
-    def item_with_id(self, key: str, ident: str) -> yaml.MappingNode | None:
-        seq = self.items(key)
-        for item in seq.value if seq else []:
-            found = self.entry(item, "id") if isinstance(item, yaml.MappingNode) else None
-            if found and found[1].value == ident:
-                return item
-        return None
-
     # ---- offsets
 
     def end(self, node: yaml.Node) -> int:
@@ -166,6 +158,10 @@ class Text:
         j = self.text.find("\n", i)
         return len(self.text) if j < 0 else j + 1
 
+    def after_colon(self, key: yaml.Node) -> int:
+        """The offset just after the colon that follows a mapping key."""
+        return self.text.index(":", key.end_mark.index) + 1
+
     def blank_before(self, i: int) -> bool:
         return not self.text[self.line_start(i):i].strip()
 
@@ -179,7 +175,6 @@ class Edit:
 
     text: str
     expected: Any
-    message: str
 
 
 def _splice(text: str, start: int, end: int, new: str) -> str:
@@ -203,7 +198,8 @@ def append_item(doc: Text, parent: yaml.MappingNode, key: str, item: dict[str, A
             at = doc.end(parent.value[-1][1])
             return _splice(doc.text, at, at, f", {key}: [{flow(item)}]")
         col = parent.value[0][0].start_mark.column
-        lines = [" " * col + f"{key}:", *block(item, col + 4, "- ")]
+        lines = [" " * col + f"{key}:",
+                 *block(item, col + _list_offset(doc, parent) + 2, "- ")]
         return _insert_lines(doc, doc.line_after(doc.end(parent)), lines)
     knode, seq = found
     if not isinstance(seq, yaml.SequenceNode):
@@ -216,7 +212,7 @@ def append_item(doc: Text, parent: yaml.MappingNode, key: str, item: dict[str, A
             return _splice(doc.text, seq.start_mark.index, seq.end_mark.index,
                            f"[{flow(item)}]")
         # `key: []` in a block mapping becomes a block list: `key:` then the item's lines
-        colon = knode.end_mark.index + 1
+        colon = doc.after_colon(knode)
         rest = doc.line_after(seq.end_mark.index)
         tail = doc.text[seq.end_mark.index:rest]
         if not tail.endswith("\n"):
@@ -263,7 +259,7 @@ def remove_item(doc: Text, parent: yaml.MappingNode, key: str, index: int) -> st
                              "shares its line with other text; put it on a line of its own")
     text = _splice(doc.text, dash_line, doc.line_after(doc.end(node)), "")
     if len(items) == 1:  # the list is now empty
-        colon = knode.end_mark.index + 1
+        colon = doc.after_colon(knode)
         text = _splice(text, colon, colon, " []")
     return text
 
@@ -428,13 +424,13 @@ def link(root: Path, response: str, demand: str, verdict: str,
                 edits.append((at, at, doc.lines([" " * col + f"reason: {scalar(reason)}"])))
         for start, end, new in sorted(edits, reverse=True):
             text = _splice(text, start, end, new)
-        camp.commit(doc, Edit(text, expected, ""))
+        camp.commit(doc, Edit(text, expected))
         return f"{response} -> {demand}: verdict changed to {verdict}"
     new = {"demand": demand, "verdict": verdict}
     if reason is not None:
         new["reason"] = reason
     links.append(new)
-    camp.commit(doc, Edit(append_item(doc, node, "addresses", new), expected, ""))
+    camp.commit(doc, Edit(append_item(doc, node, "addresses", new), expected))
     return f"{response} -> {demand}: linked, verdict {verdict}"
 
 
@@ -447,7 +443,7 @@ def unlink(root: Path, response: str, demand: str) -> str:
     for j, existing in enumerate(links):
         if existing.get("demand") == demand:
             del links[j]
-            camp.commit(doc, Edit(remove_item(doc, node, "addresses", j), expected, ""))
+            camp.commit(doc, Edit(remove_item(doc, node, "addresses", j), expected))
             return f"{response} -> {demand}: unlinked"
     raise ScorecardError(f"'{response}' does not address '{demand}'; nothing to unlink")
 
@@ -479,7 +475,7 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
                                      "'id' and run the command again")
             text = _splice(doc.text, doc.line_start(knode.start_mark.index),
                            doc.line_after(doc.end(vnode)), "")
-        camp.commit(doc, Edit(text, expected, ""))
+        camp.commit(doc, Edit(text, expected))
         return f"{demand}: status set by hand cleared"
     value = {"value": status, "reason": reason or "", "date": (date or dt.date.today())
              .isoformat()}
@@ -499,7 +495,7 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
         col = node.value[0][0].start_mark.column
         lines = [" " * col + "status:", *block(value, col + 2)]
         text = _insert_lines(doc, doc.line_after(doc.end(node)), lines)
-    camp.commit(doc, Edit(text, expected, ""))
+    camp.commit(doc, Edit(text, expected))
     return f"{demand}: status set by hand to {status} from {value['date']}"
 
 
@@ -556,7 +552,7 @@ def add_response(root: Path, fields: dict[str, Any]) -> str:
     expected["responses"].append(block_value(item))
     separated = bool(seq and len(seq.value) > 1 and _blank_between(doc, seq))
     text = append_item(doc, doc.root, "responses", written, blank_line=separated)
-    camp.commit(doc, Edit(text, expected, ""))
+    camp.commit(doc, Edit(text, expected))
     return ident
 
 
