@@ -402,6 +402,8 @@ def link(root: Path, response: str, demand: str, verdict: str,
     for j, existing in enumerate(links):
         if existing.get("demand") != demand:
             continue
+        if existing.get("verdict") == verdict and reason in (None, existing.get("reason")):
+            return f"{response} -> {demand}: already linked with verdict {verdict}; nothing changed"
         item = seq.value[j]
         text = doc.text
         edits: list[tuple[int, int, str]] = []

@@ -435,3 +435,11 @@ def test_link_adds_a_missing_addresses_key(mini: Path) -> None:
     assert path.read_bytes() == old.replace(
         b"        url: https://example.org/statement\n",
         b"        url: https://example.org/statement\n    addresses: []\n")
+
+
+def test_linking_again_with_the_same_verdict_changes_nothing(runner, mini: Path) -> None:
+    before = snapshot(mini)
+    result = runner.invoke(cli, ["link", "r1", "D3", "--verdict", "partial", "-C", str(mini)])
+    assert (result.exit_code, result.output) == (
+        0, "r1 -> D3: already linked with verdict partial; nothing changed\n")
+    assert snapshot(mini) == before
