@@ -257,7 +257,10 @@ def remove_item(doc: Text, parent: yaml.MappingNode, key: str, index: int) -> st
     if not doc.blank_before(dash):
         raise ScorecardError(f"{_display(doc.path)}:{node.start_mark.line + 1}: this list item "
                              "shares its line with other text; put it on a line of its own")
-    text = _splice(doc.text, dash_line, doc.line_after(doc.end(node)), "")
+    end = doc.line_after(doc.end(node))
+    if end == len(doc.text) and not doc.text.endswith("\n") and dash_line > 0:
+        dash_line -= 2 if doc.text[dash_line - 2:dash_line] == "\r\n" else 1  # no final newline
+    text = _splice(doc.text, dash_line, end, "")
     if len(items) == 1:  # the list is now empty
         colon = doc.after_colon(knode)
         text = _splice(text, colon, colon, " []")

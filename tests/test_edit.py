@@ -443,3 +443,23 @@ def test_linking_again_with_the_same_verdict_changes_nothing(runner, mini: Path)
     assert (result.exit_code, result.output) == (
         0, "r1 -> D3: already linked with verdict partial; nothing changed\n")
     assert snapshot(mini) == before
+
+
+@pytest.mark.parametrize("nl", [b"\n", b"\r\n"])
+def test_a_file_without_a_final_newline(runner, mini: Path, nl: bytes) -> None:
+    path = mini / "responses.yaml"
+    path.write_bytes(path.read_bytes().rstrip(b"\n").replace(b"\n", nl))
+    before = snapshot(mini)
+    edit.link(mini, "r4", "D1", "none")
+    assert path.read_bytes().endswith(b"verdict: refused" + nl + b"      - demand: D1" + nl +
+                                      b"        verdict: none")
+    edit.unlink(mini, "r4", "D1")
+    assert snapshot(mini) == before
+    edit.set_status(mini, "D1", "met", "Done", __import__("datetime").date(2020, 9, 1))
+    edit.set_status(mini, "D1", None)
+    assert snapshot(mini) == before
+    result = runner.invoke(cli, ["add-response", str(mini), "--id", "r9", "--date", "2020-09-09",
+                                 "--kind", "other", "--summary", "x", "--source-title", "T",
+                                 "--source-url", "https://example.org/t"])
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes().startswith(before["responses.yaml"] + nl + b"  - id: r9" + nl)
