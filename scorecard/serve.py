@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -24,7 +25,6 @@ from .build import derive
 from .errors import ScorecardError
 from .render import Renderer, document, generated_on
 from .validate import DEMANDS, RESPONSES
-from .write import write_outputs
 
 STATE_PATH = "/__scorecard__/state"
 RELOAD_SCRIPT = """
@@ -82,7 +82,7 @@ class Preview:
         try:
             card, _ = derive(self.root)
             html = self.renderer.html(document(card, generated_on()))
-            write_outputs(self.out, {"scorecard.html": html.encode()})
+            self._write(html.encode())
         except ScorecardError as exc:
             return self._failed(exc.format_message())
         except jinja2.TemplateError as exc:
@@ -96,6 +96,17 @@ class Preview:
         self.report(f"Rebuilt scorecard.html in {self.seconds * 1000:.0f} ms: "
                     f"{card.score.summary} ({card.score.percent:g}%)")
         return True
+
+    def _write(self, content: bytes) -> None:
+        """Replace the page atomically. Unlike ``scorecard build`` it skips fsync: a preview
+        needs no durability, and fsync is most of a rebuild's time on some disks."""
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            tmp = self.out / ".scorecard.html.preview"
+            tmp.write_bytes(content)
+            os.replace(tmp, self.out / "scorecard.html")
+        except OSError as exc:
+            raise ScorecardError(f"{self.out}: cannot write the page ({exc.strerror})") from exc
 
     def _failed(self, message: str) -> bool:
         with self.lock:
