@@ -146,3 +146,19 @@ def test_demands_without_responses_get_likely_responses(runner, mini: Path) -> N
     assert (best["response"], best["demand"]) == ("r3", "D2")
     assert best["passage"] == "We will submit to independent audits of our safety work."
     assert "audits" in best["matched"] and "independent" in best["matched"]
+
+
+def test_the_concept_list_bridges_languages_when_the_demand_is_english_only(mini: Path) -> None:
+    # D2 "Independent audits" and D3 "Remove hate groups" have no Arabic text at all
+    project, _ = load_project(mini)
+    extra = [Response.model_validate(
+        {"id": rid, "date": "2020-09-01", "kind": "statement", "summary": {"ar": text},
+         "sources": [{"title": "مقال", "url": "https://example.org/a"}]}, context={"lang": "en"})
+        for rid, text in (("ar-audit", "وافقت الشركة على تدقيق مستقل"),
+                          ("ar-groups", "حذفت الشركة مجموعات الكراهية"))]
+    project = project.model_copy(update={"responses_file": project.responses_file.model_copy(
+        update={"responses": [*project.responses, *extra]})})
+    found = suggest(project).for_responses
+    assert found["ar-audit"][0].demand == "D2"
+    assert found["ar-groups"][0].demand == "D3"
+    assert "تدقيق" in found["ar-audit"][0].matched
