@@ -57,37 +57,61 @@ def scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def flow(value: Any) -> str:
+@dataclass(frozen=True)
+class Quotes:
+    """How the surrounding text quotes keys and values ('' plain, '"' or "'"), so that new
+    lines look like their neighbours."""
+
+    key: str = ""
+    value: str = ""
+
+    def k(self, key: str) -> str:
+        return f"{self.key}{key}{self.key}"
+
+    def v(self, text: str) -> str:
+        if self.value == '"' or (self.value == "'" and "\n" in text):
+            return json.dumps(text, ensure_ascii=False)
+        if self.value == "'":
+            return "'" + text.replace("'", "''") + "'"
+        return scalar(text)
+
+
+PLAIN = Quotes()
+
+
+def flow(value: Any, q: Quotes = PLAIN) -> str:
     """A value as one line of flow YAML."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{q.k(k)}: {flow(v, q)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
-    return scalar(str(value))
+        return "[" + ", ".join(flow(v, q) for v in value) + "]"
+    return q.v(str(value))
 
 
-def block(value: dict[str, Any], indent: int, first: str = "") -> list[str]:
+def block(value: dict[str, Any], indent: int, first: str = "", q: Quotes = PLAIN,
+          offset: int = 2) -> list[str]:
     """A mapping as block YAML lines (no line endings). ``first`` prefixes the first line
-    (``"- "`` for a list item; the other lines are indented to match)."""
+    (``"- "`` for a list item; the other lines are indented to match); ``offset`` is how far
+    a list's dashes are indented from its key."""
     lines: list[str] = []
     pad = " " * indent
     for key, val in value.items():
         lead = (pad[:-len(first)] + first) if first and not lines else pad
         if isinstance(val, dict) and val:
-            lines.append(f"{lead}{key}:")
-            lines += block(val, indent + 2)
+            lines.append(f"{lead}{q.k(key)}:")
+            lines += block(val, indent + 2, q=q, offset=offset)
         elif isinstance(val, list) and val:
-            lines.append(f"{lead}{key}:")
+            lines.append(f"{lead}{q.k(key)}:")
             for item in val:
                 if isinstance(item, dict):
-                    lines += block(item, indent + 4, "- ")
+                    lines += block(item, indent + offset + 2, "- ", q, offset)
                 else:
-                    lines.append(f"{pad}  - {scalar(str(item))}")
+                    lines.append(f"{pad}{' ' * offset}- {q.v(str(item))}")
         elif isinstance(val, str) and "\n" in val:
-            lines.append(f"{lead}{key}: |")
+            lines.append(f"{lead}{q.k(key)}: |")
             lines += [f"{pad}  {line}".rstrip() for line in val.rstrip("\n").split("\n")]
         else:
-            lines.append(f"{lead}{key}: {flow(val)}")
+            lines.append(f"{lead}{q.k(key)}: {flow(val, q)}")
     return lines
 
 
@@ -134,6 +158,23 @@ class Text:
         if found and isinstance(found[1], yaml.SequenceNode):
             return found[1]
         return None
+
+    @staticmethod
+    def quotes(node: yaml.Node | None) -> Quotes:
+        """The quoting of a mapping's first key and of its first one-line text value."""
+        if not isinstance(node, yaml.MappingNode) or not node.value:
+            return PLAIN
+        key = node.value[0][0].style or ""
+        stack: list[yaml.Node] = [v for _, v in node.value]
+        while stack:
+            current = stack.pop(0)
+            if isinstance(current, yaml.ScalarNode) and current.style not in ("|", ">"):
+                return Quotes(key, current.style or "")
+            if isinstance(current, yaml.MappingNode):
+                stack = [v for _, v in current.value] + stack
+            elif isinstance(current, yaml.SequenceNode):
+                stack = list(current.value) + stack
+        return Quotes(key, "")
 
     # ---- offsets
 
@@ -193,13 +234,17 @@ def append_item(doc: Text, parent: yaml.MappingNode, key: str, item: dict[str, A
                 blank_line: bool = False) -> str:
     """Append ``item`` to the list under ``parent[key]`` (creating the key if missing)."""
     found = doc.entry(parent, key)
+    last_item = found[1].value[-1] if found and isinstance(found[1], yaml.SequenceNode) \
+        and found[1].value else None
+    like = last_item if isinstance(last_item, yaml.MappingNode) else parent
+    q, offset = doc.quotes(like), _list_offset(doc, like)
     if found is None:  # no such key: add it at the end of the mapping
         if parent.flow_style:
             at = doc.end(parent.value[-1][1])
-            return _splice(doc.text, at, at, f", {key}: [{flow(item)}]")
+            return _splice(doc.text, at, at, f", {q.k(key)}: [{flow(item, q)}]")
         col = parent.value[0][0].start_mark.column
-        lines = [" " * col + f"{key}:",
-                 *block(item, col + _list_offset(doc, parent) + 2, "- ")]
+        lines = [" " * col + f"{q.k(key)}:",
+                 *block(item, col + offset + 2, "- ", q, offset)]
         return _insert_lines(doc, doc.line_after(doc.end(parent)), lines)
     knode, seq = found
     if not isinstance(seq, yaml.SequenceNode):
@@ -207,25 +252,25 @@ def append_item(doc: Text, parent: yaml.MappingNode, key: str, item: dict[str, A
     if seq.flow_style:
         if seq.value:
             at = doc.end(seq.value[-1])
-            return _splice(doc.text, at, at, f", {flow(item)}")
+            return _splice(doc.text, at, at, f", {flow(item, q)}")
         if parent.flow_style:
             return _splice(doc.text, seq.start_mark.index, seq.end_mark.index,
-                           f"[{flow(item)}]")
+                           f"[{flow(item, q)}]")
         # `key: []` in a block mapping becomes a block list: `key:` then the item's lines
         colon = doc.after_colon(knode)
         rest = doc.line_after(seq.end_mark.index)
         tail = doc.text[seq.end_mark.index:rest]
         if not tail.endswith("\n"):
             tail += doc.nl
-        lines = block(item, knode.start_mark.column + _list_offset(doc, parent) + 2, "- ")
+        lines = block(item, knode.start_mark.column + offset + 2, "- ", q, offset)
         return doc.text[:colon] + tail + doc.lines(lines) + doc.text[rest:]
     last = seq.value[-1]
     dash = seq.start_mark.column
     if isinstance(last, yaml.MappingNode) and last.flow_style:
-        lines = [" " * dash + "- " + flow(item)]
+        lines = [" " * dash + "- " + flow(item, q)]
     else:
         inner = last.start_mark.column if isinstance(last, yaml.MappingNode) else dash + 2
-        lines = block(item, inner, "- ")
+        lines = block(item, inner, "- ", q, offset)
         lines[0] = " " * dash + lines[0].lstrip(" ")
     if blank_line:
         lines.insert(0, "")
@@ -413,20 +458,22 @@ def link(root: Path, response: str, demand: str, verdict: str,
         vnode = doc.entry(item, "verdict")
         if vnode is None:
             raise _not_a_list(doc, item, "verdict")  # pragma: no cover - validated before
-        edits.append((vnode[1].start_mark.index, vnode[1].end_mark.index, scalar(verdict)))
+        same = Quotes(value=vnode[1].style or "")  # the verdict keeps its own quoting
+        edits.append((vnode[1].start_mark.index, vnode[1].end_mark.index, same.v(verdict)))
+        q = doc.quotes(item)
         existing["verdict"] = verdict
         if reason is not None:
             rnode = doc.entry(item, "reason")
             existing["reason"] = reason
             if rnode:
-                edits.append((rnode[0].end_mark.index, doc.end(rnode[1]), f": {scalar(reason)}"))
+                edits.append((rnode[0].end_mark.index, doc.end(rnode[1]), f": {q.v(reason)}"))
             elif item.flow_style:
                 at = doc.end(item.value[-1][1])
-                edits.append((at, at, f", reason: {scalar(reason)}"))
+                edits.append((at, at, f", {q.k('reason')}: {q.v(reason)}"))
             else:
                 at = doc.line_after(doc.end(item))
                 col = item.value[0][0].start_mark.column
-                edits.append((at, at, doc.lines([" " * col + f"reason: {scalar(reason)}"])))
+                edits.append((at, at, doc.lines([" " * col + f"{q.k('reason')}: {q.v(reason)}"])))
         for start, end, new in sorted(edits, reverse=True):
             text = _splice(text, start, end, new)
         camp.commit(doc, Edit(text, expected))
@@ -462,6 +509,7 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
     expected = copy.deepcopy(camp.data(doc))
     entry = expected["demands"][i]
     found = doc.entry(node, "status")
+    q = doc.quotes(node)
     if status is None:
         if not found:
             raise ScorecardError(f"'{demand}' has no status set by hand; nothing to clear")
@@ -489,16 +537,16 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
         knode, vnode = found
         if isinstance(vnode, yaml.MappingNode) and not vnode.flow_style:
             col = vnode.value[0][0].start_mark.column
-            new = ":" + doc.nl + doc.lines(block(value, col))[: -len(doc.nl)]
+            new = ":" + doc.nl + doc.lines(block(value, col, q=q))[: -len(doc.nl)]
         else:
-            new = f": {flow(value)}"
+            new = f": {flow(value, q)}"
         text = _splice(doc.text, knode.end_mark.index, doc.end(vnode), new)
     elif node.flow_style:
         at = doc.end(node.value[-1][1])
-        text = _splice(doc.text, at, at, f", status: {flow(value)}")
+        text = _splice(doc.text, at, at, f", {q.k('status')}: {flow(value, q)}")
     else:
         col = node.value[0][0].start_mark.column
-        lines = [" " * col + "status:", *block(value, col + 2)]
+        lines = [" " * col + f"{q.k('status')}:", *block(value, col + 2, q=q)]
         text = _insert_lines(doc, doc.line_after(doc.end(node)), lines)
     camp.commit(doc, Edit(text, expected))
     return f"{demand}: status set by hand to {status} from {value['date']}"

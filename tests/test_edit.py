@@ -463,3 +463,25 @@ def test_a_file_without_a_final_newline(runner, mini: Path, nl: bytes) -> None:
                                  "--source-url", "https://example.org/t"])
     assert result.exit_code == 0, result.output
     assert path.read_bytes().startswith(before["responses.yaml"] + nl + b"  - id: r9" + nl)
+
+
+def test_new_lines_follow_the_quoting_and_indentation_of_their_neighbours(tmp_path: Path) -> None:
+    import datetime as dt
+
+    root = _project(tmp_path, DEMANDS_QUOTED, RESPONSES_QUOTED)
+    path = root / "responses.yaml"
+    old = path.read_bytes()
+    edit.link(root, "r2", "D2", "full", "it's done")
+    assert path.read_bytes() == old.replace(
+        b'  "addresses": []      # nothing yet\n',
+        b'  "addresses":      # nothing yet\n  - "demand": "D2"\n    "verdict": "full"\n'
+        b'    "reason": "it\'s done"\n')
+    edit.add_response(root, {"id": "r3", "date": dt.date(2021, 1, 1), "kind": "other",
+                             "summary": "s", "source_title": "t",
+                             "source_url": "https://e.org"})
+    assert path.read_text(encoding="utf-8").endswith(
+        '- "id": "r3"\n  "date": "2021-01-01"\n  "kind": "other"\n  "summary": "s"\n'
+        '  "sources":\n  - "title": "t"\n    "url": "https://e.org"\n  "addresses": []\n')
+    edit.set_status(root, "D1", "met", "y", dt.date(2020, 1, 1))
+    assert '  "status":\n    "value": "met"\n    "reason": "y"\n    "date": "2020-01-01"\n' in \
+        (root / "demands.yaml").read_text(encoding="utf-8")
