@@ -112,6 +112,21 @@ def test_link_unlink_round_trip_on_generated_files(tmp_path: Path, generated, da
             if link["demand"] == demand:
                 link["verdict"] = "refused"
                 assert after == before, j
+    path.write_bytes(original)
+    edit.add_response(root, {"id": "new", "date": __import__("datetime").date(2021, 1, 1),
+                             "kind": "other", "summary": "Line one.\nLine two: yes",
+                             "source_title": "T", "source_url": "https://example.org/n",
+                             "addresses": [("D2", "partial", "half")]})
+    added = path.read_bytes()
+    a, b = original.splitlines(keepends=True), added.splitlines(keepends=True)
+    ops = [op for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+           if op[0] != "equal"]
+    assert [op[0] for op in ops] == ["insert"]  # lines added after the last response, only
+    trailing_blank = len(a) - len("".join(x.decode() for x in a).rstrip().splitlines())
+    assert len(a) - trailing_blank <= ops[0][1] <= len(a)
+    data = parse_bytes(added, "r").data["responses"]
+    assert data[-1]["summary"] == "Line one.\nLine two: yes\n"
+    assert data[-1]["addresses"] == [{"demand": "D2", "verdict": "partial", "reason": "half"}]
     assert not [p for p in root.iterdir() if p.name.endswith(".tmp")]
 
 
