@@ -72,6 +72,7 @@ def _stem(word: str, lang: str) -> str:
 def tokens(text: str, lang: str) -> list[tuple[str, str]]:
     """(stem, the word as written) for each word that is not a stopword."""
     out = []
+    text = ARABIC_MARKS.sub("", text)  # vowel marks would split words (they are not \w)
     for match in WORD.finditer(text):
         word = _normalize(match.group())
         if word in _stopwords() or len(word) < 2 or word.isdigit():
