@@ -288,7 +288,8 @@ def format_diff(result) -> str:
         hand = " (set by hand)" if c.set_by_hand else ""
         lines.append(f"  {c.demand} {title}: {label(c.before)} -> {label(c.after)}{hand}")
         for cause in c.causes:
-            lines.append(f"      {cause.date} {cause.response} ({cause.verdict})")
+            gone = ", link removed" if cause.removed else ""
+            lines.append(f"      {cause.date} {cause.response} ({cause.verdict}{gone})")
     if not result.changes:
         lines.append("  no demand changed status.")
     return "\n".join(lines)

@@ -21,6 +21,7 @@ class Cause:
     response: str
     date: dt.date
     verdict: str
+    removed: bool = False  # the link (or the response) is gone in the newer version
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class Diff:
                 "demand": c.demand, "title": c.title, "from": c.before, "to": c.after,
                 "set_by_hand": c.set_by_hand,
                 "responses": [{"id": x.response, "date": x.date.isoformat(),
-                               "verdict": x.verdict} for x in c.causes],
+                               "verdict": x.verdict, **({"removed": True} if x.removed else {})}
+                              for x in c.causes],
             } for c in self.changes],
         }
 
@@ -74,6 +76,9 @@ def compare(old: Scorecard, new: Scorecard, before: str, after: str,
         moved = {rid for step in result.history if start is None or step.date > start
                  for rid in step.responses}
         causes = tuple(c for c in causes if c.response in moved) or causes
+        now = _links(result)
+        causes += tuple(Cause(rid, date, verdict, removed=True) for rid, (date, verdict)
+                        in seen.items() if rid not in now and date <= new.as_of)
         manual = result.manual is not None and (prior is None or prior.manual != result.manual)
         changes.append(Change(result.demand.id, result.demand.title, was, result.status.value,
                               causes, manual))

@@ -117,3 +117,17 @@ def test_build_since_adds_what_changed_to_page_pdf_and_json(runner, mini: Path) 
     assert plain.exit_code == 0
     assert "What changed" not in (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
     assert "changes" not in json.loads((mini / "output" / "scorecard.json").read_text())
+
+
+def test_a_removed_link_is_named_as_the_cause(runner, mini: Path, tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(mini, new)
+    edit.unlink(new, "r4", "D3")
+    result = runner.invoke(cli, ["diff", str(mini), str(new), "--as-of", "2020-12-01"])
+    assert result.stdout.splitlines()[1:] == [
+        "  D3 Remove hate groups: Refused -> Partly met",
+        "      2020-08-01 r4 (refused, link removed)"]
+    data = json.loads(runner.invoke(cli, ["diff", str(mini), str(new), "--as-of", "2020-12-01",
+                                          "--format", "json"]).stdout)
+    assert data["changes"][0]["responses"] == [
+        {"id": "r4", "date": "2020-08-01", "verdict": "refused", "removed": True}]
