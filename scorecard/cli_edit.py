@@ -159,6 +159,7 @@ def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes:
 
     from .build import load
     from .edit import link as write_link
+    from .suggest import candidates, reason
     from .suggest import suggest as run
 
     if yes and (not apply_ or min_score is None):
@@ -178,22 +179,13 @@ def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes:
         _print_suggestions(found, titles)
     if not apply_:
         return
-    pairs = list(dict.fromkeys((s.response, s.demand, s) for ss in
-                               [*found.for_responses.values(), *found.for_demands.values()]
-                               for s in ss))
-    done = set()
-    for response, demand, s in pairs:
-        if (response, demand) in done:
-            continue
-        done.add((response, demand))
+    for s in candidates(found):
         chosen = verdict
         if not yes:
-            if not click.confirm(f"Link {response} -> {demand} ({titles[demand]})?"):
+            if not click.confirm(f"Link {s.response} -> {s.demand} ({titles[s.demand]})?"):
                 continue
             chosen = click.prompt("Verdict", type=click.Choice(VERDICTS), default="none")
-        reason = (f"Suggested by scorecard suggest (score {s.score:.3f}; matched: "
-                  f"{', '.join(s.matched[:4])}); check the verdict.")
-        click.echo(write_link(project, response, demand, chosen, reason))
+        click.echo(write_link(project, s.response, s.demand, chosen, reason(s)))
 
 
 def _as_dict(s) -> dict:

@@ -205,6 +205,22 @@ def suggest(project: Project, top: int = 3, min_score: float = 0.0) -> Suggestio
          if d.id not in linked and d.status is None})
 
 
+def candidates(found: Suggestions) -> list[Suggestion]:
+    """Every suggested (response, demand) pair once: responses' suggestions first."""
+    seen: dict[tuple[str, str], Suggestion] = {}
+    for group in (found.for_responses, found.for_demands):
+        for ranked in group.values():
+            for s in ranked:
+                seen.setdefault((s.response, s.demand), s)
+    return list(seen.values())
+
+
+def reason(s: Suggestion) -> str:
+    """The reason written with a link that was accepted from a suggestion."""
+    return (f"Suggested by scorecard suggest (score {s.score:.3f}; matched: "
+            f"{', '.join(s.matched[:4])}); check the verdict.")
+
+
 # --------------------------------------------------------------------------- evaluation
 
 
