@@ -15,12 +15,18 @@ $(VENV)/.installed: pyproject.toml
 example: $(VENV)/.installed
 	$(BIN)/scorecard build .
 
+# Test-only npm packages (the W3C HTML checker), pinned in package-lock.json; no install scripts.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 test: $(VENV)/.installed
 	./scripts/system-deps
+	$(MAKE) node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check scorecard tests
 
 clean:
-	rm -rf $(VENV) output/scorecard.* output/.cache dist build
+	rm -rf $(VENV) node_modules output/scorecard.* output/.cache dist build

@@ -84,6 +84,9 @@ def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str) -> 
     fetcher = AssetsOnlyFetcher([templates_dir(), *font_dirs()])
     handler = _Collect()
     LOG.addHandler(handler)
+    level = LOG.level
+    # Collect warnings whatever the application's logging setup says (restored below).
+    LOG.setLevel(min(level or logging.WARNING, logging.WARNING))
     try:
         fonts = FontConfiguration()
         css = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher)
@@ -99,6 +102,7 @@ def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str) -> 
         return document.write_pdf()
     finally:
         LOG.removeHandler(handler)
+        LOG.setLevel(level)
         last_log.clear()
         last_log.extend(f"{r.levelname}: {r.getMessage()}" for r in handler.records)
 

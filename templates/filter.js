@@ -5,6 +5,7 @@
   form.hidden = false;
   var items = document.querySelectorAll("[data-status][data-group]");
   var shown = document.getElementById("shown");
+  var sections = document.querySelectorAll("section.group");
   function checked(name) {
     var values = {};
     form.querySelectorAll("input[name='" + name + "']").forEach(function (box) {
@@ -23,6 +24,9 @@
         (!hasGroups || groups[item.dataset.group] !== false);
       item.hidden = !visible;
       if (item.tagName === "TR") { total += 1; if (visible) { count += 1; } }
+    });
+    sections.forEach(function (section) {
+      section.hidden = !section.querySelector(".demand:not([hidden])");
     });
     shown.textContent = "Showing " + count + " of " + total + " demands.";
   }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +58,43 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, with its bytes: to prove nothing was written or changed."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file()}
+
+
+def build_process(project: Path, *args: str, env: dict[str, str] | None = None
+                  ) -> subprocess.CompletedProcess:
+    """`scorecard build PROJECT ARGS` in its own Python process, as a user runs it."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "scorecard", "build", str(project), *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The bundled example built once per session (HTML, PDF, JSON): its folder and stderr."""
+    dest = tmp_path_factory.mktemp("built") / "example"
+    dest.mkdir()
+    for name in ("demands.yaml", "responses.yaml"):
+        shutil.copy(ROOT / name, dest / name)
+    done = build_process(dest)
+    assert done.returncode == 0, done.stderr
+    return dest, done.stderr
+
+
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _SKIPPED.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Nothing may be skipped: a judge that cannot run must fail the run."""
+    if _SKIPPED and exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _SKIPPED:
+        terminalreporter.write_line(f"FAILED: {len(_SKIPPED)} test(s) skipped; every test must "
+                                    f"run: {', '.join(_SKIPPED[:5])}", red=True)

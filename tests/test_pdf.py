@@ -3,6 +3,8 @@ byte), and the guarantee that rendering fetches nothing but the tool's own asset
 
 from __future__ import annotations
 
+import json
+import logging
 import subprocess
 from pathlib import Path
 
@@ -68,3 +70,76 @@ def test_fetcher_serves_only_packaged_assets(tmp_path: Path) -> None:
     assert fetcher.fetch((assets / "a.css").as_uri()).read() == b"p{}"
     with pytest.raises(ValueError):
         fetcher.fetch((assets / ".." / "secret.txt").as_uri())
+
+
+def outline_titles(outline: list) -> list[str]:
+    """Every bookmark title, nested ones included, in order."""
+    titles: list[str] = []
+    for item in outline:
+        titles += outline_titles(item) if isinstance(item, list) else [item.title]
+    return titles
+
+
+def test_example_pdf(built_example) -> None:
+    """The bundled example's PDF, built once per session in its own process."""
+    folder, stderr = built_example
+    assert "PDF:" not in stderr, f"WeasyPrint logged warnings or errors:\n{stderr}"
+    doc = json.loads((folder / "output" / "scorecard.json").read_text(encoding="utf-8"))
+    reader = PdfReader(folder / "output" / "scorecard.pdf")
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    text = " ".join(pages)
+    assert len(doc["demands"]) == 10
+    for demand in doc["demands"]:
+        assert demand["title"]["en"] in text, f"{demand['id']}: title not extractable"
+    count = len(reader.pages)
+    assert count >= 10, "a cover, a summary and one section per demand"
+    assert f"Page {count} of {count}" in pages[-1]
+    titles = outline_titles(reader.outline)
+    assert {"Summary", "Methodology", "Sources"} <= set(titles)
+    for demand in doc["demands"]:
+        assert f"{demand['id']}. {demand['title']['en']}" in titles
+    assert reader.metadata.title == "#StopHateForProfit"
+
+
+def test_example_pdf_fonts_are_embedded(built_example) -> None:
+    folder, _ = built_example
+    path = folder / "output" / "scorecard.pdf"
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = out.stdout.splitlines()[2:]
+    assert rows, out.stdout
+    for row in rows:
+        emb, _sub, uni = row.split()[-5:-2]
+        assert (emb, uni) == ("yes", "yes"), f"not embedded or no Unicode map: {row}"
+        assert "Scorecard" in row, f"a font other than the packaged ones was used: {row}"
+    fonts = {}
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descendant = descendant.get_object()
+                fonts[descendant["/BaseFont"]] = descendant["/FontDescriptor"].get_object()
+    assert fonts
+    for name, descriptor in fonts.items():
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), name
+
+
+def test_print_css_problems_reach_our_log(runner, mini: Path, tmp_path: Path) -> None:
+    """The judge above can fail: a bad print stylesheet is reported as "PDF: ..." even when
+    the application has silenced WeasyPrint's logger, and the logger is left as it was."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    css = (pdf_module.templates_dir() / "report.css").read_text(encoding="utf-8")
+    (templates / "report.css").write_text(css + "\n.cover { colr: red; width: banana; }\n",
+                                          encoding="utf-8")
+    logger = logging.getLogger("weasyprint")
+    before = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        result = runner.invoke(cli, ["build", str(mini), "--format", "pdf",
+                                     "--templates", str(templates)])
+        assert logger.level == logging.ERROR
+    finally:
+        logger.setLevel(before)
+    assert result.exit_code == 0, result.output
+    assert "PDF: WARNING: Ignored `colr: red` at" in result.output
+    assert "PDF: WARNING: Ignored `width: banana` at" in result.output

@@ -1,0 +1,41 @@
+"""Reproducible builds: two `scorecard build` processes with the same SOURCE_DATE_EPOCH give
+byte-identical HTML and JSON, whatever else differs (folder, time zone, locale, hash seed)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, build_process
+
+
+def test_two_builds_give_identical_html_and_json(built_example, tmp_path: Path) -> None:
+    first, _ = built_example
+    second = tmp_path / "elsewhere" / "copy"
+    second.mkdir(parents=True)
+    for name in ("demands.yaml", "responses.yaml"):
+        shutil.copy(ROOT / name, second / name)
+    done = build_process(second, "--format", "json,html",
+                         env={"TZ": "Asia/Tokyo", "LC_ALL": "C.UTF-8", "LANG": "fr_FR.UTF-8",
+                              "PYTHONHASHSEED": "12345"})
+    assert done.returncode == 0, done.stderr
+    for name in ("scorecard.html", "scorecard.json"):
+        a = (first / "output" / name).read_bytes()
+        b = (second / "output" / name).read_bytes()
+        assert len(a) > 10_000
+        assert a == b, f"{name} differs between two builds"
+    assert b"2023-11-14" in (second / "output" / "scorecard.html").read_bytes(), \
+        "generated on comes from SOURCE_DATE_EPOCH"
+
+
+def test_another_epoch_changes_the_date(built_example, tmp_path: Path) -> None:
+    """The comparison above can fail: a different SOURCE_DATE_EPOCH gives a different page."""
+    first, _ = built_example
+    other = tmp_path / "other"
+    other.mkdir()
+    for name in ("demands.yaml", "responses.yaml"):
+        shutil.copy(ROOT / name, other / name)
+    done = build_process(other, "--format", "html", env={"SOURCE_DATE_EPOCH": "1800000000"})
+    assert done.returncode == 0, done.stderr
+    assert (other / "output" / "scorecard.html").read_bytes() != \
+        (first / "output" / "scorecard.html").read_bytes()
