@@ -74,7 +74,8 @@ def documents(root: Path, as_of: dt.date | None = None, rule: Rule | None = None
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMATS,
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
           templates: Path | None = None, langs: tuple[str, ...] | None = None,
-          progress: Callable[[str], None] = lambda step: None) -> BuildResult:
+          progress: Callable[[str], None] = lambda step: None,
+          since: dt.date | None = None) -> BuildResult:
     """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
 
     ``langs``: the languages of the page and the PDF (default: the campaign's ``lang``); the
@@ -87,6 +88,12 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
     docs = target_documents(project, as_of or default_as_of(when), rule, when)
     doc = docs[next(iter(docs))]
     card = scorecard(primary_project(project), dt.date.fromisoformat(doc["as_of"]), rule)
+    if since is not None:  # a "What changed" section in every output, per target
+        from .diff import since as changes_since
+
+        for tid, target_card in cards(project, card.as_of, rule).items():
+            docs[tid]["changes"] = changes_since(target_card.project, since, target_card.as_of,
+                                                 target_card.rule).to_dict()
     renderer = Renderer(templates)
     files: dict[str, bytes] = {}
     pdf_log: list[str] = []

@@ -101,9 +101,11 @@ def cli() -> None:
 @click.option("--lang", "langs", default=None, callback=_langs, metavar="LANGS",
               help="Languages of the page and PDF, comma-separated (en, ar, fr). Default: "
                    "campaign.lang in demands.yaml. Others are written as scorecard.LANG.html.")
+@click.option("--since", type=DateParam(), default=None,
+              help="Add a 'What changed' section: status changes since this date.")
 def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.date | None,
           rule: str | None, strict: bool, templates: Path | None,
-          langs: tuple[str, ...] | None) -> None:
+          langs: tuple[str, ...] | None, since: dt.date | None) -> None:
     """Validate the data and write the scorecard (HTML page, PDF report, JSON data)."""
     from .build import build as run_build
 
@@ -116,7 +118,7 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
     try:
         result = run_build(project, out, formats, as_of, _rule(rule), strict, templates,
                            langs=langs, progress=(lambda step: status.update(step)) if status else
-                           (lambda step: None))
+                           (lambda step: None), since=since)
     finally:
         if status:
             status.stop()
@@ -240,3 +242,6 @@ def schema(which: str | None) -> None:
 
 def main() -> None:
     cli(prog_name="scorecard")
+
+
+from . import cli_edit  # noqa: E402, F401  (adds the editing commands to `cli`)

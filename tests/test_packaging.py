@@ -48,3 +48,19 @@ def test_installed_wheel_builds_outside_the_checkout(wheel: Path, tmp_path: Path
     assert result.stdout.splitlines()[0] == str(site / "scorecard" / "templates")
     assert (project / "output" / "scorecard.pdf").stat().st_size > 10_000
     assert 'id="D1"' in (project / "output" / "scorecard.html").read_text(encoding="utf-8")
+
+
+def test_wheel_carries_the_skeleton_and_the_suggestion_terms(wheel: Path, tmp_path: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"scorecard/data/suggest_terms.yaml", "scorecard/templates/init/demands.yaml",
+            "scorecard/templates/init/responses.yaml",
+            "scorecard/templates/init/README.md"} <= names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from scorecard.cli import main;"
+            "sys.argv[1:] = sys.argv[2:]; main()")
+    for args in (["init", str(tmp_path / "new")], ["suggest", str(ROOT)]):
+        result = subprocess.run([sys.executable, "-c", code, str(site), *args], cwd=tmp_path,
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "new" / "demands.schema.json").is_file()

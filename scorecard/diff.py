@@ -1,0 +1,125 @@
+"""What changed: the demands whose status moved, from what to what, and the responses that moved
+them. Between two dates of one campaign, two folders, or two git revisions of a folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, ScorecardError
+from .load import parse_bytes
+from .match import DemandResult, Scorecard, scorecard
+from .model import Project, Rule
+from .validate import DEMANDS, RESPONSES, validate
+
+
+@dataclass(frozen=True)
+class Cause:
+    response: str
+    date: dt.date
+    verdict: str
+    removed: bool = False  # the link (or the response) is gone in the newer version
+
+
+@dataclass(frozen=True)
+class Change:
+    demand: str
+    title: dict[str, str]
+    before: str | None  # None: the demand did not exist before
+    after: str | None  # None: the demand was removed
+    causes: tuple[Cause, ...]
+    set_by_hand: bool = False
+
+
+@dataclass(frozen=True)
+class Diff:
+    before: str  # what was compared: a date, a folder or a revision
+    after: str
+    as_of: dt.date
+    changes: tuple[Change, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "before": self.before, "after": self.after, "as_of": self.as_of.isoformat(),
+            "changes": [{
+                "demand": c.demand, "title": c.title, "from": c.before, "to": c.after,
+                "set_by_hand": c.set_by_hand,
+                "responses": [{"id": x.response, "date": x.date.isoformat(),
+                               "verdict": x.verdict, **({"removed": True} if x.removed else {})}
+                              for x in c.causes],
+            } for c in self.changes],
+        }
+
+
+def _links(result: DemandResult) -> dict[str, tuple[dt.date, str]]:
+    return {e.response.id: (e.response.date, e.link.verdict.value) for e in result.evidence}
+
+
+def compare(old: Scorecard, new: Scorecard, before: str, after: str,
+            start: dt.date | None = None) -> Diff:
+    """Demands whose status differs between two scorecards. The causes are the links the new
+    one has that the old one has not (new responses, or changed verdicts); of those, the ones
+    that moved the status in the demand's history (after ``start``), when there are any."""
+    olds = {r.demand.id: r for r in old.demands}
+    changes = []
+    for result in new.demands:
+        prior = olds.pop(result.demand.id, None)
+        was = prior.status.value if prior else None
+        if was == result.status.value:
+            continue
+        seen = _links(prior) if prior else {}
+        causes = tuple(Cause(rid, date, verdict) for rid, (date, verdict)
+                       in _links(result).items() if seen.get(rid) != (date, verdict))
+        moved = {rid for step in result.history if start is None or step.date > start
+                 for rid in step.responses}
+        causes = tuple(c for c in causes if c.response in moved) or causes
+        now = _links(result)
+        causes += tuple(Cause(rid, date, verdict, removed=True) for rid, (date, verdict)
+                        in seen.items() if rid not in now and date <= new.as_of)
+        manual = result.manual is not None and (prior is None or prior.manual != result.manual)
+        changes.append(Change(result.demand.id, result.demand.title, was, result.status.value,
+                              causes, manual))
+    for prior in olds.values():
+        changes.append(Change(prior.demand.id, prior.demand.title, prior.status.value, None, ()))
+    return Diff(before, after, new.as_of, tuple(changes))
+
+
+def since(project: Project, start: dt.date, as_of: dt.date, rule: Rule | None = None) -> Diff:
+    """What changed in one campaign between ``start`` and ``as_of``."""
+    if start > as_of:
+        raise ScorecardError(f"--since {start} is after the date compared to ({as_of}); give an "
+                             "earlier date")
+    return compare(scorecard(project, start, rule), scorecard(project, as_of, rule),
+                   start.isoformat(), as_of.isoformat(), start)
+
+
+def between(old: Project, new: Project, as_of: dt.date, before: str, after: str,
+            rule: Rule | None = None) -> Diff:
+    """What changed from one version of a campaign to another, both seen as of ``as_of``."""
+    return compare(scorecard(old, as_of, rule), scorecard(new, as_of, rule), before, after)
+
+
+def load_revision(root: Path, rev: str) -> Project:
+    """The campaign folder as it was in a git revision."""
+    files = []
+    for name in (DEMANDS, RESPONSES):
+        try:
+            done = subprocess.run(["git", "-C", str(root), "show", f"{rev}:./{name}"],
+                                  capture_output=True, check=False, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ScorecardError(f"cannot run git to read revision '{rev}' ({exc}); is git "
+                                 "installed?") from exc
+        if done.returncode != 0:
+            why = done.stderr.decode(errors="replace").strip().splitlines()
+            raise ScorecardError(f"cannot read {name} at revision '{rev}': "
+                                 f"{why[-1] if why else 'git failed'}; give a commit, branch or "
+                                 "tag of the repository holding the campaign folder")
+        files.append(parse_bytes(done.stdout, f"{rev}:{name}"))
+    project, problems = validate(*files, root=root)
+    if project is None:
+        raise DataError(f"the campaign data at revision '{rev}' is not valid",
+                        [p for p in problems if p.severity == "error"])
+    return project

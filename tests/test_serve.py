@@ -1,0 +1,202 @@
+"""scorecard serve: a real server on 127.0.0.1, rebuilding on save, reloading the browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from scorecard import edit
+from scorecard.serve import RELOAD_SCRIPT, STATE_PATH, Preview
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def _wait(url: str, test, timeout: float = 15.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = json.loads(_get(url + STATE_PATH)[1])
+        if test(state):
+            return state
+        time.sleep(0.05)
+    raise AssertionError(f"the server never reached the expected state; last: {state}")
+
+
+@pytest.fixture
+def served(example: Path):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scorecard", "serve", str(example), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        cwd=Path(__file__).resolve().parent.parent)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith(f"Serving {example / 'output'} on http://127.0.0.1:"), line
+        url = line.split(" on ")[1].split()[0].rstrip("/")
+        yield example, url, process
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_serve_rebuilds_on_save_and_keeps_the_last_good_build(served) -> None:
+    root, url, process = served
+    status, page = _get(url + "/")
+    assert status == 200 and STATE_PATH in page and "<h1>#StopHateForProfit</h1>" in page
+    built = (root / "output" / "scorecard.html").read_text(encoding="utf-8")
+    assert STATE_PATH not in built and "<script>" in page  # injected only when served
+    at = built.rindex("</body>")
+    assert page == built[:at] + RELOAD_SCRIPT + built[at:]
+    first = _wait(url, lambda s: s["version"] >= 1)
+    assert first["error"] is None
+
+    edit.set_status(root, "D9", "n/a", "Withdrawn", __import__("datetime").date(2020, 7, 1))
+    _wait(url, lambda s: s["version"] > first["version"])
+    time.sleep(0.5)  # an editor's save can make two events: let them settle
+    second = json.loads(_get(url + STATE_PATH)[1])
+    assert "Withdrawn" in _get(url + "/scorecard.html")[1]
+
+    good = (root / "output" / "scorecard.html").read_bytes()
+    demands = root / "demands.yaml"
+    text = demands.read_text(encoding="utf-8")
+    demands.write_text(text.replace("  - id: D10\n", "  - id: D10\n    wieght: 2\n"),
+                       encoding="utf-8")
+    bad = _wait(url, lambda s: s["error"] is not None)
+    assert "'wieght' is not a known key; did you mean 'weight'?" in bad["error"]
+    assert bad["version"] == second["version"]
+    assert (root / "output" / "scorecard.html").read_bytes() == good  # last good build kept
+    assert _get(url + "/")[0] == 200
+
+    demands.write_text(text, encoding="utf-8")
+    fixed = _wait(url, lambda s: s["version"] > second["version"])
+    assert fixed["error"] is None
+
+    assert _get(url + "/../demands.yaml")[0] == 404  # only output/ is served
+    assert _get(url + "/.cache/")[0] == 404
+    process.terminate()
+    _, err = process.communicate(timeout=10)
+    assert "did you mean 'weight'?" in err  # the terminal shows the error too
+    assert "Traceback" not in err
+
+
+def test_preview_reports_rebuild_time(example: Path) -> None:
+    messages: list[str] = []
+    preview = Preview(example, report=messages.append)
+    assert preview.rebuild() is True
+    assert preview.state() == {"version": 1, "error": None}
+    assert messages[0].startswith("Rebuilt scorecard.html in ")
+    assert preview.seconds > 0
+    (example / "responses.yaml").write_text("responses: [", encoding="utf-8")
+    assert preview.rebuild() is False
+    assert preview.state()["version"] == 1 and "YAML syntax error" in preview.state()["error"]
+
+
+def test_server_listens_on_localhost_only(example: Path) -> None:
+    from scorecard.serve import server
+
+    httpd = server(Preview(example), 0)
+    try:
+        assert httpd.server_address[0] == "127.0.0.1"
+    finally:
+        httpd.server_close()
+
+
+@pytest.fixture
+def in_thread(example: Path):
+    import threading
+
+    from scorecard.serve import server
+
+    preview = Preview(example)
+    preview.rebuild()
+    httpd = server(preview, 0)
+    stop = threading.Event()
+    threads = [threading.Thread(target=httpd.serve_forever, daemon=True),
+               threading.Thread(target=preview.watch, args=(stop,), daemon=True)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)  # let the watcher start
+    try:
+        yield example, f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        stop.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_browser_reloads_and_shows_errors(in_thread) -> None:
+    from playwright.sync_api import sync_playwright
+
+    root, url = in_thread
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"),
+                                    args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(url + "/")
+            assert "0 of 10 met, 5 partly" in page.inner_text(".score")
+            page.wait_for_timeout(700)  # the script has read the first version
+            edit.link(root, "fb-2021-01-11-roy-austin-vp-civil-rights", "D1", "full")
+            page.wait_for_function(
+                "document.querySelector('.score').innerText.includes('1 of 10 met')",
+                timeout=15000)
+            demands = root / "demands.yaml"
+            good = demands.read_text(encoding="utf-8")
+            demands.write_text(good.replace("  - id: D10\n", "  - id: D10\n    wieght: 2\n"),
+                               encoding="utf-8")
+            alert = page.wait_for_selector("[role=alert]", timeout=15000)
+            assert "did you mean 'weight'?" in alert.inner_text()
+            assert "1 of 10 met" in page.inner_text(".score")  # the last good build
+            demands.write_text(good, encoding="utf-8")
+            page.wait_for_selector("[role=alert]", state="detached", timeout=15000)
+        finally:
+            browser.close()
+
+
+def test_a_busy_port_is_a_clear_error(example: Path) -> None:
+    import socket
+
+    from scorecard.errors import ScorecardError
+    from scorecard.serve import server
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(ScorecardError, match=f"cannot listen on 127.0.0.1:{port} .*--port"):
+            server(Preview(example), port)
+
+
+def test_a_project_broken_from_the_start_is_served_with_its_error(example: Path) -> None:
+    import threading
+
+    from scorecard.serve import NOT_BUILT, server
+
+    (example / "responses.yaml").write_text("responses: [", encoding="utf-8")
+    preview = Preview(example)
+    assert preview.rebuild() is False
+    httpd = server(preview, 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        status, page = _get(url + "/")
+        assert status == 200 and page.startswith(NOT_BUILT[:-len("</body></html>")])
+        assert STATE_PATH in page
+        assert "YAML syntax error" in json.loads(_get(url + STATE_PATH)[1])["error"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
