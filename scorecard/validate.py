@@ -4,6 +4,7 @@ once and told in plain words, located at file:line:col."""
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -187,7 +188,7 @@ def _plain(error: dict, data: Any, loc: tuple) -> str:
         field = loc[-1] if loc else ""
         if field in ("id", "group", "demand"):
             return (f"{shown} is not a valid id; ids use only letters, digits and dashes "
-                    "(e.g. D1, fb-2020-07-01-letter)")
+                    "in plain ASCII (A-Z, 0-9, -; e.g. D1, fb-2020-07-01-letter)")
         if field == "lang" or (len(loc) > 1 and isinstance(loc[-1], str) and len(loc[-1]) <= 3):
             return f"{shown} is not a language code; use codes such as en, ar, fr"
         if field == "seed":
@@ -237,11 +238,20 @@ def _items(data: Any, key: str) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
+# Letters typed for the digits they look like: Dl for D1, DO for D0.
+_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
+
+
 def _did_you_mean(value: str, options: Iterable[str]) -> str:
     options = list(options)
     lowered = {o.lower(): o for o in options}
     if value.lower() in lowered:
         return f"; did you mean '{lowered[value.lower()]}'?"
+    # full-width or styled characters (D１), then letters that look like digits (Dl)
+    plain = unicodedata.normalize("NFKC", value)
+    for candidate in (plain, plain.translate(_LOOKALIKES)):
+        if candidate in options:
+            return f"; did you mean '{candidate}'?"
     guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
     if guess:
         return f"; did you mean '{guess[0]}'?"
@@ -282,7 +292,7 @@ def cross_check(demands: Loaded, responses: Loaded) -> list[Problem]:
                 "; add a 'groups' list to the file, or remove 'group'"
             problems.append(demands.problem(("demands", i, "group"),
                                             f"'{group}' is not a group{hint}"))
-    if demands.data is None:
+    if not isinstance(demands.data, dict):
         return problems  # nothing to check the links against
     for i, item in _items(responses.data, "responses"):
         for j, link in _items(item, "addresses"):
