@@ -1,7 +1,7 @@
 """Stage 5, write: put rendered outputs in place all together, atomically.
 
 The new output folder is assembled as a staging folder beside it (``.scorecard-staging-*``):
-the new files, flushed to disk, plus hard links to whatever else the output folder holds. Then
+the new files, flushed to disk, plus hard links to the other files the output folder holds. Then
 one system call swaps the two folders (Linux ``renameat2(RENAME_EXCHANGE)``; a plain rename when
 there is no output folder yet), and the staging folder, now holding the previous outputs, is
 removed. A build killed at any moment leaves either all the previous outputs or all the new
@@ -9,9 +9,9 @@ ones, never a mix and never a partial file; the next build removes the staging f
 builds that died.
 
 Where the swap is not available (other systems, some file systems) or not wise (the output
-folder is the current folder or holds it), each file is moved into place with its own rename:
-every file is still whole, but a build killed between two renames leaves some files new and
-some previous.
+folder holds folders, or is the current folder or holds it), each file is moved into place
+with its own rename: every file is still whole, but a build killed between two renames leaves
+some files new and some previous.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
                              "choose another with --out") from exc
     try:
         existed = target.is_dir()
-        if existed:
+        swap = existed and _can_swap(target)
+        if swap:
             os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
             _link_others(target, staging, set(files))
         else:
@@ -56,7 +57,8 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
                 os.fsync(fh.fileno())
             path.chmod(0o644)
         _fsync_dir(staging)
-        if not _swap_in(staging, target, existed):
+        if not (swap and _exchange(staging, target) or not existed and _rename(staging, target)):
+            target.mkdir(parents=True, exist_ok=True)
             for name in files:  # the fallback: one rename per file
                 os.replace(staging / name, target / name)
         _fsync_dir(target.parent)
@@ -68,19 +70,21 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap_in(staging: Path, target: Path, existed: bool) -> bool:
-    """Put the staging folder in the output folder's place in one step; False if it cannot."""
-    if not existed:
-        try:
-            os.rename(staging, target)
-        except OSError:
-            target.mkdir(parents=True, exist_ok=True)  # appeared meanwhile: use the fallback
-            return False
-        return True
+def _rename(staging: Path, target: Path) -> bool:
+    """No output folder yet: the staging folder becomes it, in one rename."""
+    try:
+        os.rename(staging, target)
+    except OSError:
+        return False  # it appeared meanwhile: use the fallback
+    return True
+
+
+def _can_swap(target: Path) -> bool:
+    """Swap only a folder of files that this process does not stand in."""
     cwd = Path.cwd().resolve()
     if cwd == target or target in cwd.parents:
-        return False  # swapping would leave this process and its shell in a deleted folder
-    return _exchange(staging, target)
+        return False  # swapping would leave this process (and its shell) in a deleted folder
+    return not any(entry.is_dir(follow_symlinks=False) for entry in os.scandir(target))
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -105,14 +109,11 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _link_others(source: Path, dest: Path, skip: set[str]) -> None:
-    """Give ``dest`` everything else ``source`` holds, as hard links (copies where links fail)."""
+    """Give ``dest`` the other files of ``source``, as hard links (copies where links fail)."""
     for entry in os.scandir(source):
         if entry.name in skip or entry.name.startswith(STAGING_PREFIX):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            shutil.copytree(entry.path, dest / entry.name, symlinks=True,
-                            copy_function=_link_or_copy)
-        elif entry.is_symlink():
+        if entry.is_symlink():
             os.symlink(os.readlink(entry.path), dest / entry.name)
         else:
             _link_or_copy(entry.path, dest / entry.name)

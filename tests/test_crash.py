@@ -13,13 +13,17 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from hostile_helpers import EPOCH, ROOT, scorecard, snapshot
+
+from scorecard.write import write_outputs
 
 HERE = Path(__file__).resolve().parent
 FORMATS = "html,pdf,json"
@@ -122,12 +126,14 @@ def test_the_build_has_write_steps_to_kill(states: dict) -> None:
 
 
 def test_killed_before_each_file_operation(states: dict, tmp_path: Path) -> None:
-    """SIGKILL just before each file operation of the build, one build per operation."""
+    """SIGKILL just before each file operation of the build, one build per operation (run a
+    few at a time: each renders the PDF before it reaches the write step)."""
     events = states["events"]
     # The staging folder is removed right after the swap: from there on, the new set is live.
     swapped = next(i for i, e in enumerate(events, 1)
                    if "shutil.rmtree" in e and ".scorecard-staging-" in e)
-    for k in range(1, len(events) + 1):
+
+    def kill_at(k: int) -> None:
         work = tmp_path / f"k{k}"
         shutil.copytree(states["template"], work)
         proc = _driver(["build", "p", "--format", FORMATS, "--as-of", NEW_AS_OF], work, k)
@@ -143,6 +149,10 @@ def test_killed_before_each_file_operation(states: dict, tmp_path: Path) -> None
             assert snapshot(work / "p" / "output")["notes.txt"] == b"a file of the user's, kept\n"
         shutil.rmtree(work)
 
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        for future in [pool.submit(kill_at, k) for k in range(1, len(events) + 1)]:
+            future.result()
+
 
 @pytest.mark.parametrize("delay", [0.5, 1.5, 2.5])
 def test_killed_by_the_clock_while_rendering(states: dict, tmp_path: Path, delay: float) -> None:
@@ -155,3 +165,58 @@ def test_killed_by_the_clock_while_rendering(states: dict, tmp_path: Path, delay
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     _no_partial_outputs(work, states)  # either set, whole, whenever the kill landed
+
+
+# ------------------------------------------------------------------ write.py, in process
+
+
+def test_first_build_creates_the_folder_in_one_rename(tmp_path: Path) -> None:
+    out = tmp_path / "site" / "out"
+    written = write_outputs(out, {"a.html": b"A", "b.json": b"B"})
+    assert written == [out / "a.html", out / "b.json"]
+    assert snapshot(out) == {"a.html": b"A", "b.json": b"B"}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]  # no staging left
+
+
+def test_swap_keeps_the_users_files_and_the_folder_mode(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir(mode=0o750)
+    out.chmod(0o750)
+    (out / "a.html").write_bytes(b"old")
+    (out / "keep.txt").write_bytes(b"mine")
+    (out / "link").symlink_to("keep.txt")
+    write_outputs(out, {"a.html": b"new"})
+    assert snapshot(out) == {"a.html": b"new", "keep.txt": b"mine", "link": b"mine"}
+    assert (out / "link").is_symlink()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("where", ["subfolder", "cwd"])
+def test_fallback_renames_each_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    where: str) -> None:
+    """A folder that holds folders, or that we stand in, is not swapped: files move one by
+    one, and everything else in it stays where it is (same inode)."""
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    (out / "sub" / "page.html").write_bytes(b"mine")
+    inode = out.stat().st_ino
+    if where == "cwd":
+        (out / "sub").rmdir()
+        monkeypatch.chdir(out)
+    write_outputs(out, {"a.html": b"new"})
+    assert out.stat().st_ino == inode  # the same folder, not a swapped one
+    assert (out / "a.html").read_bytes() == b"new"
+    assert not list(tmp_path.glob(".scorecard-staging-*"))
+
+
+def test_only_the_staging_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (tmp_path / f".scorecard-staging-{dead}-abc").mkdir()
+    (tmp_path / ".scorecard-staging-legacy").mkdir()
+    alive = tmp_path / f".scorecard-staging-{os.getpid()}-running"  # a build still at work
+    alive.mkdir()
+    write_outputs(tmp_path / "out", {"a.html": b"A"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "out"]
