@@ -203,7 +203,7 @@ def test_fallback_renames_each_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (out / "sub" / "page.html").write_bytes(b"mine")
     inode = out.stat().st_ino
     if where == "cwd":
-        (out / "sub").rmdir()
+        shutil.rmtree(out / "sub")
         monkeypatch.chdir(out)
     write_outputs(out, {"a.html": b"new"})
     assert out.stat().st_ino == inode  # the same folder, not a swapped one
