@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem
-from .load import Loaded, load_file
+from .load import MAX_PROBLEMS, Loaded, load_file
 from .model import DemandsFile, Project, ResponsesFile
 
 DEMANDS = "demands.yaml"
@@ -62,11 +64,26 @@ def validate(demands: Loaded, responses: Loaded, root: Path | None = None
     rfile = _model(ResponsesFile, responses, lang, problems) if responses.data is not None \
         or not responses.problems else None
     problems += cross_check(demands, responses)
-    problems = sorted(set(problems))
+    problems = _capped(sorted(set(problems)))
     if dfile is None or rfile is None or any(p.severity == "error" for p in problems):
         return None, problems
     project = Project(demands_file=dfile, responses_file=rfile, root=root)
     return project, problems + warnings(project, demands, responses)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS per file, then one line that says the rest are not listed."""
+    kept: list[Problem] = []
+    count: Counter[str] = Counter()
+    for problem in problems:
+        count[problem.file] += 1
+        if count[problem.file] <= MAX_PROBLEMS:
+            kept.append(problem)
+        elif count[problem.file] == MAX_PROBLEMS + 1:
+            kept.append(replace(problem, path="", message=f"more than {MAX_PROBLEMS} problems "
+                                "in this file; the rest are not listed: fix these first, then "
+                                "check again"))
+    return kept
 
 
 def _display(path: Path) -> str:
@@ -103,9 +120,14 @@ def _model(model: type[BaseModel], loaded: Loaded, lang: str, problems: list[Pro
 
 def _translate(exc: ValidationError, model: type[BaseModel], loaded: Loaded) -> Iterable[Problem]:
     seen: set[tuple] = set()
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for error in errors:
         loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
         loc = _data_path(loc, loaded.data)
+        if len(seen) >= MAX_PROBLEMS:  # past this, the rest is noise (and slow to explain)
+            yield loaded.problem(loc, f"more than {MAX_PROBLEMS} problems in this file; the "
+                                 "rest are not listed: fix these first, then check again")
+            return
         kind = error["type"]
         if kind == "extra_forbidden":
             key = loc[-1]
@@ -282,25 +304,30 @@ def cross_check(demands: Loaded, responses: Loaded) -> list[Problem]:
     groups = unique(demands, "groups", "group")
     demand_ids = unique(demands, "demands", "demand")
     unique(responses, "responses", "response")
+    hints = MAX_PROBLEMS  # a guess costs time: only for the problems that will be listed
     for i, item in _items(demands.data, "demands"):
         group = item.get("group")
         if groups and group is None and "group" not in item:
             problems.append(demands.problem(("demands", i), "this demand has no 'group'; add "
                                             f"one of: {', '.join(groups)}"))
         elif isinstance(group, str) and group not in groups:
-            hint = _did_you_mean(group, groups) if groups else \
+            hints -= 1
+            hint = (_did_you_mean(group, groups) if hints >= 0 else "") if groups else \
                 "; add a 'groups' list to the file, or remove 'group'"
             problems.append(demands.problem(("demands", i, "group"),
                                             f"'{group}' is not a group{hint}"))
     if not isinstance(demands.data, dict):
         return problems  # nothing to check the links against
+    hints = MAX_PROBLEMS
     for i, item in _items(responses.data, "responses"):
         for j, link in _items(item, "addresses"):
             ref = link.get("demand")
             path = ("responses", i, "addresses", j, "demand")
             if isinstance(ref, str) and ref not in demand_ids:
+                hints -= 1
+                hint = _did_you_mean(ref, demand_ids) if hints >= 0 else ""
                 problems.append(responses.problem(path, f"'{ref}' is not a demand in "
-                                                  f"{DEMANDS}{_did_you_mean(ref, demand_ids)}"))
+                                                  f"{DEMANDS}{hint}"))
         seen: dict[str, int] = {}
         for j, link in _items(item, "addresses"):
             ref = link.get("demand")

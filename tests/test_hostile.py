@@ -127,11 +127,39 @@ GENERATED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(GENERATED))
+def _many_unknown_keys() -> bytes:
+    demands = (HERE / "fixtures" / "mini" / "demands.yaml").read_text(encoding="utf-8")
+    keys = "".join(f"  k{i}: x\n" for i in range(100_000))
+    return demands.replace("  lang: en\n", "  lang: en\n" + keys).encode()
+
+
+def _many_bad_references() -> bytes:
+    """5,000 responses, each addressing a demand that does not exist: every one of them would
+    be worth a "did you mean", and each guess costs time."""
+    return ("responses:\n" + "".join(
+        f"  - id: r{i}\n    date: 2020-01-01\n    kind: other\n    summary: s\n"
+        f"    sources: [{{title: t, url: 'https://example.org'}}]\n"
+        f"    addresses: [{{demand: X{i}, verdict: full}}]\n" for i in range(5_000))).encode()
+
+
+GENERATED_DEMANDS = {
+    "many-unknown-keys": (_many_unknown_keys, "demands.yaml:108:9",
+                          "more than 100 problems in this file; the rest are not listed"),
+}
+GENERATED_RESPONSES_MANY = {
+    "many-bad-references": (_many_bad_references, "responses.yaml:607:26",
+                            "more than 100 problems in this file; the rest are not listed"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED) + sorted(GENERATED_DEMANDS)
+                         + sorted(GENERATED_RESPONSES_MANY))
 def test_generated_case(name: str, tmp_path: Path) -> None:
-    make, where, message = GENERATED[name]
-    project = _project(tmp_path, {"responses.yaml": make()})
+    file = "demands.yaml" if name in GENERATED_DEMANDS else "responses.yaml"
+    make, where, message = {**GENERATED, **GENERATED_DEMANDS, **GENERATED_RESPONSES_MANY}[name]
+    project = _project(tmp_path, {file: make()})
     before = snapshot(tmp_path)
     run = scorecard("build", "p", "--format", "html,json", cwd=tmp_path, timeout=TIMEOUT)
     assert_refused(tmp_path, project, run, where, message, before)
     assert len(run.err) < 100_000, "the message should not repeat the huge input"
+    assert len(run.lines) <= 2 * 101 + 1, "at most 100 problems a file, then one line"
