@@ -142,7 +142,16 @@ def _many_bad_references() -> bytes:
         f"    addresses: [{{demand: X{i}, verdict: full}}]\n" for i in range(5_000))).encode()
 
 
+def _huge_key() -> bytes:
+    """A 1 MB key, twice: the messages must not repeat it in full."""
+    demands = (HERE / "fixtures" / "mini" / "demands.yaml").read_text(encoding="utf-8")
+    key = "k" * 1_000_000
+    return demands.replace("  lang: en\n", f"  lang: en\n  ? {key}\n  : v\n  ? {key}\n  : v\n").encode()
+
+
 GENERATED_DEMANDS = {
+    "huge-key": (_huge_key, "demands.yaml:10:5", "characters ...]' appears twice in the same "
+                 "mapping (first on line 8); keep one of them"),
     "many-unknown-keys": (_many_unknown_keys, "demands.yaml:108:9",
                           "more than 100 problems in this file; the rest are not listed"),
 }
