@@ -151,7 +151,7 @@ def _huge_key() -> bytes:
 
 GENERATED_DEMANDS = {
     "huge-key": (_huge_key, "demands.yaml:10:5",
-                 "characters ...] kkkkkkkkkk' appears twice in the same mapping (first on line 8)"),
+                 "' appears twice in the same mapping (first on line 8); keep one of them"),
     "many-unknown-keys": (_many_unknown_keys, "demands.yaml:108:9",
                           "more than 100 problems in this file; the rest are not listed"),
 }
