@@ -1,7 +1,7 @@
 """Stage 5, write: put rendered outputs in place all together, atomically.
 
 The new output folder is assembled as a staging folder beside it (``.scorecard-staging-*``):
-the new files, flushed to disk, plus hard links to the other files the output folder holds. Then
+the new files, flushed to disk, plus hard links to everything else the output folder holds. Then
 one system call swaps the two folders (Linux ``renameat2(RENAME_EXCHANGE)``; a plain rename when
 there is no output folder yet), and the staging folder, now holding the previous outputs, is
 removed. A build killed at any moment leaves either all the previous outputs or all the new
@@ -9,9 +9,9 @@ ones, never a mix and never a partial file; the next build removes the staging f
 builds that died.
 
 Where the swap is not available (other systems, some file systems) or not wise (the output
-folder holds folders, or is the current folder or holds it), each file is moved into place
-with its own rename: every file is still whole, but a build killed between two renames leaves
-some files new and some previous.
+folder holds more than 1,000 entries, or is the current folder or holds it), each file is moved
+into place with its own rename: every file is still whole, but a build killed between two
+renames leaves some files new and some previous.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pathlib import Path
 from .errors import ScorecardError
 
 STAGING_PREFIX = ".scorecard-staging-"
+MAX_SWAP_ENTRIES = 1_000
 
 
 def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
@@ -80,11 +81,16 @@ def _rename(staging: Path, target: Path) -> bool:
 
 
 def _can_swap(target: Path) -> bool:
-    """Swap only a folder of files that this process does not stand in."""
+    """Swap only a folder this process does not stand in, of at most MAX_SWAP_ENTRIES."""
     cwd = Path.cwd().resolve()
     if cwd == target or target in cwd.parents:
         return False  # swapping would leave this process (and its shell) in a deleted folder
-    return not any(entry.is_dir(follow_symlinks=False) for entry in os.scandir(target))
+    count = 0
+    for _folder, folders, names in os.walk(target):
+        count += len(folders) + len(names)
+        if count > MAX_SWAP_ENTRIES:
+            return False  # a whole site: linking it all again on every build costs too much
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -109,11 +115,14 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _link_others(source: Path, dest: Path, skip: set[str]) -> None:
-    """Give ``dest`` the other files of ``source``, as hard links (copies where links fail)."""
+    """Give ``dest`` everything else ``source`` holds, as hard links (copies where links fail)."""
     for entry in os.scandir(source):
         if entry.name in skip or entry.name.startswith(STAGING_PREFIX):
             continue
-        if entry.is_symlink():
+        if entry.is_dir(follow_symlinks=False):
+            shutil.copytree(entry.path, dest / entry.name, symlinks=True,
+                            copy_function=_link_or_copy)
+        elif entry.is_symlink():
             os.symlink(os.readlink(entry.path), dest / entry.name)
         else:
             _link_or_copy(entry.path, dest / entry.name)

@@ -86,6 +86,8 @@ def states(tmp_path_factory: pytest.TempPathFactory) -> dict:
     shutil.copytree(HERE / "fixtures" / "mini", template / "p")
     (template / "p" / "output").mkdir()
     (template / "p" / "output" / "notes.txt").write_text("a file of the user's, kept\n")
+    (template / "p" / "output" / "assets").mkdir()
+    (template / "p" / "output" / "assets" / "logo.svg").write_text("<svg/>\n")
     run = scorecard("build", "p", "--format", FORMATS, "--as-of", PREVIOUS_AS_OF, cwd=template)
     assert run.code == 0, run.err
     previous = snapshot(template / "p" / "output")
@@ -193,18 +195,30 @@ def test_swap_keeps_the_users_files_and_the_folder_mode(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
-@pytest.mark.parametrize("where", ["subfolder", "cwd"])
+def test_swap_keeps_subfolders(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "assets" / "img").mkdir(parents=True)
+    (out / "assets" / "img" / "logo.svg").write_bytes(b"<svg/>")
+    inode = out.stat().st_ino
+    write_outputs(out, {"a.html": b"new"})
+    assert out.stat().st_ino != inode  # swapped in one step
+    assert snapshot(out) == {"a.html": b"new", "assets": None, "assets/img": None,
+                             "assets/img/logo.svg": b"<svg/>"}
+
+
+@pytest.mark.parametrize("where", ["big", "cwd"])
 def test_fallback_renames_each_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     where: str) -> None:
-    """A folder that holds folders, or that we stand in, is not swapped: files move one by
-    one, and everything else in it stays where it is (same inode)."""
+    """A folder of more than 1,000 entries, or one we stand in, is not swapped: files move one
+    by one, and everything else in it stays where it is (the same folder)."""
     out = tmp_path / "out"
-    (out / "sub").mkdir(parents=True)
-    (out / "sub" / "page.html").write_bytes(b"mine")
-    inode = out.stat().st_ino
-    if where == "cwd":
-        shutil.rmtree(out / "sub")
+    out.mkdir()
+    if where == "big":
+        for i in range(1_001):
+            (out / f"page{i}.html").write_bytes(b"mine")
+    else:
         monkeypatch.chdir(out)
+    inode = out.stat().st_ino
     write_outputs(out, {"a.html": b"new"})
     assert out.stat().st_ino == inode  # the same folder, not a swapped one
     assert (out / "a.html").read_bytes() == b"new"
