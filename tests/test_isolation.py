@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import http.server
 import io
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile_helpers import scorecard
+from hostile_helpers import EPOCH, ROOT, scorecard
 from pypdf import PdfReader
 
 HERE = Path(__file__).resolve().parent
@@ -156,3 +159,47 @@ def test_a_secret_local_file_never_appears(tmp_path: Path) -> None:
     assert canary not in text and "root:x:0:0" not in text
     assert attachments == {}, f"files embedded in the PDF: {list(attachments)}"
     assert images == 0, "an image was embedded in the PDF"
+
+
+WATCHER = r"""
+import os, sys
+secrets = {os.path.realpath(p) for p in os.environ["SECRETS"].split(os.pathsep)}
+log = os.open(os.environ["EVLOG"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+NETWORK = ("socket.", "urllib.Request", "http.client.", "ftplib.", "smtplib.", "webbrowser.")
+
+def hook(event, args):
+    if event.startswith(NETWORK):
+        os.write(log, f"{event} {args!r}\n".encode())
+    elif event == "open" and isinstance(args[0], (str, bytes)):
+        if os.path.realpath(os.fsdecode(args[0])) in secrets:
+            os.write(log, f"open {os.fsdecode(args[0])}\n".encode())
+
+sys.addaudithook(hook)
+from scorecard.cli import cli
+cli(sys.argv[1:], prog_name="scorecard")
+"""
+
+
+def test_the_build_opens_no_named_file_and_no_socket(tmp_path: Path,
+                                                      server: tuple[str, list[str]]) -> None:
+    """Seen from inside the process (audit hooks): while it builds all three outputs from data
+    that names a secret file and a server in every way, it opens neither the file nor any
+    socket, even without showing anything of them."""
+    base, requests = server
+    secret = tmp_path / "secret.png"
+    _secret_png(secret)
+    project = tmp_path / "p"
+    shutil.copytree(HERE / "fixtures" / "mini", project)
+    shutil.copy(secret, project / "secret.png")
+    refs = [secret.as_uri(), "secret.png", "../secret.png", str(secret), f"{base}/image.png"]
+    _campaign(project, refs, [f"{base}/source"])
+    log = tmp_path / "events.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH,
+           "SECRETS": os.pathsep.join([str(secret), str(project / "secret.png")]),
+           "EVLOG": str(log)}
+    proc = subprocess.run([sys.executable, "-c", WATCHER, "build", "p"], cwd=tmp_path, env=env,
+                          capture_output=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert (project / "output" / "scorecard.pdf").exists()
+    assert log.read_text() == ""
+    assert requests == []
