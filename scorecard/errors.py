@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import click
+
+# Control and direction-override characters from the user's data are shown as escapes, so that
+# a message cannot rewrite the terminal or display differently from what it says.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, limit: int = 1_000) -> str:
+    """Text fit for a terminal: escaped, and cut in the middle (the fix is at the end) if a huge
+    key or value made it long."""
+    if len(text) > limit:
+        half = limit // 2
+        text = f"{text[:half]} [... {len(text) - 2 * half:,} characters ...] {text[-half:]}"
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -21,8 +35,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         label = "" if self.severity == "error" else "warning: "
-        key = f" {self.path}:" if self.path else ""
-        return f"{where}:{key} {label}{self.message}"
+        key = f" {printable(self.path, 200)}:" if self.path else ""
+        return f"{where}:{key} {label}{printable(self.message)}"
 
 
 class ScorecardError(click.ClickException):

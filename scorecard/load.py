@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Characters that reorder text invisibly (the "Trojan Source" family). Arabic text needs none of
 # them: the page sets direction itself. U+200E/U+200F (LRM/RLM) stay allowed.
 BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# Control characters a quoted escape ("\0", "\e", "\x1b") can put in a value: invisible, invalid
+# in HTML and able to rewrite a terminal. Tab, newline and carriage return stay allowed.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_PROBLEMS = 100  # per file: past this, the rest is noise (and an alias bomb is all noise)
 CACHE_VERSION = 1
 TOO_DEEP = f"the data nests deeper than {MAX_DEPTH} levels; no campaign file needs that"
 
@@ -112,8 +117,8 @@ def _fail(display: str, line: int, col: int, message: str) -> Loaded:
 
 def parse_bytes(raw: bytes, display: str) -> Loaded:
     """Decode and parse; every refusal becomes a located Problem."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00"):
-        return _fail(display, 1, 1, "the file is saved as UTF-16; save it as UTF-8 "
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4]:
+        return _fail(display, 1, 1, "the file is saved as UTF-16 (or UTF-32); save it as UTF-8 "
                      "(in most editors: Save As, Encoding: UTF-8)")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -138,6 +143,11 @@ class _Builder:
 
     def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        if len(self.loaded.problems) >= MAX_PROBLEMS:
+            self.loaded.problems.append(Problem(self.loaded.file, line, col, "", f"more than "
+                                                f"{MAX_PROBLEMS} problems in this file; fix these "
+                                                "first, then check again"))
+            raise _TooDeep
         self.loaded.problems.append(Problem(self.loaded.file, line, col, format_path(path),
                                             message))
 
@@ -215,11 +225,14 @@ class _Builder:
                     self._node(next(events), events, (*path, "?"), depth + 1)
                     continue
                 key = event.value
+                self._check_text(key, key_mark, path)
                 if event.tag is not None:
                     self.problem(key_mark, "tags are not supported on keys: remove it", path)
                 if key == "<<" and not event.style:
                     self.problem(key_mark, "'<<' merge keys are not supported: write the keys "
                                  "out in full", path)
+                    self._node(next(events), events, (*path, key), depth + 1)
+                    continue  # reported once, not again as an unknown key
                 kpath = (*path, key)
                 if key in mapping:
                     first = self.loaded.key_positions[kpath][0]
@@ -232,6 +245,11 @@ class _Builder:
         raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
 
     def _check_text(self, value: str, mark: Any, path: Path_) -> None:
+        control = CONTROL_CHARS.search(value)
+        if control:
+            self.problem(mark, f"the text holds a control character (U+{ord(control[0]):04X}, "
+                         "often written as an escape such as \\0 or \\e in double quotes) that "
+                         "no text needs; remove it", path)
         bad = BIDI_CONTROLS.intersection(value)
         if bad:
             names = ", ".join(f"U+{ord(c):04X}" for c in sorted(bad))
@@ -241,7 +259,7 @@ class _Builder:
 
 
 class _TooDeep(RecursionError):
-    pass
+    """Stop reading: the data nests too deep, or holds too many problems to list."""
 
 
 def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:

@@ -4,7 +4,10 @@ once and told in plain words, located at file:line:col."""
 from __future__ import annotations
 
 import difflib
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import targets
 from .errors import DataError, Problem
-from .load import Loaded, load_file
+from .load import MAX_PROBLEMS, Loaded, load_file
 from .model import DemandsFile, Project, ResponsesFile
 
 DEMANDS = "demands.yaml"
@@ -63,11 +66,26 @@ def validate(demands: Loaded, responses: Loaded, root: Path | None = None
         or not responses.problems else None
     problems += cross_check(demands, responses)
     problems += targets.check(demands, responses)
-    problems = sorted(set(problems))
+    problems = _capped(sorted(set(problems)))
     if dfile is None or rfile is None or any(p.severity == "error" for p in problems):
         return None, problems
     project = Project(demands_file=dfile, responses_file=rfile, root=root)
     return project, problems + warnings(project, demands, responses)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS per file, then one line that says the rest are not listed."""
+    kept: list[Problem] = []
+    count: Counter[str] = Counter()
+    for problem in problems:
+        count[problem.file] += 1
+        if count[problem.file] <= MAX_PROBLEMS:
+            kept.append(problem)
+        elif count[problem.file] == MAX_PROBLEMS + 1:
+            kept.append(replace(problem, path="", message=f"more than {MAX_PROBLEMS} problems "
+                                "in this file; the rest are not listed: fix these first, then "
+                                "check again"))
+    return kept
 
 
 def _display(path: Path) -> str:
@@ -104,9 +122,14 @@ def _model(model: type[BaseModel], loaded: Loaded, lang: str, problems: list[Pro
 
 def _translate(exc: ValidationError, model: type[BaseModel], loaded: Loaded) -> Iterable[Problem]:
     seen: set[tuple] = set()
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for error in errors:
         loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
         loc = _data_path(loc, loaded.data)
+        if len(seen) >= MAX_PROBLEMS:  # past this, the rest is noise (and slow to explain)
+            yield loaded.problem(loc, f"more than {MAX_PROBLEMS} problems in this file; the "
+                                 "rest are not listed: fix these first, then check again")
+            return
         kind = error["type"]
         if kind == "extra_forbidden":
             key = loc[-1]
@@ -189,7 +212,7 @@ def _plain(error: dict, data: Any, loc: tuple) -> str:
         field = loc[-1] if loc else ""
         if field in ("id", "group", "demand"):
             return (f"{shown} is not a valid id; ids use only letters, digits and dashes "
-                    "(e.g. D1, fb-2020-07-01-letter)")
+                    "in plain ASCII (A-Z, 0-9, -; e.g. D1, fb-2020-07-01-letter)")
         if field == "lang" or (len(loc) > 1 and isinstance(loc[-1], str) and len(loc[-1]) <= 3):
             return f"{shown} is not a language code; use codes such as en, ar, fr"
         if field == "seed":
@@ -239,11 +262,20 @@ def _items(data: Any, key: str) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
+# Letters typed for the digits they look like: Dl for D1, DO for D0.
+_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
+
+
 def _did_you_mean(value: str, options: Iterable[str]) -> str:
     options = list(options)
     lowered = {o.lower(): o for o in options}
     if value.lower() in lowered:
         return f"; did you mean '{lowered[value.lower()]}'?"
+    # full-width or styled characters (D１), then letters that look like digits (Dl)
+    plain = unicodedata.normalize("NFKC", value)
+    for candidate in (plain, plain.translate(_LOOKALIKES)):
+        if candidate in options:
+            return f"; did you mean '{candidate}'?"
     guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
     if guess:
         return f"; did you mean '{guess[0]}'?"
@@ -274,25 +306,30 @@ def cross_check(demands: Loaded, responses: Loaded) -> list[Problem]:
     groups = unique(demands, "groups", "group")
     demand_ids = unique(demands, "demands", "demand")
     unique(responses, "responses", "response")
+    hints = MAX_PROBLEMS  # a guess costs time: only for the problems that will be listed
     for i, item in _items(demands.data, "demands"):
         group = item.get("group")
         if groups and group is None and "group" not in item:
             problems.append(demands.problem(("demands", i), "this demand has no 'group'; add "
                                             f"one of: {', '.join(groups)}"))
         elif isinstance(group, str) and group not in groups:
-            hint = _did_you_mean(group, groups) if groups else \
+            hints -= 1
+            hint = (_did_you_mean(group, groups) if hints >= 0 else "") if groups else \
                 "; add a 'groups' list to the file, or remove 'group'"
             problems.append(demands.problem(("demands", i, "group"),
                                             f"'{group}' is not a group{hint}"))
-    if demands.data is None:
+    if not isinstance(demands.data, dict):
         return problems  # nothing to check the links against
+    hints = MAX_PROBLEMS
     for i, item in _items(responses.data, "responses"):
         for j, link in _items(item, "addresses"):
             ref = link.get("demand")
             path = ("responses", i, "addresses", j, "demand")
             if isinstance(ref, str) and ref not in demand_ids:
+                hints -= 1
+                hint = _did_you_mean(ref, demand_ids) if hints >= 0 else ""
                 problems.append(responses.problem(path, f"'{ref}' is not a demand in "
-                                                  f"{DEMANDS}{_did_you_mean(ref, demand_ids)}"))
+                                                  f"{DEMANDS}{hint}"))
         seen: dict[str, int] = {}
         for j, link in _items(item, "addresses"):
             ref = link.get("demand")

@@ -1,0 +1,222 @@
+"""Property-based fuzzing (hypothesis) of the loader and of ``scorecard build``: no traceback,
+ever; every failure is exit 1 with located ``file:line:col:`` messages and nothing written;
+every success writes the outputs.
+
+Deterministic for CI: ``derandomize=True`` draws the same examples on every run, and no example
+database is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hostile_helpers import html_issues, tag_counts
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from scorecard.cli import cli
+from scorecard.errors import Problem
+from scorecard.load import Loaded, parse_bytes
+
+
+def fuzz(examples: int) -> settings:
+    return settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LOCATED = re.compile(r"^\S*(demands|responses)\.yaml:\d+:\d+: ")
+UNSAFE_IN_MESSAGE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# Pieces that YAML (and people) trip over, for text that is almost YAML.
+TOKENS = ["- ", ": ", "\n", "\r\n", "  ", "    ", "\t", "&a ", "*a", "!!str ", "!!python/name:os.system",
+          "<<: ", "{", "}", "[", "]", ", ", "'", '"', "# ", "---\n", "...\n", "? ", "|\n", ">-\n",
+          "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "key", "id", "D1", "demands", "responses",
+          "campaign", "2020-02-30", "yes", "no", "010", ".nan", "1e999", "\\e", "\\0", "\\ud800",
+          "\u202e", "\x00", "\x07", "\x85", "\ufeff", "é", "D\uff11", "<script>", "~", "null"]
+
+
+def _check_loaded(loaded: Loaded) -> None:
+    assert isinstance(loaded, Loaded)
+    for problem in loaded.problems:
+        assert isinstance(problem, Problem)
+        assert problem.file == "f.yaml" and problem.line >= 1 and problem.column >= 1
+        shown = str(problem)
+        assert shown.startswith(f"f.yaml:{problem.line}:{problem.column}: ")
+        assert not UNSAFE_IN_MESSAGE.search(shown), repr(shown)
+    assert _plain(loaded.data), repr(loaded.data)[:200]
+
+
+def _plain(node: Any) -> bool:
+    """Only what the loader promises: mappings with text keys, lists, text and None."""
+    if isinstance(node, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in node.items())
+    if isinstance(node, list):
+        return all(_plain(v) for v in node)
+    return node is None or isinstance(node, str)
+
+
+@fuzz(200)
+@given(st.binary(max_size=2_000))
+def test_loader_on_arbitrary_bytes(raw: bytes) -> None:
+    _check_loaded(parse_bytes(raw, "f.yaml"))
+
+
+@fuzz(200)
+@given(st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=8)), max_size=60))
+def test_loader_on_yaml_ish_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    _check_loaded(parse_bytes(text.encode("utf-8", "surrogatepass"), "f.yaml"))
+
+
+# ------------------------------------------------------------------ scorecard build
+
+# Odd but valid text (it must render, escaped), and values that are wrong somewhere.
+ODD = ["yes", "no", "~", "null", "010", "0x1F", "1e3", ".nan", "<script>alert(1)</script>",
+       "D\uff11", "../x", "a: b", "- x", "#x", "&a", "*a", "!!python/name:os.system", "'", '"',
+       "\\", "%x", "@x", "`x`", "[x](javascript:alert(1))", "![i](file:///etc/passwd)",
+       "<img src=x onerror=alert(1)>", "x" * 300]
+BAD = ["", " ", "\u202eevil", "\x1b[2J", "2020-02-30", "2020-13-01", "tomorrow", "Dl", "a/b",
+       "-1", "1e999", "EN", "maybe"]
+ID = st.from_regex(r"[A-Za-z0-9]{1,6}(-[A-Za-z0-9]{1,3})?", fullmatch=True)
+DATE = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)
+TEXT = st.one_of(st.text(st.characters(exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp")),
+                         min_size=1, max_size=40), st.sampled_from(ODD))
+LOCALIZED = st.one_of(TEXT, st.dictionaries(st.sampled_from(["en", "ar", "fr"]), TEXT,
+                                            min_size=1, max_size=2))
+JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.sampled_from(BAD),
+                 DATE, TEXT, st.lists(st.sampled_from(BAD), max_size=3),
+                 st.dictionaries(st.sampled_from(["x", "id", "en"]), st.sampled_from(BAD),
+                                 max_size=2))
+SOURCE = st.fixed_dictionaries({"title": TEXT, "url": st.just("https://example.org/a")},
+                               optional={"publisher": TEXT, "date": DATE})
+
+
+@st.composite
+def campaign_data(draw: st.DrawFn) -> tuple[dict, dict]:
+    """A valid pair of files, with odd but valid text."""
+    groups = draw(st.lists(st.fixed_dictionaries({"id": ID, "title": LOCALIZED}), max_size=3,
+                           unique_by=lambda g: g["id"]))
+    group_ids = [g["id"] for g in groups] or ["g1"]
+    demands = draw(st.lists(st.fixed_dictionaries(
+        {"id": ID, "title": LOCALIZED, "text": LOCALIZED, "group": st.sampled_from(group_ids)},
+        optional={"weight": st.floats(0, 5), "met": LOCALIZED, "due": DATE,
+                  "status": st.fixed_dictionaries({"value": st.sampled_from(["met", "n/a"]),
+                                                   "reason": TEXT, "date": DATE})}),
+        min_size=1, max_size=4, unique_by=lambda d: d["id"]))
+    demand_ids = [d["id"] for d in demands]
+    responses = draw(st.lists(st.fixed_dictionaries(
+        {"id": ID, "date": DATE,
+         "kind": st.sampled_from(["statement", "letter", "meeting", "policy", "other"]),
+         "summary": LOCALIZED, "sources": st.lists(SOURCE, min_size=1, max_size=2),
+         "addresses": st.lists(st.fixed_dictionaries(
+             {"demand": st.sampled_from(demand_ids),
+              "verdict": st.sampled_from(["full", "partial", "promised", "none", "refused"])},
+             optional={"reason": TEXT}), max_size=3, unique_by=lambda a: a["demand"])},
+        optional={"quote": st.fixed_dictionaries({"text": TEXT, "by": TEXT}),
+                  "speaker": TEXT, "note": LOCALIZED}), max_size=4, unique_by=lambda r: r["id"]))
+    campaign = draw(st.fixed_dictionaries(
+        {"title": LOCALIZED, "target": TEXT},
+        optional={"lang": st.sampled_from(["en", "ar", "no", "fr"]), "launched": DATE,
+                  "organizers": st.lists(TEXT, max_size=2), "description": LOCALIZED}))
+    top = {"campaign": campaign, "groups": groups, "demands": demands}
+    if not groups:
+        del top["groups"]
+        for d in demands:
+            d.pop("group", None)
+    return top, {"responses": responses}
+
+
+@functools.cache
+def _baseline() -> dict[str, int]:
+    """The <script>/<style> count of a clean page (the mini campaign's)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = CliRunner().invoke(cli, ["build", str(FIXTURES / "mini"), "--out", tmp,
+                                          "--format", "html"])
+        assert result.exit_code == 0, result.output
+        return tag_counts((Path(tmp) / "scorecard.html").read_text(encoding="utf-8"))
+
+
+def _paths(node: Any, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            found += _paths(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            found += _paths(v, (*path, i))
+    return found
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> tuple[str, str]:
+    """Plausible files with 0-3 random mutations (wrong types, missing and unknown keys), then
+    perhaps a change to the text itself (a line dropped, doubled or tab-indented)."""
+    data = list(draw(campaign_data()))
+    for _ in range(draw(st.integers(0, 3))):
+        which = draw(st.integers(0, 1))
+        paths = _paths(data[which])[1:]
+        if not paths:
+            continue
+        path = draw(st.sampled_from(paths))
+        parent = data[which]
+        for part in path[:-1]:
+            parent = parent[part]
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "replace":
+            parent[path[-1]] = draw(JUNK)
+        elif action == "delete" and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[draw(st.sampled_from(["extra", "verdcit", "<<", "id "]))] = draw(JUNK)
+    texts = [yaml.safe_dump(d, allow_unicode=True, sort_keys=False) for d in data]
+    if draw(st.integers(0, 3)) == 0:
+        which = draw(st.integers(0, 1))
+        lines = texts[which].split("\n")
+        i = draw(st.integers(0, len(lines) - 1))
+        edit = draw(st.sampled_from(["drop", "double", "tab", "junk"]))
+        if edit == "drop":
+            del lines[i]
+        elif edit == "double":
+            lines.insert(i, lines[i])
+        elif edit == "tab":
+            lines[i] = "\t" + lines[i].lstrip(" ")
+        else:
+            lines.insert(i, "".join(draw(st.lists(st.sampled_from(TOKENS), max_size=5))))
+        texts[which] = "\n".join(lines)
+    return texts[0], texts[1]
+
+
+@fuzz(50)
+@given(mutated())
+def test_build_on_generated_yaml(files: tuple[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        (project / "demands.yaml").write_text(files[0], encoding="utf-8")
+        (project / "responses.yaml").write_text(files[1], encoding="utf-8")
+        result = CliRunner().invoke(cli, ["build", str(project), "--format", "html,json"])
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception  # a traceback: the test fails with it
+        out = project / "output"
+        event(f"exit {result.exit_code}")
+        if result.exit_code == 0:
+            assert sorted(p.name for p in out.iterdir()) == ["scorecard.html", "scorecard.json"]
+            html = (out / "scorecard.html").read_text(encoding="utf-8")
+            assert html_issues(html, _baseline()) == []
+            json.loads((out / "scorecard.json").read_text(encoding="utf-8"),
+                       parse_constant=lambda c: pytest.fail(f"{c} in scorecard.json"))
+            return
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.splitlines()
+        assert lines[-1].endswith("nothing was written."), result.stderr
+        assert lines[:-1], "no problem was listed"
+        for line in lines[:-1]:
+            assert LOCATED.match(line), f"not located: {line!r}"
+        assert not out.exists(), "a failed build wrote something"

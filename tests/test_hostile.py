@@ -1,0 +1,174 @@
+"""The hostile-input corpus (tests/hostile/): bad input gets a clear, located error, exit 1, no
+traceback and nothing written; valid-but-nasty input renders safely. Every case runs
+``python -m scorecard build`` in a subprocess with a timeout."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from hostile_helpers import html_issues, scorecard, snapshot, tag_counts
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "hostile"
+CASES = tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))
+PREVIOUS = {"scorecard.html": b"<p>the previous page</p>\n", "scorecard.json": b"{}\n"}
+TIMEOUT = 30  # seconds: a guard against hangs, not a benchmark
+
+
+def _project(tmp_path: Path, files: dict[str, bytes] | None = None, case: str | None = None
+             ) -> Path:
+    """A copy of the mini campaign with the case's files laid over it, plus previous outputs."""
+    project = tmp_path / "p"
+    shutil.copytree(HERE / "fixtures" / "mini", project)
+    if case:
+        for path in (CORPUS / case).iterdir():
+            shutil.copy(path, project / path.name)
+    for name, content in (files or {}).items():
+        (project / name).write_bytes(content)
+    (project / "output").mkdir()
+    for name, content in PREVIOUS.items():
+        (project / "output" / name).write_bytes(content)
+    return project
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
+    """How many <script> and <style> elements the page of the untouched mini campaign has."""
+    tmp = tmp_path_factory.mktemp("baseline")
+    project = _project(tmp)
+    run = scorecard("build", "p", "--format", "html", cwd=tmp, timeout=TIMEOUT)
+    assert run.code == 0, run.err
+    html = (project / "output" / "scorecard.html").read_text(encoding="utf-8")
+    assert html_issues(html, tag_counts(html)) == []  # the page itself is clean
+    return tag_counts(html)
+
+
+def test_corpus_is_big_enough_and_complete() -> None:
+    folders = {p.name for p in CORPUS.iterdir() if p.is_dir()}
+    assert folders == set(CASES), "every folder has an entry in cases.toml and back"
+    assert len(CASES) >= 30
+    for name, case in CASES.items():
+        assert case["threat"], name
+        assert case["exit"] in (0, 1), name
+        assert ("message" in case) == (case["exit"] == 1), name
+
+
+def assert_refused(tmp_path: Path, project: Path, run, where: str, message: str,
+                   before: dict) -> None:
+    assert run.code == 1, f"exit {run.code}\n{run.err}"
+    assert "Traceback" not in run.err and "Traceback" not in run.out, run.err
+    prefix = f"p/{where}" + ("" if where.endswith(":") else ": ")  # "file:line:" or "file:l:c"
+    hits = [line for line in run.lines if line.startswith(prefix) and message in line]
+    assert hits, f"no line 'p/{where}: ...{message}...' in:\n{run.err}"
+    assert run.lines[-1].endswith("nothing was written."), run.err
+    assert snapshot(tmp_path) == before, "a file was created, changed or removed"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case(name: str, tmp_path: Path, baseline: dict[str, int]) -> None:
+    case = CASES[name]
+    project = _project(tmp_path, case=name)
+    inputs = {p.name: p.read_bytes() for p in project.glob("*.yaml")}
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,json", cwd=tmp_path, timeout=TIMEOUT)
+    if case["exit"] == 1:
+        assert_refused(tmp_path, project, run, case["where"], case["message"], before)
+        return
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err, run.err
+    assert {p.name: p.read_bytes() for p in project.glob("*.yaml")} == inputs
+    out = project / "output"
+    assert sorted(p.name for p in out.iterdir()) == ["scorecard.html", "scorecard.json"]
+    assert not list(tmp_path.glob(".scorecard-staging-*")), "a staging folder was left behind"
+    html = (out / "scorecard.html").read_text(encoding="utf-8")
+    assert html_issues(html, baseline) == []
+    for text in case["shows"]:
+        assert text in html, f"{text!r} is not in the page"
+    data = (out / "scorecard.json").read_text(encoding="utf-8")
+    json.loads(data, parse_constant=lambda c: pytest.fail(f"{c} in scorecard.json"))
+    for text in case.get("json_shows", []):
+        assert text in data, f"{text!r} is not in scorecard.json"
+
+
+# ------------------------------------------------------------------ generated at run time
+
+
+def _responses(summary: str) -> bytes:
+    return ("responses:\n  - id: r1\n    date: 2020-06-30\n    kind: statement\n"
+            f"    summary: {summary}\n    sources:\n      - title: Post\n"
+            "        url: https://example.org/post\n    addresses: []\n").encode()
+
+
+def _alias_bomb(levels: int = 9, width: int = 9) -> bytes:
+    """The "billion laughs": 9 levels of 9 aliases each, 387 million strings once expanded."""
+    lines = ['lol0: &lol0 "lol"']
+    lines += [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * width)}]"
+              for i in range(1, levels + 1)]
+    return ("responses: []\n" + "\n".join(lines) + "\n").encode()
+
+
+GENERATED = {
+    "string-50mb": (lambda: _responses("x" * 50_000_000),
+                    "responses.yaml:1:1", "more than the 20 MB a campaign file may be"),
+    "string-15mb": (lambda: _responses("x" * 15_000_000),
+                    "responses.yaml:5:14", "is too long"),
+    "nesting-10000-flow": (lambda: _responses("[" * 10_000 + "]" * 10_000),
+                           "responses.yaml:5:52", "nests deeper than 40 levels"),
+    "nesting-10000-block": (lambda: _responses("\n" + "      - " * 10_000 + "x"),
+                            "responses.yaml:6:", "nests deeper than 40 levels"),
+    "alias-bomb": (_alias_bomb, "responses.yaml:2:7", "anchors and aliases are not supported"),
+    "alias-bomb-wide": (lambda: ('x: &x "' + "A" * 1000 + '"\ny: [' + ", ".join(["*x"] * 500_000)
+                                 + "]\n").encode(),
+                        "responses.yaml:2:", "more than 100 problems in this file"),
+}
+
+
+def _many_unknown_keys() -> bytes:
+    demands = (HERE / "fixtures" / "mini" / "demands.yaml").read_text(encoding="utf-8")
+    keys = "".join(f"  k{i}: x\n" for i in range(100_000))
+    return demands.replace("  lang: en\n", "  lang: en\n" + keys).encode()
+
+
+def _many_bad_references() -> bytes:
+    """5,000 responses, each addressing a demand that does not exist: every one of them would
+    be worth a "did you mean", and each guess costs time."""
+    return ("responses:\n" + "".join(
+        f"  - id: r{i}\n    date: 2020-01-01\n    kind: other\n    summary: s\n"
+        f"    sources: [{{title: t, url: 'https://example.org'}}]\n"
+        f"    addresses: [{{demand: X{i}, verdict: full}}]\n" for i in range(5_000))).encode()
+
+
+def _huge_key() -> bytes:
+    """A 1 MB key, twice: the messages must not repeat it in full."""
+    demands = (HERE / "fixtures" / "mini" / "demands.yaml").read_text(encoding="utf-8")
+    key = "k" * 1_000_000
+    return demands.replace("  lang: en\n", f"  lang: en\n  ? {key}\n  : v\n  ? {key}\n  : v\n").encode()
+
+
+GENERATED_DEMANDS = {
+    "huge-key": (_huge_key, "demands.yaml:10:5",
+                 "' appears twice in the same mapping (first on line 8); keep one of them"),
+    "many-unknown-keys": (_many_unknown_keys, "demands.yaml:108:9",
+                          "more than 100 problems in this file; the rest are not listed"),
+}
+GENERATED_RESPONSES_MANY = {
+    "many-bad-references": (_many_bad_references, "responses.yaml:607:26",
+                            "more than 100 problems in this file; the rest are not listed"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED) + sorted(GENERATED_DEMANDS)
+                         + sorted(GENERATED_RESPONSES_MANY))
+def test_generated_case(name: str, tmp_path: Path) -> None:
+    file = "demands.yaml" if name in GENERATED_DEMANDS else "responses.yaml"
+    make, where, message = {**GENERATED, **GENERATED_DEMANDS, **GENERATED_RESPONSES_MANY}[name]
+    project = _project(tmp_path, {file: make()})
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,json", cwd=tmp_path, timeout=TIMEOUT)
+    assert_refused(tmp_path, project, run, where, message, before)
+    assert len(run.err) < 100_000, "the message should not repeat the huge input"
+    assert len(run.lines) <= 2 * 101 + 1, "at most 100 problems a file, then one line"
