@@ -107,15 +107,17 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
             stem = page(d).removesuffix(".html")
             for lang in langs:
                 if "html" in formats:
-                    progress(f"Rendering the page ({lang})")
+                    progress(f"Rendering {output_name(stem, lang, default, 'html')}")
                     files[output_name(stem, lang, default, "html")] = renderer.html(
                         d, lang, languages=switcher).encode()
                 if "pdf" in formats:
-                    progress(f"Rendering the PDF ({lang})")
-                    files[output_name(stem, lang, default, "pdf")] = renderer.pdf(d, lang)
+                    name = output_name(stem, lang, default, "pdf")
+                    progress(f"Rendering {name}")
+                    files[name] = renderer.pdf(d, lang)
                     from .pdf import last_log
 
-                    pdf_log += [f"{lang}: {line}" for line in last_log]
+                    several = len(docs) > 1 or len(langs) > 1
+                    pdf_log += [f"{line} ({name})" if several else line for line in last_log]
         if "html" in formats:
             files.update(publish.badges(docs, renderer))
             files.update(publish.feed(docs, renderer))

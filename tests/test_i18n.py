@@ -150,9 +150,16 @@ def test_wheel_ships_the_compiled_catalogs(tmp_path: Path) -> None:
 
 def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None:
     out = build(runner, example, "--lang", "en,ar,fr")
-    assert sorted(p.name for p in out.iterdir()) == [
-        "scorecard.ar.html", "scorecard.ar.pdf", "scorecard.fr.html", "scorecard.fr.pdf",
-        "scorecard.html", "scorecard.json", "scorecard.pdf"]
+    # the six files of the issue, for the primary target and for each other target
+    pages = {f"scorecard{target}{lang}.{ext}" for target in ("", ".youtube", ".twitter")
+             for lang in ("", ".ar", ".fr") for ext in ("html", "pdf")}
+    assert {p.name for p in out.iterdir()} == pages | {
+        "scorecard.json", "feed.xml", "badge.svg", "badge.facebook.svg", "badge.youtube.svg",
+        "badge.twitter.svg"}
+    nav = [a for t, a in parse((out / "scorecard.youtube.ar.html").read_text(
+        encoding="utf-8")).tags if t == "a" and "hreflang" in a]
+    assert [a["href"] for a in nav] == [
+        "scorecard.youtube.html", "scorecard.youtube.ar.html", "scorecard.youtube.fr.html"]
     pages = {"en": "scorecard.html", "ar": "scorecard.ar.html", "fr": "scorecard.fr.html"}
     for lang, name in pages.items():
         tags = parse((out / name).read_text(encoding="utf-8")).tags
@@ -178,7 +185,8 @@ def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None
 
 def test_one_language_no_switcher(runner, example: Path) -> None:
     out = build(runner, example, "--format", "html", "--lang", "fr")
-    assert sorted(p.name for p in out.iterdir()) == ["scorecard.fr.html"]
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".html") == [
+        "scorecard.fr.html", "scorecard.twitter.fr.html", "scorecard.youtube.fr.html"]
     assert 'class="langs"' not in (out / "scorecard.fr.html").read_text(encoding="utf-8")
 
 

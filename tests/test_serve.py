@@ -56,7 +56,7 @@ def served(example: Path):
 def test_serve_rebuilds_on_save_and_keeps_the_last_good_build(served) -> None:
     root, url, process = served
     status, page = _get(url + "/")
-    assert status == 200 and STATE_PATH in page and "<h1>#StopHateForProfit</h1>" in page
+    assert status == 200 and STATE_PATH in page and "#StopHateForProfit</bdi></span></h1>" in page
     built = (root / "output" / "scorecard.html").read_text(encoding="utf-8")
     assert STATE_PATH not in built and "<script>" in page  # injected only when served
     at = built.rindex("</body>")
