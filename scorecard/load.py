@@ -8,9 +8,7 @@ Every scalar is kept as the text the person typed (``no`` stays ``"no"``, ``010`
 
 from __future__ import annotations
 
-import hashlib
-import pickle
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,6 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Characters that reorder text invisibly (the "Trojan Source" family). Arabic text needs none of
 # them: the page sets direction itself. U+200E/U+200F (LRM/RLM) stay allowed.
 BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-CACHE_VERSION = 1
 
 Path_ = tuple[str | int, ...]
 
@@ -84,24 +81,17 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
     raw = path.read_bytes()
     if cache_dir is None:
         return parse_bytes(raw, display)
-    key = hashlib.sha256(raw).hexdigest()
-    cached = cache_dir / f"{key}.v{CACHE_VERSION}.pickle"
-    try:
-        with cached.open("rb") as fh:
-            loaded: Loaded = pickle.load(fh)
-        loaded.file = display
-        loaded.problems = [replace(p, file=display) for p in loaded.problems]
-        return loaded
-    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
-        pass
+    from . import cache
+
+    stored = cache.read(cache_dir, raw)
+    if stored is not None:
+        data, positions, key_positions, problems = stored
+        return Loaded(display, data, positions, key_positions,
+                      [Problem(display, *p) for p in problems])
     loaded = parse_bytes(raw, display)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(cached)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    cache.write(cache_dir, raw, (loaded.data, loaded.positions, loaded.key_positions,
+                                 [(p.line, p.column, p.path, p.message, p.severity)
+                                  for p in loaded.problems]))
     return loaded
 
 

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__
+from .cache import template_cache
 from .match import (
     POSITIVE,
     RULE_DEFINITIONS,
@@ -155,7 +156,7 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)  # a 10,000-response campaign has ~10,000 texts
 def markdown(text: str) -> Markup:
     """Markdown -> safe HTML: no raw HTML, no images, only http(s) and mailto links."""
     html = _markdown().render(text or "")
@@ -207,6 +208,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             extensions=["jinja2.ext.i18n"],
+            bytecode_cache=template_cache(),
         )
         # Interface text goes through gettext: {{ _("Score") }}. Catalogs: see issue #5.
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
@@ -242,6 +244,7 @@ class Renderer:
             "sources": (sources := _numbered_sources(doc)),
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
+            "once": _once({}),
         }
 
     def html(self, doc: dict[str, Any], lang: str | None = None) -> str:
@@ -259,6 +262,18 @@ class Renderer:
         return html_to_pdf(self.report_html(doc, lang), title=title,
                            author=", ".join(doc["campaign"].get("organizers", [])),
                            lang=ctx["lang"], when=doc["generated_on"])
+
+
+def _once(memo: dict) -> Any:
+    """``{% call once("body", r.id) %}...{% endcall %}``: render a block the first time a key is
+    seen and reuse the result, e.g. a response shown under every demand it addresses."""
+
+    def once(*key: Any, caller: Any) -> Any:
+        if key not in memo:
+            memo[key] = caller()
+        return memo[key]
+
+    return once
 
 
 def source_key(source: dict[str, Any]) -> tuple:
