@@ -19,8 +19,13 @@ test: $(VENV)/.installed
 	./scripts/system-deps
 	$(BIN)/python -m pytest
 
+# The benchmark: timings of every stage and of whole builds, into BENCHMARKS.md (minutes).
+bench: $(VENV)/.installed
+	./scripts/system-deps
+	$(BIN)/python bench/run.py
+
 lint: $(VENV)/.installed
-	$(BIN)/ruff check scorecard tests
+	$(BIN)/ruff check scorecard tests bench
 
 clean:
 	rm -rf $(VENV) output/scorecard.* output/.cache dist build

@@ -1,7 +1,9 @@
 """A cache of parsed YAML files, so that a large campaign is not parsed again on every build.
 
 Parsing a 12 MB responses.yaml (10,000 responses) from YAML events takes over a second; reading
-the same result back from this cache takes a fraction of that.
+the same result back from this cache takes a fraction of that. The same store keeps the HTML of
+every Markdown text of the last build (texts rarely change between builds, and Markdown is
+half the cost of the page), and Jinja's compiled templates.
 
 - Where: the user's cache folder (``$SCORECARD_CACHE``, else ``$XDG_CACHE_HOME/scorecard``, else
   ``~/.cache/scorecard``), never the project folder: a build that fails writes nothing in the
@@ -14,7 +16,8 @@ the same result back from this cache takes a fraction of that.
   ints; marshal has no way to name a class or call a function on load, unlike pickle), and each
   is signed with HMAC-SHA256 under a random key made once per user (file mode 0600). An entry
   that is truncated, corrupt or forged fails the check and is ignored: the file is parsed again.
-- Bounded: at most ``MAX_ENTRIES`` entries are kept, the least recently written go first.
+- Bounded: at most ``MAX_ENTRIES`` entries and ``MAX_BYTES`` in all are kept; the least
+  recently written go first. The folder is private to the user (0700).
 
 Every failure of the cache (unwritable folder, bad entry) only costs time; it never fails a
 build and never changes a result.
@@ -33,6 +36,7 @@ from typing import Any
 
 FORMAT = b"scorecard-yaml-cache/1\n"
 MAX_ENTRIES = 32
+MAX_BYTES = 256 * 1024 * 1024
 KEY_FILE = "cache-key"
 _SIG = hashlib.sha256().digest_size
 
@@ -69,7 +73,7 @@ def _key(folder: Path) -> bytes | None:
     except OSError:
         pass
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = secrets.token_bytes(32)
         tmp = folder / f"{KEY_FILE}.{secrets.token_hex(8)}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -83,11 +87,31 @@ def _key(folder: Path) -> bytes | None:
 
 def read(folder: Path, raw: bytes) -> Any | None:
     """The value stored for a file's bytes, or None (no entry, or one that fails the check)."""
+    return read_entry(folder, entry_name(raw))
+
+
+def write(folder: Path, raw: bytes, value: Any) -> None:
+    """Store a value (plain data only) for a file's bytes. Failures are ignored."""
+    write_entry(folder, entry_name(raw), value)
+    _prune(folder)
+
+
+def markdown_entry_name() -> str:
+    """The one entry of rendered Markdown: named after the code that renders it."""
+    import markdown_it
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(_code_version() + (here / "render.py").read_bytes())
+    digest.update(markdown_it.__version__.encode())
+    return digest.hexdigest() + ".mdcache"
+
+
+def read_entry(folder: Path, name: str) -> Any | None:
     key = _key(folder)
     if key is None:
         return None
     try:
-        blob = (folder / entry_name(raw)).read_bytes()
+        blob = (folder / name).read_bytes()
     except OSError:
         return None
     if not blob.startswith(FORMAT) or len(blob) < len(FORMAT) + _SIG:
@@ -101,27 +125,31 @@ def read(folder: Path, raw: bytes) -> Any | None:
         return None
 
 
-def write(folder: Path, raw: bytes, value: Any) -> None:
-    """Store a value (plain data only) for a file's bytes. Failures are ignored."""
+def write_entry(folder: Path, name: str, value: Any) -> None:
     key = _key(folder)
     if key is None:
         return
     try:
         body = marshal.dumps(value)
-        target = folder / entry_name(raw)
-        tmp = folder / f"{target.name}.{secrets.token_hex(8)}.tmp"
+        tmp = folder / f"{name}.{secrets.token_hex(8)}.tmp"
         with tmp.open("wb") as fh:
             fh.write(FORMAT + hmac.new(key, body, "sha256").digest() + body)
-        os.replace(tmp, target)
-        _prune(folder)
+        os.replace(tmp, folder / name)
     except (OSError, ValueError):
         pass
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.yamlcache"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
-        old.unlink(missing_ok=True)
+    try:
+        entries = sorted(folder.glob("*.yamlcache"), key=lambda p: p.stat().st_mtime,
+                         reverse=True)
+        total = 0
+        for i, entry in enumerate(entries):
+            total += entry.stat().st_size
+            if i and (i >= MAX_ENTRIES or total > MAX_BYTES):  # the newest one stays
+                entry.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def template_cache() -> Any:

@@ -67,7 +67,7 @@ def generated_on() -> dt.datetime:
 def _dump(value: Any) -> Any:
     """Model values as JSON-ready data (enums as their value, dates as ISO text)."""
     if hasattr(value, "model_dump"):
-        return {k: _dump(v) for k, v in value.model_dump().items()}
+        return value.model_dump(mode="json")  # pydantic-core does the same, ~5x faster
     if isinstance(value, dict):
         return {getattr(k, "value", k): _dump(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -212,9 +212,36 @@ class Renderer:
         )
         # Interface text goes through gettext: {{ _("Score") }}. Catalogs: see issue #5.
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-        env.filters["markdown"] = markdown
+        env.filters["markdown"] = self._markdown
         env.globals["source_label"] = source_label
         return env
+
+    @functools.cached_property
+    def _markdown_store(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(HTML of the texts of the last build, of the texts of this one): see cache.py."""
+        from .cache import default_dir, markdown_entry_name, read_entry
+
+        folder = default_dir()
+        known = read_entry(folder, markdown_entry_name()) if folder else None
+        return (known if isinstance(known, dict) else {}), {}
+
+    def _markdown(self, text: str) -> Markup:
+        known, used = self._markdown_store
+        html = known.get(text)
+        if html is None:
+            html = str(markdown(text))
+        used[text] = html
+        return Markup(html)
+
+    def _save_markdown(self) -> None:
+        known, used = self._markdown_store
+        if used.keys() - known.keys():
+            from .cache import default_dir, markdown_entry_name, write_entry
+
+            folder = default_dir()
+            if folder:
+                write_entry(folder, markdown_entry_name(), used)
+                known.update(used)
 
     def context(self, doc: dict[str, Any], lang: str | None = None,
                 medium: str = "screen") -> dict[str, Any]:
@@ -248,11 +275,15 @@ class Renderer:
         }
 
     def html(self, doc: dict[str, Any], lang: str | None = None) -> str:
-        return self.env.get_template("scorecard.html.j2").render(self.context(doc, lang))
+        page = self.env.get_template("scorecard.html.j2").render(self.context(doc, lang))
+        self._save_markdown()
+        return page
 
     def report_html(self, doc: dict[str, Any], lang: str | None = None) -> str:
-        return self.env.get_template("report.html.j2").render(
+        page = self.env.get_template("report.html.j2").render(
             self.context(doc, lang, medium="print"))
+        self._save_markdown()
+        return page
 
     def pdf(self, doc: dict[str, Any], lang: str | None = None) -> bytes:
         from .pdf import html_to_pdf  # WeasyPrint: only when a PDF is asked for

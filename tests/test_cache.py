@@ -149,3 +149,35 @@ def test_compiled_templates_are_only_read_from_a_private_folder(
     (folder / "templates").chmod(0o777)
     assert cache.template_cache() is None
     assert Renderer().env.bytecode_cache is None
+
+
+def test_old_entries_are_pruned_by_size(tmp_path: Path, folder: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_BYTES", 1)  # only the newest entry survives
+    for i in range(3):
+        load.load_file(write(tmp_path, YAML + f"# {i}\n".encode()), "d.yaml", folder)
+    assert len(entries(folder)) == 1
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_markdown_html_is_reused_only_from_a_signed_entry(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Rendered Markdown is kept between builds; a forged entry cannot inject markup."""
+    from scorecard import render
+
+    folder = tmp_path / "c"
+    monkeypatch.setenv("SCORECARD_CACHE", str(folder))
+    first = Renderer()
+    assert str(first._markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"
+    first._save_markdown()
+    name = cache.markdown_entry_name()
+    assert cache.read_entry(folder, name) == {"**x** <b>": "<p><strong>x</strong> &lt;b&gt;</p>\n"}
+
+    monkeypatch.setattr(render, "markdown", lambda text: pytest.fail("rendered again"))
+    assert str(Renderer()._markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"
+
+    body = marshal.dumps({"**x** <b>": "<script>alert(1)</script>"})
+    (folder / name).write_bytes(cache.FORMAT + b"\x00" * 32 + body)
+    monkeypatch.undo()
+    monkeypatch.setenv("SCORECARD_CACHE", str(folder))
+    assert str(Renderer()._markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"
