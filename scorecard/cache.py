@@ -169,7 +169,7 @@ def template_cache() -> Any:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         stat = folder.stat()
-        if stat.st_uid != os.getuid() or stat.st_mode & 0o077:
+        if stat.st_uid != getattr(os, "getuid", lambda: stat.st_uid)() or stat.st_mode & 0o077:
             return None  # someone else could write there: no compiled code from it
     except OSError:
         return None
