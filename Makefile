@@ -34,8 +34,13 @@ catalogs: $(VENV)/.installed
 	  --width 100 --ignore-obsolete
 	$(BIN)/pybabel compile -D scorecard -d scorecard/locale --statistics
 
+# The benchmark: timings of every stage and of whole builds, into BENCHMARKS.md (minutes).
+bench: $(VENV)/.installed
+	./scripts/system-deps
+	$(BIN)/python bench/run.py
+
 lint: $(VENV)/.installed
-	$(BIN)/ruff check scorecard tests
+	$(BIN)/ruff check scorecard tests bench
 
 clean:
 	rm -rf $(VENV) node_modules output/scorecard.* output/.cache dist build

@@ -36,12 +36,12 @@ def default_as_of(when: dt.datetime | None = None) -> dt.date:
     return (when or generated_on()).date()
 
 
-def cache_dir(root: Path) -> Path:
-    return root / "output" / ".cache"
-
-
 def load(root: Path, strict: bool = False) -> tuple[Project, list[Problem]]:
-    return load_project(root, cache_dir=None, strict=strict)
+    """Load and validate, reading parsed YAML from the user's cache when the file is unchanged
+    (see cache.py; SCORECARD_CACHE="" turns it off)."""
+    from .cache import default_dir
+
+    return load_project(root, cache_dir=default_dir(), strict=strict)
 
 
 def derive(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,

@@ -8,10 +8,8 @@ Every scalar is kept as the text the person typed (``no`` stays ``"no"``, ``010`
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +32,6 @@ BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
 # in HTML and able to rewrite a terminal. Tab, newline and carriage return stay allowed.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_PROBLEMS = 100  # per file: past this, the rest is noise (and an alias bomb is all noise)
-CACHE_VERSION = 1
 TOO_DEEP = f"the data nests deeper than {MAX_DEPTH} levels; no campaign file needs that"
 
 Path_ = tuple[str | int, ...]
@@ -90,24 +87,17 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
     raw = path.read_bytes()
     if cache_dir is None:
         return parse_bytes(raw, display)
-    key = hashlib.sha256(raw).hexdigest()
-    cached = cache_dir / f"{key}.v{CACHE_VERSION}.pickle"
-    try:
-        with cached.open("rb") as fh:
-            loaded: Loaded = pickle.load(fh)
-        loaded.file = display
-        loaded.problems = [replace(p, file=display) for p in loaded.problems]
-        return loaded
-    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
-        pass
+    from . import cache
+
+    stored = cache.read(cache_dir, raw)
+    if stored is not None:
+        data, positions, key_positions, problems = stored
+        return Loaded(display, data, positions, key_positions,
+                      [Problem(display, *p) for p in problems])
     loaded = parse_bytes(raw, display)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(cached)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    cache.write(cache_dir, raw, (loaded.data, loaded.positions, loaded.key_positions,
+                                 [(p.line, p.column, p.path, p.message, p.severity)
+                                  for p in loaded.problems]))
     return loaded
 
 

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__, i18n, timeline
+from .cache import template_cache
 from .i18n import N_
 from .match import (
     POSITIVE,
@@ -72,7 +73,7 @@ def generated_on() -> dt.datetime:
 def _dump(value: Any) -> Any:
     """Model values as JSON-ready data (enums as their value, dates as ISO text)."""
     if hasattr(value, "model_dump"):
-        return {k: _dump(v) for k, v in value.model_dump().items()}
+        return value.model_dump(mode="json")  # pydantic-core does the same, ~5x faster
     if isinstance(value, dict):
         return {getattr(k, "value", k): _dump(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -162,7 +163,7 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)  # a 10,000-response campaign has ~10,000 texts
 def markdown(text: str) -> Markup:
     """Markdown -> safe HTML: no raw HTML, no images, only http(s) and mailto links."""
     html = _markdown().render(text or "")
@@ -214,13 +215,41 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             extensions=["jinja2.ext.i18n"],
+            bytecode_cache=template_cache(),
         )
         # Interface text goes through gettext: {{ _("Score") }}. Catalogs: see issue #5.
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-        env.filters["markdown"] = markdown
+        env.filters["markdown"] = self._markdown
         env.globals["source_label"] = source_label
         env.globals.update(timeline.jinja_globals())  # charts over time (scorecard/timeline.py)
         return env
+
+    @functools.cached_property
+    def _markdown_store(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(HTML of the texts of the last build, of the texts of this one): see cache.py."""
+        from .cache import default_dir, markdown_entry_name, read_entry
+
+        folder = default_dir()
+        known = read_entry(folder, markdown_entry_name()) if folder else None
+        return (known if isinstance(known, dict) else {}), {}
+
+    def _markdown(self, text: str) -> Markup:
+        known, used = self._markdown_store
+        html = known.get(text)
+        if html is None:
+            html = str(markdown(text))
+        used[text] = html
+        return Markup(html)
+
+    def _save_markdown(self) -> None:
+        known, used = self._markdown_store
+        if used.keys() - known.keys():
+            from .cache import default_dir, markdown_entry_name, write_entry
+
+            folder = default_dir()
+            if folder:
+                write_entry(folder, markdown_entry_name(), used)
+                known.update(used)
 
     def context(self, doc: dict[str, Any], lang: str | None = None,
                 medium: str = "screen", languages: list[str] | None = None) -> dict[str, Any]:
@@ -283,16 +312,21 @@ class Renderer:
             "sources": (sources := _numbered_sources(doc)),
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
+            "once": _once({}),
         }
 
     def html(self, doc: dict[str, Any], lang: str | None = None,
              languages: list[str] | None = None) -> str:
-        return self.env.get_template("scorecard.html.j2").render(
+        page = self.env.get_template("scorecard.html.j2").render(
             self.context(doc, lang, languages=languages))
+        self._save_markdown()
+        return page
 
     def report_html(self, doc: dict[str, Any], lang: str | None = None) -> str:
-        return self.env.get_template("report.html.j2").render(
+        page = self.env.get_template("report.html.j2").render(
             self.context(doc, lang, medium="print"))
+        self._save_markdown()
+        return page
 
     def pdf(self, doc: dict[str, Any], lang: str | None = None) -> bytes:
         from .pdf import html_to_pdf  # WeasyPrint: only when a PDF is asked for
@@ -327,6 +361,18 @@ def score_summary(score: dict[str, Any], tr: Any, fmt: i18n.Formats) -> str:
         return text
     return tr.ngettext("%(summary)s, %(partial)s partly", "%(summary)s, %(partial)s partly",
                        partial) % {"summary": text, "partial": fmt.number(partial)}
+
+
+def _once(memo: dict) -> Any:
+    """``{% call once("body", r.id) %}...{% endcall %}``: render a block the first time a key is
+    seen and reuse the result, e.g. a response shown under every demand it addresses."""
+
+    def once(*key: Any, caller: Any) -> Any:
+        if key not in memo:
+            memo[key] = caller()
+        return memo[key]
+
+    return once
 
 
 def source_key(source: dict[str, Any]) -> tuple:

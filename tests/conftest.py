@@ -31,6 +31,12 @@ def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test gets an empty cache of parsed YAML (see scorecard/cache.py), not the user's."""
+    monkeypatch.setenv("SCORECARD_CACHE", str(tmp_path_factory.mktemp("scorecard-cache")))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
