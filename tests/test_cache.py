@@ -133,8 +133,8 @@ def test_a_build_fills_the_cache_and_writes_nothing_else_in_the_project(
         assert result.exit_code == 0, result.output
         page = (mini / "output" / "scorecard.html").read_bytes()
     assert sorted(p.name for p in mini.iterdir()) == sorted([*before, "output"])
-    assert sorted(p.name for p in (mini / "output").iterdir()) == ["scorecard.html",
-                                                                   "scorecard.json"]
+    assert sorted(p.name for p in (mini / "output").iterdir()) == [
+        "badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
     assert len(entries(folder)) == 2
     assert list((folder / "templates").iterdir())
     assert page == (mini / "output" / "scorecard.html").read_bytes()
