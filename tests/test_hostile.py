@@ -117,8 +117,9 @@ GENERATED = {
                     "responses.yaml:1:1", "more than the 20 MB a campaign file may be"),
     "string-15mb": (lambda: _responses("x" * 15_000_000),
                     "responses.yaml:5:14", "is too long"),
+    # the column is ours (52) or, with newer libyaml builds, where libyaml's own limit stops
     "nesting-10000-flow": (lambda: _responses("[" * 10_000 + "]" * 10_000),
-                           "responses.yaml:5:52", "nests deeper than 40 levels"),
+                           "responses.yaml:5:", "nests deeper than 40 levels"),
     "nesting-10000-block": (lambda: _responses("\n" + "      - " * 10_000 + "x"),
                             "responses.yaml:6:", "nests deeper than 40 levels"),
     "alias-bomb": (_alias_bomb, "responses.yaml:2:7", "anchors and aliases are not supported"),
