@@ -230,13 +230,10 @@ def schema(which: str | None) -> None:
     """
     import json
 
-    from .model import DemandsFile, ResponsesFile
+    from .model import schemas
 
-    schemas = {"demands": DemandsFile.model_json_schema(),
-               "responses": ResponsesFile.model_json_schema()}
-    for s in schemas.values():
-        s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    out = schemas[which] if which else {f"{k}.yaml": v for k, v in schemas.items()}
+    found = schemas()
+    out = found[which] if which else {f"{k}.yaml": v for k, v in found.items()}
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
 
 

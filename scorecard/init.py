@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from .edit import scalar
 from .errors import ScorecardError
+from .model import schemas
 from .render import generated_on, templates_dir
 
 SKELETON = ("demands.yaml", "responses.yaml", "README.md")
-
-
-def schemas() -> dict[str, dict[str, Any]]:
-    """The JSON Schema of each file, as ``scorecard schema`` prints it."""
-    from .model import DemandsFile, ResponsesFile
-
-    out = {"demands": DemandsFile.model_json_schema(),
-           "responses": ResponsesFile.model_json_schema()}
-    for schema in out.values():
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return out
 
 
 def init(folder: Path, title: str = "Our campaign", target: str = "The target") -> list[Path]:

@@ -305,3 +305,12 @@ class Project(BaseModel):
     def responses(self) -> list[Response]:
         return self.responses_file.responses
 
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of each file, generated from the models (``scorecard schema``)."""
+    out = {"demands": DemandsFile.model_json_schema(),
+           "responses": ResponsesFile.model_json_schema()}
+    for schema in out.values():
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return out
