@@ -115,6 +115,14 @@ def _locale(lang: str):
         return Locale.parse(SOURCE_LANG)
 
 
+@functools.lru_cache(maxsize=8192)
+def _long_date(iso: str, lang: str) -> str:
+    """A date in the locale's long form; cached, since a page writes the same dates often."""
+    from babel.dates import format_date
+
+    return format_date(dt.date.fromisoformat(iso[:10]), format="long", locale=_locale(lang))
+
+
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """The name of a language in that language (العربية, français, English), or in
     ``in_lang`` (Arabic in French: arabe)."""
@@ -128,13 +136,9 @@ class Formats:
     lang: str
 
     def date(self, value: str | dt.date | None) -> str:
-        from babel.dates import format_date
-
         if not value:
             return ""
-        if isinstance(value, str):
-            value = dt.date.fromisoformat(value[:10])
-        return format_date(value, format="long", locale=_locale(self.lang))
+        return _long_date(value if isinstance(value, str) else value.isoformat(), self.lang)
 
     def number(self, value: float | int) -> str:
         from babel.numbers import format_decimal
