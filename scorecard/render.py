@@ -183,15 +183,6 @@ def localized(text: Any, lang: str, default: str) -> tuple[str, str]:
     return "", lang
 
 
-def source_label(source: dict[str, Any]) -> str:
-    parts = [source.get("title", "")]
-    if source.get("publisher"):
-        parts.append(source["publisher"])
-    if source.get("date"):
-        parts.append(source["date"])
-    return ", ".join(p for p in parts if p)
-
-
 # --------------------------------------------------------------------------- HTML and PDF
 
 
@@ -220,7 +211,6 @@ class Renderer:
         # Interface text goes through gettext: {{ _("Score") }}. Catalogs: see issue #5.
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         env.filters["markdown"] = self._markdown
-        env.globals["source_label"] = source_label
         env.globals.update(timeline.jinja_globals())  # charts over time (scorecard/timeline.py)
         return env
 
