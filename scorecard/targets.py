@@ -164,27 +164,13 @@ def targets_document(project: Project, as_of: dt.date, rule: Rule | None = None
 
 def check(demands: Loaded, responses: Loaded) -> list[Problem]:
     """The targets list and each response's ``target``, located at file:line:col."""
-    from .validate import _did_you_mean, _items
+    from .validate import _did_you_mean, _items, unique
 
     problems: list[Problem] = []
     data = demands.data if isinstance(demands.data, dict) else {}
     listed = _items(data, "targets")
-    ids: dict[str, int] = {}
-    names: dict[str, int] = {}
-    for i, item in listed:
-        ident, name = item.get("id"), item.get("name")
-        if isinstance(ident, str):
-            if ident in ids:
-                problems.append(demands.problem(("targets", i, "id"), f"'{ident}' is already the "
-                                                f"id of another target (targets[{ids[ident]}]); "
-                                                "ids must be unique: rename one"))
-            ids.setdefault(ident, i)
-        if isinstance(name, str):
-            if name in names:
-                problems.append(demands.problem(("targets", i, "name"), f"'{name}' is already "
-                                                f"the name of targets[{names[name]}]; give each "
-                                                "target its own name"))
-            names.setdefault(name, i)
+    ids = unique(demands, "targets", "target", problems)
+    names = unique(demands, "targets", "target", problems, field="name")
     campaign = data.get("campaign")
     main = campaign.get("target") if isinstance(campaign, dict) else None
     if listed and isinstance(main, str) and names and main not in names:

@@ -284,28 +284,33 @@ def _did_you_mean(value: str, options: Iterable[str]) -> str:
     return ""
 
 
+def unique(loaded: Loaded, key: str, what: str, problems: list[Problem], field: str = "id"
+           ) -> dict[str, int]:
+    """The index of each ``field`` value of the items under ``key``; a value seen twice is a
+    problem located at the second one, naming the line of the first."""
+    first: dict[str, int] = {}
+    for i, item in _items(loaded.data, key):
+        value = item.get(field)
+        if not isinstance(value, str):
+            continue
+        if value in first:
+            line = loaded.where((key, first[value], field))[0]
+            hint = "ids must be unique: rename one" if field == "id" else \
+                f"give each {what} its own {field}"
+            problems.append(loaded.problem((key, i, field), f"'{value}' is already the {field} "
+                                           f"of another {what} (line {line}); {hint}"))
+        else:
+            first[value] = i
+    return first
+
+
 def cross_check(demands: Loaded, responses: Loaded) -> list[Problem]:
     """Checks that span items and files: unique ids, known groups and demands."""
     problems: list[Problem] = []
 
-    def unique(loaded: Loaded, key: str, what: str) -> dict[str, int]:
-        first: dict[str, int] = {}
-        for i, item in _items(loaded.data, key):
-            ident = item.get("id")
-            if not isinstance(ident, str):
-                continue
-            if ident in first:
-                line = loaded.where((key, first[ident], "id"))[0]
-                problems.append(loaded.problem((key, i, "id"), f"'{ident}' is already the id of "
-                                               f"another {what} (line {line}); ids must be "
-                                               "unique: rename one"))
-            else:
-                first[ident] = i
-        return first
-
-    groups = unique(demands, "groups", "group")
-    demand_ids = unique(demands, "demands", "demand")
-    unique(responses, "responses", "response")
+    groups = unique(demands, "groups", "group", problems)
+    demand_ids = unique(demands, "demands", "demand", problems)
+    unique(responses, "responses", "response", problems)
     hints = MAX_PROBLEMS  # a guess costs time: only for the problems that will be listed
     for i, item in _items(demands.data, "demands"):
         group = item.get("group")

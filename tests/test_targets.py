@@ -125,13 +125,14 @@ def test_multi_target_validates(runner, multi: Path) -> None:
      "you mean 'rival'?")),
     ("demands.yaml", "  - id: rival\n", "  - id: examplecorp\n",
      ("demands.yaml:12:9: targets[1].id: 'examplecorp' is already the id of another target "
-     "(targets[0]); ids must be unique: rename one")),
+     "(line 10); ids must be unique: rename one")),
     ("demands.yaml", "  target: ExampleCorp\n", "  target: ExampleCrop\n",
      ("demands.yaml:4:11: campaign.target: 'ExampleCrop' is not the name of any target in "
      "'targets'; campaign.target names the primary target, so it must be one of the names "
      "listed; did you mean 'ExampleCorp'?")),
     ("demands.yaml", "    name: RivalCorp\n", "    name: ExampleCorp\n",
-     "demands.yaml:13:11: targets[1].name: 'ExampleCorp' is already the name of targets[0]"),
+     ("demands.yaml:13:11: targets[1].name: 'ExampleCorp' is already the name of another target "
+      "(line 11); give each target its own name")),
     ("demands.yaml", "  - id: rival\n", "  - id: Rival\n",
      ("responses.yaml:51:13: responses[4].target: 'rival' is not a target in demands.yaml; did "
      "you mean 'Rival'?")),
