@@ -32,7 +32,8 @@ def main(argv: list[str]) -> dict:
         times[name] = now - clock
         clock = now
 
-    from scorecard import build, cache, load, match, render, validate
+    from scorecard import cache, document, load, validate
+    from scorecard.render.html import Renderer
 
     lap("import")
     for name in (validate.DEMANDS, validate.RESPONSES):
@@ -45,10 +46,10 @@ def main(argv: list[str]) -> dict:
     if project is None:
         raise SystemExit("\n".join(str(p) for p in problems if p.severity == "error"))
     lap("validate")
-    card = match.scorecard(project, build.default_as_of())
-    lap("match")
-    doc = render.document(card, render.generated_on())
-    renderer = render.Renderer()
+    docs = document.documents(project)
+    doc = docs.primary
+    lap("match")  # and the documents: every target's, computed once
+    renderer = Renderer()
     page = renderer.html(doc)
     lap("html")
     out = {"demands": len(project.demands), "responses": len(project.responses),
@@ -57,12 +58,14 @@ def main(argv: list[str]) -> dict:
         import weasyprint  # noqa: F401  (timed apart: about a second)
 
         lap("pdf_import")
-        data = renderer.pdf(doc)
+        from scorecard.render.pdf import pdf
+
+        data, _ = pdf(renderer, doc)
         lap("pdf")
         out["pdf_bytes"] = len(data)
         out["pdf_pages"] = pdf_pages(data)
     if "--report-html" in argv:
-        from scorecard.pdf import font_faces
+        from scorecard.render.pdf import font_faces
 
         html = renderer.report_html(doc).replace("<style>", f"<style>\n{font_faces()}\n", 1)
         Path(argv[argv.index("--report-html") + 1]).write_text(html, encoding="utf-8")

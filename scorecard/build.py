@@ -1,4 +1,5 @@
-"""The library's front door: load, validate, match, render and write, in that order.
+"""The library's front door: the stages in order. Load and validate (load.py, validate.py), the
+documents (document.py, which uses match.py), render (render/) and write (write.py).
 
 Nothing is written until every step has passed.
 """
@@ -12,28 +13,23 @@ from pathlib import Path
 
 import jinja2
 
-from . import publish
+from .document import Documents, documents
 from .errors import Problem, ScorecardError
-from .match import Scorecard, scorecard
 from .model import Project, Rule
-from .render import Renderer, generated_on, output_name, to_json
-from .targets import cards, primary_project, target_documents
+from .render.html import Renderer, output_name
 from .validate import load_project
 from .write import write_outputs
 
-FORMATS = ("html", "pdf", "json")
+FORMATS = ("html", "pdf", "json", "csv", "sqlite")  # what build can make
+DEFAULT_FORMATS = ("html", "pdf", "json")
 
 
 @dataclass
 class BuildResult:
     written: list[Path]
-    card: Scorecard
+    documents: Documents
     warnings: list[Problem] = field(default_factory=list)
     pdf_log: list[str] = field(default_factory=list)
-
-
-def default_as_of(when: dt.datetime | None = None) -> dt.date:
-    return (when or generated_on()).date()
 
 
 def load(root: Path, strict: bool = False) -> tuple[Project, list[Problem]]:
@@ -44,18 +40,62 @@ def load(root: Path, strict: bool = False) -> tuple[Project, list[Problem]]:
     return load_project(root, cache_dir=default_dir(), strict=strict)
 
 
-def derive(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
-           strict: bool = False) -> tuple[Scorecard, list[Problem]]:
-    project, warnings = load(root, strict)
-    # The main scorecard is the primary target's (the only one, unless demands.yaml lists targets).
-    return scorecard(primary_project(project), as_of or default_as_of(), rule), warnings
+def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
+           langs: tuple[str, ...] | None = None, renderer: Renderer | None = None,
+           progress: Callable[[str], None] = lambda step: None
+           ) -> tuple[dict[str, bytes], list[str]]:
+    """Every output file of the documents, as ``{file name: bytes}``, and the PDF warnings.
 
+    ``langs``: the languages of the pages and PDFs (default: the campaign's ``lang``); the
+    default language gets scorecard.html, the others scorecard.LANG.html (and .pdf). A user's
+    template error is a ScorecardError; one in the default templates keeps its traceback."""
+    renderer = renderer or Renderer()
+    files: dict[str, bytes] = {}
+    pdf_log: list[str] = []
+    main = docs.primary
+    default = main["campaign"]["lang"]
+    langs = tuple(dict.fromkeys(langs or (default,)))
+    switcher = list(langs) if len(langs) > 1 else None
+    several = len(docs.docs) > 1 or len(langs) > 1
+    try:
+        if "json" in formats:
+            from .render.data import to_json
 
-def derive_targets(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
-                   strict: bool = False) -> tuple[dict[str, Scorecard], list[Problem]]:
-    """Each target's scorecard, primary first (one, unless demands.yaml lists targets)."""
-    project, warnings = load(root, strict)
-    return cards(project, as_of or default_as_of(), rule), warnings
+            files["scorecard.json"] = to_json(main).encode()
+        for doc in docs.docs.values():
+            stem = page(doc).removesuffix(".html")
+            for lang in langs:
+                if "html" in formats:
+                    name = output_name(stem, lang, default, "html")
+                    progress(f"Rendering {name}")
+                    files[name] = renderer.html(doc, lang, languages=switcher).encode()
+                if "pdf" in formats:
+                    from .render.pdf import pdf  # WeasyPrint: only when a PDF is asked for
+
+                    name = output_name(stem, lang, default, "pdf")
+                    progress(f"Rendering {name}")
+                    files[name], log = pdf(renderer, doc, lang)
+                    pdf_log += [f"{line} ({name})" if several else line for line in log]
+        if "html" in formats:
+            from .render import feed
+
+            files.update(feed.badges(docs.docs, renderer))
+            files.update(feed.feed(docs.docs, renderer))
+        if "csv" in formats:
+            from .render.data import csv_files
+
+            files.update(csv_files(docs.docs))
+        if "sqlite" in formats:
+            from .render.data import sqlite_file
+
+            files.update(sqlite_file(docs.docs))
+    except jinja2.TemplateError as exc:
+        if renderer.user_templates is None:
+            raise  # a bug in the default templates: keep the traceback
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        raise ScorecardError(f"{where}template error: {exc.message}; fix the template "
+                             "(or remove it from --templates to use the default)") from exc
+    return files, pdf_log
 
 
 def page(doc: dict) -> str:
@@ -63,74 +103,16 @@ def page(doc: dict) -> str:
     return next(t["page"] for t in doc["targets"] if t["id"] == doc["target_id"])
 
 
-def documents(root: Path, as_of: dt.date | None = None, rule: Rule | None = None,
-              strict: bool = False) -> tuple[dict[str, dict], list[Problem]]:
-    """One document per target, primary first (the primary's is scorecard.json)."""
-    when = generated_on()
-    project, warnings = load(root, strict)
-    return target_documents(project, as_of or default_as_of(when), rule, when), warnings
-
-
-def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMATS,
+def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
           templates: Path | None = None, langs: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda step: None,
           since: dt.date | None = None) -> BuildResult:
-    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
-
-    ``langs``: the languages of the page and the PDF (default: the campaign's ``lang``); the
-    default language gets scorecard.html, the others scorecard.LANG.html (and .pdf).
-    """
-    out = out or root / "output"
-    when = generated_on()
+    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output)."""
     progress("Checking the data")
     project, warnings = load(root, strict)
-    docs = target_documents(project, as_of or default_as_of(when), rule, when)
-    doc = docs[next(iter(docs))]
-    card = scorecard(primary_project(project), dt.date.fromisoformat(doc["as_of"]), rule)
-    if since is not None:  # a "What changed" section in every output, per target
-        from .diff import since as changes_since
-
-        for tid, target_card in cards(project, card.as_of, rule).items():
-            docs[tid]["changes"] = changes_since(target_card.project, since, target_card.as_of,
-                                                 target_card.rule).to_dict()
-    renderer = Renderer(templates)
-    files: dict[str, bytes] = {}
-    pdf_log: list[str] = []
-    try:
-        if "json" in formats:
-            files["scorecard.json"] = to_json(doc).encode()
-        default = doc["campaign"]["lang"]
-        langs = tuple(dict.fromkeys(langs or (default,)))
-        switcher = list(langs) if len(langs) > 1 else None
-        for d in docs.values():
-            stem = page(d).removesuffix(".html")
-            for lang in langs:
-                if "html" in formats:
-                    progress(f"Rendering {output_name(stem, lang, default, 'html')}")
-                    files[output_name(stem, lang, default, "html")] = renderer.html(
-                        d, lang, languages=switcher).encode()
-                if "pdf" in formats:
-                    name = output_name(stem, lang, default, "pdf")
-                    progress(f"Rendering {name}")
-                    files[name] = renderer.pdf(d, lang)
-                    from .pdf import last_log
-
-                    several = len(docs) > 1 or len(langs) > 1
-                    pdf_log += [f"{line} ({name})" if several else line for line in last_log]
-        if "html" in formats:
-            files.update(publish.badges(docs, renderer))
-            files.update(publish.feed(docs, renderer))
-        if "csv" in formats:
-            files.update(publish.csv_files(docs))
-        if "sqlite" in formats:
-            files.update(publish.sqlite_file(docs))
-    except jinja2.TemplateError as exc:
-        if templates is None:
-            raise  # a bug in the default templates: keep the traceback
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
-        raise ScorecardError(f"{where}template error: {exc.message}; fix the template "
-                             "(or remove it from --templates to use the default)") from exc
+    docs = documents(project, as_of, rule, since=since)
+    files, pdf_log = render(docs, formats, langs, Renderer(templates), progress)
     progress("Writing")
-    written = write_outputs(out, files)
-    return BuildResult(written, card, warnings, pdf_log)
+    written = write_outputs(out or root / "output", files)
+    return BuildResult(written, docs, warnings, pdf_log)

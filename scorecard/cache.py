@@ -101,7 +101,7 @@ def markdown_entry_name() -> str:
     import markdown_it
 
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(_code_version() + (here / "render.py").read_bytes())
+    digest = hashlib.sha256(_code_version() + (here / "render" / "markdown.py").read_bytes())
     digest.update(markdown_it.__version__.encode())
     return digest.hexdigest() + ".mdcache"
 
@@ -156,7 +156,7 @@ def template_cache() -> Any:
     """Jinja's compiled-template cache in a private folder of the cache (0700), or None.
 
     Jinja checks each entry against the template's source; the key here also holds the digest
-    of render.py (the Environment's options live there) and of Jinja's version, so a change to
+    of render/html.py (the Environment's options live there) and of Jinja's version, so a change to
     either compiles afresh. Like Python's own __pycache__, entries are code: the folder is the
     user's own and nobody else's.
     """
@@ -174,7 +174,7 @@ def template_cache() -> Any:
     except OSError:
         return None
     here = Path(__file__).resolve().parent
-    salt = hashlib.sha256((here / "render.py").read_bytes() + jinja2.__version__.encode())
+    salt = hashlib.sha256((here / "render" / "html.py").read_bytes() + jinja2.__version__.encode())
 
     class TemplateCache(jinja2.FileSystemBytecodeCache):
         def get_cache_key(self, name: str, filename: str | None = None) -> str:

@@ -7,13 +7,16 @@ import datetime as dt
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, ScorecardError
 from .load import parse_bytes
-from .match import DemandResult, Scorecard, scorecard
-from .model import Project, Rule
+from .match import DemandResult, Scorecard
+from .model import Project
 from .validate import DEMANDS, RESPONSES, validate
+
+if TYPE_CHECKING:
+    from .document import Documents
 
 
 @dataclass(frozen=True)
@@ -87,19 +90,10 @@ def compare(old: Scorecard, new: Scorecard, before: str, after: str,
     return Diff(before, after, new.as_of, tuple(changes))
 
 
-def since(project: Project, start: dt.date, as_of: dt.date, rule: Rule | None = None) -> Diff:
-    """What changed in one campaign between ``start`` and ``as_of``."""
-    if start > as_of:
-        raise ScorecardError(f"--since {start} is after the date compared to ({as_of}); give an "
-                             "earlier date")
-    return compare(scorecard(project, start, rule), scorecard(project, as_of, rule),
-                   start.isoformat(), as_of.isoformat(), start)
-
-
-def between(old: Project, new: Project, as_of: dt.date, before: str, after: str,
-            rule: Rule | None = None) -> Diff:
-    """What changed from one version of a campaign to another, both seen as of ``as_of``."""
-    return compare(scorecard(old, as_of, rule), scorecard(new, as_of, rule), before, after)
+def between(old: Documents, new: Documents, before: str, after: str) -> Diff:
+    """What changed for the primary target from one version of a campaign to another, both
+    seen as of the same date (their documents)."""
+    return compare(next(iter(old.cards.values())), next(iter(new.cards.values())), before, after)
 
 
 def load_revision(root: Path, rev: str) -> Project:

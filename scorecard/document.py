@@ -1,96 +1,144 @@
-"""Several targets answering the same demands: which responses belong to whom, one scorecard per
-target, the score of each over time, and the data the matrix, the charts and the feed show.
+"""Stage 4, document: the scorecard documents of a campaign, computed once.
 
-A campaign with no ``targets:`` list has one target, named by ``campaign.target``; every response
-belongs to it and every output is as it always was. With a list, each response names its target
-with ``target:`` (default: the one named by ``campaign.target``, the *primary* target, whose
-scorecard is the main page and the top-level fields of scorecard.json).
+``documents()`` is the one product of the pipeline: for one as-of date, rule and clock, each
+target's scorecard (match.py) and its document, the plain data of scorecard.json. Every output
+(render/), ``status``, ``diff`` and ``serve`` consume it; none of them derives a status again.
 
-Pure functions, like match.py: the status rule itself is never re-implemented here, every status
-comes from :func:`scorecard.match.scorecard`.
+A campaign with no ``targets:`` list has one target, named by ``campaign.target``. With a list,
+each response names its target with ``target:`` (default: the primary target, the one named by
+``campaign.target``, whose document is scorecard.json and whose page is scorecard.html).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import os
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import Problem
-from .load import Loaded
-from .match import Scorecard, score, scorecard
-from .model import Project, ResponsesFile, Rule, Status
+from . import __version__
+from .diff import Diff, compare
+from .errors import ScorecardError
+from .match import POSITIVE, Scorecard, score, scorecard
+from .model import Project, Rule, Status, Target, Verdict
+from .vocabulary import (
+    RULE_DEFINITIONS,
+    STATUS_DEFINITIONS,
+    STATUS_LABELS,
+    VERDICT_DEFINITIONS,
+    score_summary,
+)
+
+FORMAT = "scorecard/1"
+
+
+def generated_on() -> dt.datetime:
+    """The clock: now, or SOURCE_DATE_EPOCH when set, so that builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
-class TargetInfo:
-    id: str
-    name: str
-    primary: bool
-    url: str | None = None
-    note: dict[str, str] | None = None
+class Documents:
+    """Every target's scorecard and document for one as-of date, rule and clock."""
+
+    project: Project
+    as_of: dt.date
+    rule: Rule
+    generated_on: dt.datetime
+    cards: dict[str, Scorecard]  # target id -> its scorecard, primary first
+    docs: dict[str, dict[str, Any]]  # target id -> its document (scorecard.json's shape)
+    changes: dict[str, Diff] | None = None  # target id -> what changed since a date
 
     @property
-    def page(self) -> str:
-        """The file name of this target's page (without extension)."""
-        return "scorecard" if self.primary else f"scorecard.{self.id}"
+    def primary(self) -> dict[str, Any]:
+        """The primary target's document: scorecard.json."""
+        return next(iter(self.docs.values()))
 
 
-def slug(name: str) -> str:
-    """An id made from a name: 'Facebook' -> 'facebook'."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:64].strip("-") or "target"
+def documents(project: Project, as_of: dt.date | None = None, rule: Rule | None = None,
+              when: dt.datetime | None = None, since: dt.date | None = None) -> Documents:
+    """Each target's scorecard and document, each computed once (primary first).
+
+    ``as_of`` defaults to the day of ``when``, the clock (default: now); ``rule`` to the
+    campaign's; ``since`` adds, per target, what changed between that date and ``as_of``."""
+    when = when or generated_on()
+    as_of = as_of or when.date()
+    rule = rule or project.demands_file.scoring.rule
+    if since is not None and since > as_of:
+        raise ScorecardError(f"--since {since} is after the date compared to ({as_of}); give an "
+                             "earlier date")
+    targets = project.targets
+    subs = {t.id: project.for_target(t.id) for t in targets}
+    cards = {t.id: scorecard(subs[t.id], as_of, rule) for t in targets}
+    start = _first_day(project, as_of)
+    listed = [_target_entry(project, t, cards[t.id], start) for t in targets]
+    docs = {}
+    for t in targets:
+        doc = document(cards[t.id], when)
+        doc["campaign"] = {**doc["campaign"], "target": t.name}
+        doc["targets"] = listed
+        doc["target_id"] = t.id  # whose scorecard this document is
+        docs[t.id] = doc
+    changes = None
+    if since is not None:
+        changes = {tid: compare(scorecard(subs[tid], since, rule), card, since.isoformat(),
+                                as_of.isoformat(), since) for tid, card in cards.items()}
+        for tid, diff in changes.items():
+            docs[tid]["changes"] = diff.to_dict()
+    return Documents(project, as_of, rule, when, cards, docs, changes)
 
 
-def targets_of(project: Project) -> list[TargetInfo]:
-    """The targets, primary first, then in file order."""
-    listed = project.demands_file.targets
-    name = project.campaign.target
-    if not listed:
-        return [TargetInfo(slug(name), name, True)]
-    found = [TargetInfo(t.id, t.name, t.name == name, t.url, t.note) for t in listed]
-    return sorted(found, key=lambda t: not t.primary)
+def page_stem(target: Target, primary: bool) -> str:
+    """The file name of a target's page without extension: scorecard, or scorecard.ID."""
+    return "scorecard" if primary else f"scorecard.{target.id}"
 
 
-def primary(project: Project) -> TargetInfo:
-    return targets_of(project)[0]
+def _first_day(project: Project, as_of: dt.date) -> dt.date:
+    """The first response (or status set by hand) on or before ``as_of``: where charts start."""
+    firsts = [r.date for r in project.responses if r.date <= as_of]
+    firsts += [d.status.date for d in project.demands if d.status and d.status.date <= as_of]
+    return min(firsts, default=as_of)
 
 
-def target_of(response: Any, primary_id: str) -> str:
-    return response.target or primary_id
+def _target_entry(project: Project, target: Target, card: Scorecard, start: dt.date
+                  ) -> dict[str, Any]:
+    """One item of the top-level ``targets`` list of every document."""
+    s = card.score
+    return {
+        "id": target.id,
+        "name": target.name,
+        "primary": project.is_primary(target),
+        "url": target.url,
+        "note": target.note,
+        "page": f"{page_stem(target, project.is_primary(target))}.html",
+        "responses": len(card.responses),
+        "score": {"summary": score_summary(_counts(s.counts), s.applicable),
+                  "percent": s.percent, "points": s.points, "max_points": s.max_points,
+                  "applicable": s.applicable, "counts": _counts(s.counts)},
+        "statuses": {r.demand.id: r.status.value for r in card.demands},
+        "evidence": {r.demand.id: [e.response.id for e in r.evidence] for r in card.demands},
+        "score_history": score_history(card, start),
+        "changes": status_changes(card, target),
+    }
 
 
-def split(project: Project) -> dict[str, Project]:
-    """One project per target (primary first), holding that target's responses only."""
-    infos = targets_of(project)
-    first = infos[0].id
-    out = {}
-    for info in infos:
-        mine = [r for r in project.responses if target_of(r, first) == info.id]
-        out[info.id] = project.model_copy(update={
-            "responses_file": ResponsesFile.model_construct(responses=mine)})
-    return out
+def _counts(counts: dict[Status, int]) -> dict[str, int]:
+    return {s.value: n for s, n in counts.items()}
 
 
-def primary_project(project: Project) -> Project:
-    return split(project)[primary(project).id]
-
-
-def cards(project: Project, as_of: dt.date, rule: Rule | None = None) -> dict[str, Scorecard]:
-    """Each target's scorecard as of a date, computed independently (primary first)."""
-    return {tid: scorecard(sub, as_of, rule) for tid, sub in split(project).items()}
-
-
-def score_history(project: Project, as_of: dt.date, rule: Rule | None = None,
-                  start: dt.date | None = None) -> list[dict[str, Any]]:
-    """The score after each change, from ``start`` (default: the first response) to ``as_of``.
+def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[str, Any]]:
+    """The score after each change, from ``start`` (default: the first response) to the card's
+    as-of date.
 
     A demand's status as of any date is the last step of its history on or before that date
-    (the history that scorecard() derives with the rule in force, the same one ``--as-of``
-    uses), so the score at each date where some demand's status changes is ``match.score()``
-    of those statuses: no status is derived here. Keeps the dates where the percent or the
-    summary changed, the start and the as-of date."""
-    card = scorecard(project, as_of, rule)
+    (the history the card was derived with, under the rule in force), so the score at each date
+    where some demand's status changes is ``match.score()`` of those statuses: no status is
+    derived here. Keeps the dates where the percent or the summary changed, the start and the
+    as-of date."""
+    as_of = card.as_of
     steps = sorted((step.date, i, step.status) for i, result in enumerate(card.demands)
                    for step in result.history)
     if start is None:
@@ -105,7 +153,8 @@ def score_history(project: Project, as_of: dt.date, rule: Rule | None = None,
             k += 1
         s = score(current, card.points)
         point = {"date": day.isoformat(), "percent": s.percent, "points": s.points,
-                 "summary": s.summary, "met": s.counts.get(Status.met, 0)}
+                 "summary": score_summary(_counts(s.counts), s.applicable),
+                 "met": s.counts.get(Status.met, 0)}
         same = points and (points[-1]["percent"], points[-1]["summary"]) == (
             point["percent"], point["summary"])
         if not same or day == as_of:  # keep the changes, and the as-of date
@@ -113,7 +162,7 @@ def score_history(project: Project, as_of: dt.date, rule: Rule | None = None,
     return points
 
 
-def changes(card: Scorecard, target: TargetInfo) -> list[dict[str, Any]]:
+def status_changes(card: Scorecard, target: Target) -> list[dict[str, Any]]:
     """Every change of a demand's status for one target, oldest first: the feed's entries."""
     out = []
     for result in card.demands:
@@ -128,83 +177,71 @@ def changes(card: Scorecard, target: TargetInfo) -> list[dict[str, Any]]:
     return sorted(out, key=lambda c: (c["date"], c["target"], c["demand"]))
 
 
-def targets_document(project: Project, as_of: dt.date, rule: Rule | None = None
-                     ) -> list[dict[str, Any]]:
-    """The top-level ``targets`` list of scorecard.json."""
-    subs = split(project)
-    firsts = [r.date for r in project.responses if r.date <= as_of]
-    firsts += [d.status.date for d in project.demands if d.status and d.status.date <= as_of]
-    start = min(firsts, default=as_of)  # the first response (or status set by hand)
-    out = []
-    for info in targets_of(project):
-        sub = subs[info.id]
-        card = scorecard(sub, as_of, rule)
-        s = card.score
-        out.append({
-            "id": info.id,
-            "name": info.name,
-            "primary": info.primary,
-            "url": info.url,
-            "note": info.note,
-            "page": f"{info.page}.html",
-            "responses": len(card.responses),
-            "score": {"summary": s.summary, "percent": s.percent, "points": s.points,
-                      "max_points": s.max_points, "applicable": s.applicable,
-                      "counts": {k.value: n for k, n in s.counts.items()}},
-            "statuses": {r.demand.id: r.status.value for r in card.demands},
-            "evidence": {r.demand.id: [e.response.id for e in r.evidence] for r in card.demands},
-            "score_history": score_history(sub, as_of, rule, start),
-            "changes": changes(card, info),
+def _dump(value: Any) -> Any:
+    """Model values as JSON-ready data (enums as their value, dates as ISO text)."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")  # pydantic-core does the same, ~5x faster
+    if isinstance(value, dict):
+        return {getattr(k, "value", k): _dump(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_dump(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
+    """One target's scorecard as plain data: scorecard.json, and the templates' context."""
+    project = card.project
+    demands = []
+    for result in card.demands:
+        d = result.demand
+        entry = _dump(d)
+        entry.pop("status", None)
+        entry.update({
+            "weight": d.weight,
+            "status": result.status.value,
+            "positive": result.positive,
+            "status_set_by_hand": _dump(result.manual) if result.manual else None,
+            "history": [{"date": s.date.isoformat(), "status": s.status.value,
+                         "responses": list(s.responses), "set_by_hand": s.manual}
+                        for s in result.history],
+            "responses": [e.response.id for e in result.evidence],
+            "evidence": [{"response": e.response.id, "date": e.response.date.isoformat(),
+                          "verdict": e.link.verdict.value,
+                          "reason": e.link.reason}
+                         for e in result.evidence],
+            "due": result.due.isoformat() if result.due else None,
+            "overdue_days": result.overdue_days,
         })
-    return out
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def check(demands: Loaded, responses: Loaded) -> list[Problem]:
-    """The targets list and each response's ``target``, located at file:line:col."""
-    from .validate import _did_you_mean, _items, unique
-
-    problems: list[Problem] = []
-    data = demands.data if isinstance(demands.data, dict) else {}
-    listed = _items(data, "targets")
-    ids = unique(demands, "targets", "target", problems)
-    names = unique(demands, "targets", "target", problems, field="name")
-    campaign = data.get("campaign")
-    main = campaign.get("target") if isinstance(campaign, dict) else None
-    if listed and isinstance(main, str) and names and main not in names:
-        problems.append(demands.problem(
-            ("campaign", "target"), f"'{main}' is not the name of any target in 'targets'; "
-            "campaign.target names the primary target, so it must be one of the names listed"
-            f"{_did_you_mean(main, names)}"))
-    for i, item in _items(responses.data, "responses"):
-        ref = item.get("target")
-        if not isinstance(ref, str) or ref in ids:
-            continue
-        path = ("responses", i, "target")
-        if not listed:
-            problems.append(responses.problem(path, f"'{ref}' is not a target: demands.yaml has "
-                                              "no 'targets' list; add one (id and name of each "
-                                              "target) or remove 'target'"))
-        else:
-            problems.append(responses.problem(path, f"'{ref}' is not a target in demands.yaml"
-                                              f"{_did_you_mean(ref, ids)}"))
-    return problems
-
-
-def target_documents(project: Project, as_of: dt.date, rule: Rule | None, when: dt.datetime
-                     ) -> dict[str, dict[str, Any]]:
-    """One document (scorecard.json's shape) per target, primary first. Each carries the
-    ``targets`` list; the primary's is scorecard.json."""
-    from .render import document
-
-    listed = targets_document(project, as_of, rule)
-    docs = {}
-    for info, sub in zip(targets_of(project), split(project).values(), strict=True):
-        doc = document(scorecard(sub, as_of, rule), when)
-        doc["campaign"] = {**doc["campaign"], "target": info.name}
-        doc["targets"] = listed
-        doc["target_id"] = info.id  # whose scorecard this document is
-        docs[info.id] = doc
-    return docs
+        demands.append(entry)
+    responses = [_dump(r) for r in card.responses]
+    s = card.score
+    groups = [{**_dump(g), "demands": [d.id for d in project.demands if d.group == g.id]}
+              for g in project.demands_file.groups]
+    return {
+        "format": FORMAT,
+        "generator": f"scorecard {__version__}",
+        "generated_on": when.isoformat().replace("+00:00", "Z"),
+        "as_of": card.as_of.isoformat(),
+        "rule": {"id": card.rule.value, "definition": RULE_DEFINITIONS[card.rule]},
+        "campaign": _dump(project.campaign),
+        "statuses": [{"id": st.value, "label": STATUS_LABELS[st],
+                      "definition": STATUS_DEFINITIONS[st],
+                      "points": card.points.get(st)} for st in Status],
+        "verdicts": [{"id": v.value, "definition": VERDICT_DEFINITIONS[v]} for v in Verdict],
+        "score": {
+            "summary": score_summary(_counts(s.counts), s.applicable),
+            "percent": s.percent,
+            "points": s.points,
+            "max_points": s.max_points,
+            "applicable": s.applicable,
+            "positive": sum(s.counts[st] for st in POSITIVE),
+            "counts": _counts(s.counts),
+        },
+        "groups": groups,
+        "demands": demands,
+        "responses": responses,
+        "unlinked_responses": [r.id for r in card.unlinked],
+        "later_responses": card.later,
+    }

@@ -14,6 +14,7 @@ import gettext
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "scorecard"
@@ -151,3 +152,18 @@ class Formats:
 
         return format_percent(value / 100, locale=_locale(self.lang),
                               decimal_quantization=False)
+
+
+def localized(text: Any, lang: str, default: str) -> tuple[str, str]:
+    """(text, its language) with fallback to the default language, then to any language."""
+    if not isinstance(text, dict):
+        return ("" if text is None else str(text)), lang
+    for code in (lang, default):
+        if code in text:
+            return text[code], code
+    for code, value in text.items():
+        return value, code
+    return "", lang
+
+
+# --------------------------------------------------------------------------- HTML and PDF

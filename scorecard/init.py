@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .edit import scalar
+from .document import generated_on
+from .edit.yamltext import scalar
 from .errors import ScorecardError
 from .model import schemas
-from .render import generated_on, templates_dir
+from .render.html import templates_dir
 
 SKELETON = ("demands.yaml", "responses.yaml", "README.md")
 

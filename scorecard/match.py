@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .i18n import N_
 from .model import (
     VERDICT_STATUS,
     Demand,
@@ -24,33 +23,6 @@ from .model import (
 VERDICT_RANK = {Verdict.full: 0, Verdict.partial: 1, Verdict.promised: 2, Verdict.refused: 3,
                 Verdict.none: 4}
 POSITIVE = frozenset({Status.met, Status.partial, Status.promised})
-
-STATUS_DEFINITIONS = {
-    Status.met: N_("A response did what the demand asked (verdict 'full')."),
-    Status.partial: N_("A response did part of what the demand asked (verdict 'partial')."),
-    Status.promised: N_("The target committed to act or claimed to, with nothing shown yet "
-                     "(verdict 'promised')."),
-    Status.refused: N_("The target declined to do what the demand asked (verdict 'refused')."),
-    Status.not_addressed: N_("Responses touched the demand but offered nothing on it "
-                          "(only 'none' verdicts)."),
-    Status.no_response: N_("No response addressed the demand."),
-    Status.na: N_("Set by hand as not applicable; left out of the score."),
-}
-VERDICT_DEFINITIONS = {
-    Verdict.full: N_("does what was asked"),
-    Verdict.partial: N_("does part of what was asked"),
-    Verdict.promised: N_("commits or claims, nothing shown yet"),
-    Verdict.none: N_("touches the demand, offers nothing"),
-    Verdict.refused: N_("declines"),
-}
-RULE_DEFINITIONS = {
-    Rule.latest: N_("Latest verdict wins: a demand takes the status of the most recent response "
-                 "that gave it a verdict other than 'none', so a later refusal overrides an "
-                 "earlier step."),
-    Rule.best: N_("Best verdict ever: a demand takes the best status any response has given it "
-               "(met, then partial, promised, refused)."),
-}
-
 
 @dataclass(frozen=True)
 class Step:
@@ -93,13 +65,6 @@ class Score:
     @property
     def percent(self) -> float:
         return round(100 * self.points / self.max_points, 1) if self.max_points else 0.0
-
-    @property
-    def summary(self) -> str:
-        met = self.counts.get(Status.met, 0)
-        partial = self.counts.get(Status.partial, 0)
-        text = f"{met} of {self.applicable} met"
-        return f"{text}, {partial} partly" if partial else text
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -23,44 +22,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .enums import Kind, Rule, Status, Verdict
+
 ID_PATTERN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 MAX_TEXT = 20_000
-
-
-class Verdict(StrEnum):
-    full = "full"
-    partial = "partial"
-    promised = "promised"
-    none = "none"
-    refused = "refused"
-
-
-class Status(StrEnum):
-    met = "met"
-    partial = "partial"
-    promised = "promised"
-    refused = "refused"
-    not_addressed = "not-addressed"
-    no_response = "no-response"
-    na = "n/a"
-
-
-class Rule(StrEnum):
-    latest = "latest"
-    best = "best"
-
-
-class Kind(StrEnum):
-    statement = "statement"
-    letter = "letter"
-    meeting = "meeting"
-    policy = "policy"
-    enforcement = "enforcement"
-    hire = "hire"
-    report = "report"
-    product = "product"
-    other = "other"
 
 
 VERDICT_STATUS = {
@@ -242,7 +208,7 @@ class Campaign(Strict):
 
 
 class Target(Strict):
-    """One of several organizations answering the same demands (see scorecard/targets.py)."""
+    """One of several organizations answering the same demands (see Project.targets)."""
 
     id: Id
     name: Line
@@ -304,6 +270,35 @@ class Project(BaseModel):
     @property
     def responses(self) -> list[Response]:
         return self.responses_file.responses
+
+    @property
+    def targets(self) -> list[Target]:
+        """Who answers the demands, the primary target first, then in file order. A campaign
+        with no ``targets:`` list has one, named by ``campaign.target``, with its name's slug as
+        its id."""
+        name = self.campaign.target
+        listed = self.demands_file.targets or [Target(id=slug(name, fallback="target"),
+                                                      name=name)]
+        return sorted(listed, key=lambda t: t.name != name)
+
+    def is_primary(self, target: Target) -> bool:
+        """The primary target (named by ``campaign.target``) has the main page and the
+        top-level fields of scorecard.json."""
+        return target.name == self.campaign.target
+
+    def for_target(self, target_id: str) -> Project:
+        """The same campaign with only the responses of one target (by its id)."""
+        first = self.targets[0].id
+        mine = [r for r in self.responses if (r.target or first) == target_id]
+        return self.model_copy(update={
+            "responses_file": ResponsesFile.model_construct(responses=mine)})
+
+
+def slug(text: str, words: int | None = None, fallback: str = "") -> str:
+    """An id made from a text: lower-case ASCII letters and digits, words joined by dashes, at
+    most 64 characters ('Facebook' -> 'facebook'; ``words``: keep only the first so many)."""
+    found = re.findall(r"[a-z0-9]+", text.lower())[:words]
+    return "-".join(found)[:64].strip("-") or fallback
 
 
 

@@ -1,10 +1,11 @@
-"""``scorecard serve``: rebuild the page when a campaign file is saved, serve ``output/`` on
-127.0.0.1, and reload the browser.
+"""``scorecard serve``: rebuild when a campaign file is saved, serve the outputs on 127.0.0.1, and
+reload the browser.
 
-The built files stay exactly what ``scorecard build`` writes: the reload script is added to HTML
-pages only as they are served. It polls ``/__scorecard__/state`` (a version number and the last
-error); a bad save keeps the last good page on disk and shows the error over it, in the page and
-through ``report`` (the terminal).
+A rebuild takes the same path as ``scorecard build`` (load, documents, render, write) for every
+output but the PDF, so the files are exactly what ``build`` writes: the reload script is added
+to HTML pages only as they are served. It polls ``/__scorecard__/state`` (a version number and
+the last error); a bad save keeps the last good outputs on disk and shows the error over the
+page, and through ``report`` (the terminal).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -21,10 +21,12 @@ from typing import Any
 
 import jinja2
 
-from .build import derive
+from .build import load, render
+from .document import documents
 from .errors import ScorecardError
-from .render import Renderer, document, generated_on
+from .render.html import Renderer
 from .validate import DEMANDS, RESPONSES
+from .write import write_outputs
 
 STATE_PATH = "/__scorecard__/state"
 RELOAD_SCRIPT = """
@@ -62,14 +64,19 @@ NOT_BUILT = ("<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>sc
              "and save.</p></body></html>")
 
 
+FORMATS = ("html", "json", "csv", "sqlite")  # every output but the PDF (seconds, not ms)
+
+
 class Preview:
-    """Rebuilds the HTML page of a campaign folder, keeping the template environment warm."""
+    """Rebuilds the outputs of a campaign folder, keeping the template environment warm."""
 
     def __init__(self, root: Path, out: Path | None = None, templates: Path | None = None,
+                 langs: tuple[str, ...] | None = None,
                  report: Callable[[str], None] = lambda message: None) -> None:
         self.root = root
         self.out = out or root / "output"
         self.renderer = Renderer(templates)
+        self.langs = langs
         self.report = report
         self.version = 0
         self.error: str | None = None
@@ -80,9 +87,10 @@ class Preview:
         """Build once; True when the page was replaced, False when the data has errors."""
         start = time.perf_counter()
         try:
-            card, _ = derive(self.root)
-            html = self.renderer.html(document(card, generated_on()))
-            self._write(html.encode())
+            project, _ = load(self.root)
+            docs = documents(project)
+            files, _ = render(docs, FORMATS, self.langs, self.renderer)
+            write_outputs(self.out, files, durable=False)
         except ScorecardError as exc:
             return self._failed(exc.format_message())
         except jinja2.TemplateError as exc:
@@ -93,20 +101,10 @@ class Preview:
         with self.lock:
             self.error = None
             self.version += 1
-        self.report(f"Rebuilt scorecard.html in {self.seconds * 1000:.0f} ms: "
-                    f"{card.score.summary} ({card.score.percent:g}%)")
+        score = docs.primary["score"]
+        self.report(f"Rebuilt {len(files)} files in {self.seconds * 1000:.0f} ms: "
+                    f"{score['summary']} ({score['percent']:g}%)")
         return True
-
-    def _write(self, content: bytes) -> None:
-        """Replace the page atomically. Unlike ``scorecard build`` it skips fsync: a preview
-        needs no durability, and fsync is most of a rebuild's time on some disks."""
-        try:
-            self.out.mkdir(parents=True, exist_ok=True)
-            tmp = self.out / ".scorecard.html.preview"
-            tmp.write_bytes(content)
-            os.replace(tmp, self.out / "scorecard.html")
-        except OSError as exc:
-            raise ScorecardError(f"{self.out}: cannot write the page ({exc.strerror})") from exc
 
     def _failed(self, message: str) -> bool:
         with self.lock:

@@ -190,6 +190,16 @@ class Suggestions:
     for_responses: dict[str, list[Suggestion]]  # responses without links -> likely demands
     for_demands: dict[str, list[Suggestion]]  # demands without responses -> likely responses
 
+    def to_dict(self) -> dict[str, Any]:
+        """``scorecard suggest --format json``."""
+
+        def one(s: Suggestion) -> dict[str, Any]:
+            return {"response": s.response, "demand": s.demand, "score": s.score,
+                    "matched": list(s.matched), "passage": s.passage}
+
+        return {"responses": {r: [one(s) for s in ss] for r, ss in self.for_responses.items()},
+                "demands": {d: [one(s) for s in ss] for d, ss in self.for_demands.items()}}
+
 
 def suggest(project: Project, top: int = 3, min_score: float = 0.0) -> Suggestions:
     """The likely links of every response without links and every demand without responses."""

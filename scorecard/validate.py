@@ -13,8 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import targets
-from .errors import DataError, Problem
+from .errors import DataError, Problem, display
 from .load import MAX_PROBLEMS, Loaded, load_file
 from .model import DemandsFile, Project, ResponsesFile
 
@@ -31,18 +30,18 @@ def load_project(root: Path, cache_dir: Path | None = None, strict: bool = False
     problems: list[Problem] = []
     for name in (DEMANDS, RESPONSES):
         path = root / name
-        display = _display(path)
+        shown = display(path)
         if not path.is_file():
-            problems.append(Problem(display, 1, 1, "", f"{name} was not found; a campaign folder "
+            problems.append(Problem(shown, 1, 1, "", f"{name} was not found; a campaign folder "
                                     "holds demands.yaml and responses.yaml (run 'scorecard init "
                                     "DIR' to start one)"))
-            loaded.append(Loaded(display))
+            loaded.append(Loaded(shown))
             continue
         try:
-            loaded.append(load_file(path, display, cache_dir))
+            loaded.append(load_file(path, shown, cache_dir))
         except OSError as exc:
-            problems.append(Problem(display, 1, 1, "", f"cannot be read: {exc.strerror}"))
-            loaded.append(Loaded(display))
+            problems.append(Problem(shown, 1, 1, "", f"cannot be read: {exc.strerror}"))
+            loaded.append(Loaded(shown))
     project, more = validate(*loaded, root=root)
     problems += more
     errors = [p for p in problems if p.severity == "error"]
@@ -65,7 +64,7 @@ def validate(demands: Loaded, responses: Loaded, root: Path | None = None
     rfile = _model(ResponsesFile, responses, lang, problems) if responses.data is not None \
         or not responses.problems else None
     problems += cross_check(demands, responses)
-    problems += targets.check(demands, responses)
+    problems += check_targets(demands, responses)
     problems = _capped(sorted(set(problems)))
     if dfile is None or rfile is None or any(p.severity == "error" for p in problems):
         return None, problems
@@ -86,13 +85,6 @@ def _capped(problems: list[Problem]) -> list[Problem]:
                                 "in this file; the rest are not listed: fix these first, then "
                                 "check again"))
     return kept
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _default_lang(data: Any) -> str:
@@ -345,6 +337,35 @@ def cross_check(demands: Loaded, responses: Loaded) -> list[Problem]:
                         f"this response already addresses '{ref}' (addresses[{seen[ref]}]); give "
                         "each demand one verdict per response"))
                 seen.setdefault(ref, j)
+    return problems
+
+
+def check_targets(demands: Loaded, responses: Loaded) -> list[Problem]:
+    """The targets list and each response's ``target``, located at file:line:col."""
+    problems: list[Problem] = []
+    data = demands.data if isinstance(demands.data, dict) else {}
+    listed = _items(data, "targets")
+    ids = unique(demands, "targets", "target", problems)
+    names = unique(demands, "targets", "target", problems, field="name")
+    campaign = data.get("campaign")
+    main = campaign.get("target") if isinstance(campaign, dict) else None
+    if listed and isinstance(main, str) and names and main not in names:
+        problems.append(demands.problem(
+            ("campaign", "target"), f"'{main}' is not the name of any target in 'targets'; "
+            "campaign.target names the primary target, so it must be one of the names listed"
+            f"{_did_you_mean(main, names)}"))
+    for i, item in _items(responses.data, "responses"):
+        ref = item.get("target")
+        if not isinstance(ref, str) or ref in ids:
+            continue
+        path = ("responses", i, "target")
+        if not listed:
+            problems.append(responses.problem(path, f"'{ref}' is not a target: demands.yaml has "
+                                              "no 'targets' list; add one (id and name of each "
+                                              "target) or remove 'target'"))
+        else:
+            problems.append(responses.problem(path, f"'{ref}' is not a target in demands.yaml"
+                                              f"{_did_you_mean(ref, ids)}"))
     return problems
 
 

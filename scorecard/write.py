@@ -1,4 +1,6 @@
-"""Stage 5, write: put rendered outputs in place all together, atomically.
+"""Stage 6, write: the one way files are written. ``write_outputs`` puts rendered outputs in
+place all together, atomically; ``replace_file`` replaces one file (an edited YAML file, a cache
+entry) atomically.
 
 The new output folder is assembled as a staging folder beside it (``.scorecard-staging-*``):
 the new files, flushed to disk, plus hard links to everything else the output folder holds. Then
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import shutil
 import stat
@@ -25,14 +28,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import ScorecardError
+from .errors import ScorecardError, display
 
 STAGING_PREFIX = ".scorecard-staging-"
 MAX_SWAP_ENTRIES = 1_000
 
 
-def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write ``{name: content}`` into ``out``; returns the paths written."""
+def write_outputs(out: Path, files: dict[str, bytes], durable: bool = True) -> list[Path]:
+    """Write ``{name: content}`` into ``out``; returns the paths written. ``durable=False``
+    skips flushing to disk (a preview needs no durability, and fsync is most of a rebuild's
+    time on some disks)."""
     target = out.resolve()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -54,21 +59,64 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
             path = staging / name
             with path.open("wb") as fh:
                 fh.write(content)
-                fh.flush()
-                os.fsync(fh.fileno())
+                if durable:
+                    fh.flush()
+                    os.fsync(fh.fileno())
             path.chmod(0o644)
-        _fsync_dir(staging)
+        if durable:
+            _fsync_dir(staging)
         if not (swap and _exchange(staging, target) or not existed and _rename(staging, target)):
             target.mkdir(parents=True, exist_ok=True)
             for name in files:  # the fallback: one rename per file
                 os.replace(staging / name, target / name)
-        _fsync_dir(target.parent)
+        if durable:
+            _fsync_dir(target.parent)
         return [out / name for name in files]
     except OSError as exc:
         raise ScorecardError(f"{out}: cannot write the outputs ({exc.strerror}); check the "
                              "folder's permissions and free space") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def replace_file(path: Path, content: bytes, *, expect: bytes | None = None,
+                 durable: bool = True, mode: int | None = None) -> None:
+    """Replace one file atomically: a temporary file beside it, flushed (unless not
+    ``durable``), then renamed over it. It keeps the file's mode (else ``mode``, else 0644).
+    With ``expect``: only while the file still holds those bytes (someone may save it
+    meanwhile), checked before and after the temporary file is written."""
+
+    def unchanged() -> bool:
+        try:
+            current = path.read_bytes()
+        except OSError:
+            return False
+        return hashlib.sha256(current).digest() == hashlib.sha256(expect or b"").digest()
+
+    changed = ScorecardError(f"{display(path)} was changed by someone else while this edit was "
+                             "being made; nothing was written: run the command again")
+    if expect is not None and not unchanged():
+        raise changed
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if path.exists():
+            mode = stat.S_IMODE(path.stat().st_mode)
+        os.chmod(tmp, 0o644 if mode is None else mode)
+        if expect is not None and not unchanged():
+            raise changed
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ScorecardError(f"{display(path)}: cannot write ({exc.strerror}); nothing was "
+                             "changed") from exc
+    finally:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _rename(staging: Path, target: Path) -> bool:

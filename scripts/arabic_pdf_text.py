@@ -26,9 +26,10 @@ from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout, not an install
 
-from scorecard import pdf as pdf_module
-from scorecard.build import derive
-from scorecard.render import Renderer, document
+from scorecard.build import load
+from scorecard.document import documents
+from scorecard.render import pdf as pdf_module
+from scorecard.render.html import Renderer
 
 # Arabic letters and marks (not Arabic punctuation such as the comma U+060C)
 WORD = re.compile(r"[\u0621-\u063A\u0640-\u065F\u066E-\u06D3\u06D5\u0750-\u077F"
@@ -61,16 +62,16 @@ def share(source: Counter, found: Counter) -> tuple[int, int]:
 
 
 def measure(project: Path, label: str) -> None:
-    card, _ = derive(project)
-    doc = document(card)
+    data, _ = load(project)
+    doc = documents(data).primary
     renderer = Renderer()
     parser = Text()
     parser.feed(renderer.report_html(doc, "ar"))
     source = words(" ".join(parser.parts))
-    titles = words(" ".join(d.title.get("ar", "") for d in card.project.demands))
+    titles = words(" ".join(d.title.get("ar", "") for d in data.demands))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "scorecard.ar.pdf"
-        path.write_bytes(renderer.pdf(doc, "ar"))
+        path.write_bytes(pdf_module.pdf(renderer, doc, "ar")[0])
         extracted = {
             "pdftotext": words(subprocess.run(["pdftotext", str(path), "-"], check=True,
                                               capture_output=True, text=True).stdout),

@@ -5,7 +5,7 @@
 
 Makes a campaign in a temporary folder (every response on its own date, so the score can change
 every day), then times: loading, each target's scorecard and score history
-(targets.targets_document), the same history computed the obvious way (scorecard() as of every
+(document.documents), the same history computed the obvious way (scorecard() as of every
 date, on at most --naive-dates dates, extrapolated), and a build of html,json,csv,sqlite. Prints
 the numbers; asserts nothing.
 """
@@ -23,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scorecard.build import build, load  # noqa: E402
+from scorecard.document import documents  # noqa: E402
 from scorecard.match import scorecard  # noqa: E402
-from scorecard.targets import split, targets_document  # noqa: E402
 
 VERDICTS = ("full", "partial", "promised", "refused", "none")
 
@@ -70,11 +70,11 @@ def main() -> None:
         print(f"{args.targets} targets, {args.responses} responses, {args.demands} demands")
         project, _ = timed("load and validate", lambda: load(root))
         as_of = max(r.date for r in project.responses)
-        listed = timed("targets_document (scorecards + score history)",
-                       lambda: targets_document(project, as_of))
-        points = sum(len(t["score_history"]) for t in listed)
+        docs = timed("documents (scorecards + score history, every target)",
+                     lambda: documents(project, as_of))
+        points = sum(len(t["score_history"]) for t in docs.primary["targets"])
         print(f"{'  points in the score histories':<58} {points:8d}")
-        subs = list(split(project).values())
+        subs = [project.for_target(t.id) for t in project.targets]
         dates = sorted({r.date for r in subs[0].responses})
         sample = dates[:: max(1, len(dates) // args.naive_dates)]
         t0 = time.perf_counter()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scorecard import cache, load
-from scorecard.render import Renderer
+from scorecard.render.html import Renderer
 
 YAML = b"campaign:\n  title: T\n  target: X\ndemands:\n  - id: D1\n    title: A\n    text: no\n"
 
@@ -163,21 +163,21 @@ def test_old_entries_are_pruned_by_size(tmp_path: Path, folder: Path,
 def test_markdown_html_is_reused_only_from_a_signed_entry(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Rendered Markdown is kept between builds; a forged entry cannot inject markup."""
-    from scorecard import render
+    from scorecard.render import markdown
 
     folder = tmp_path / "c"
     monkeypatch.setenv("SCORECARD_CACHE", str(folder))
     first = Renderer()
-    assert str(first._markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"
-    first._save_markdown()
+    assert str(first.markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"
+    first.markdown.save()
     name = cache.markdown_entry_name()
     assert cache.read_entry(folder, name) == {"**x** <b>": "<p><strong>x</strong> &lt;b&gt;</p>\n"}
 
-    monkeypatch.setattr(render, "markdown", lambda text: pytest.fail("rendered again"))
-    assert str(Renderer()._markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"
+    monkeypatch.setattr(markdown, "markdown", lambda text: pytest.fail("rendered again"))
+    assert str(Renderer().markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"
 
     body = marshal.dumps({"**x** <b>": "<script>alert(1)</script>"})
     (folder / name).write_bytes(cache.FORMAT + b"\x00" * 32 + body)
     monkeypatch.undo()
     monkeypatch.setenv("SCORECARD_CACHE", str(folder))
-    assert str(Renderer()._markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"
+    assert str(Renderer().markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"

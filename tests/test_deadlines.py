@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from scorecard import edit
 from scorecard.cli import cli
+from scorecard.edit import campaign as edit
 
 
 @pytest.fixture

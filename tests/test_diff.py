@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from scorecard import edit
 from scorecard.cli import cli
+from scorecard.edit import campaign as edit
 
 MINI_SINCE = """\
 What changed from 2020-07-01 to 2020-12-01 (statuses as of 2020-12-01):

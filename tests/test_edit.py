@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, snapshot
 
-from scorecard import cli_edit, edit
 from scorecard.cli import cli
+from scorecard.cli import options as cli_options
+from scorecard.edit import campaign as edit
+from scorecard.edit import yamltext
 from scorecard.errors import ScorecardError
 
 DEMANDS_FLOW = """\
@@ -277,13 +279,13 @@ def test_invalid_project_is_refused_before_editing(runner, mini: Path) -> None:
 
 def test_a_file_changed_meanwhile_is_not_overwritten(mini: Path, monkeypatch) -> None:
     path = mini / "responses.yaml"
-    real = edit.Campaign.commit
+    real = edit.CampaignFiles.commit
 
     def someone_saves(self, doc, change):
         path.write_bytes(path.read_bytes() + b"# saved by someone else\n")
         return real(self, doc, change)
 
-    monkeypatch.setattr(edit.Campaign, "commit", someone_saves)
+    monkeypatch.setattr(edit.CampaignFiles, "commit", someone_saves)
     with pytest.raises(ScorecardError, match="was changed by someone else"):
         edit.link(mini, "r1", "D1", "full")
     assert path.read_bytes().endswith(b"# saved by someone else\n")
@@ -356,7 +358,7 @@ def test_add_response_never_prompts_without_a_terminal(runner, mini: Path) -> No
 
 
 def test_add_response_prompts_on_a_terminal(runner, mini: Path, monkeypatch) -> None:
-    monkeypatch.setattr(cli_edit, "interactive", lambda: True)
+    monkeypatch.setattr(cli_options, "interactive", lambda: True)
     answers = "2020-09-02\nhire\nCEO\nHired a VP.\nNews\nhttps://example.org/n\nD1:partial\n\n"
     result = runner.invoke(cli, ["add-response", str(mini)], input=answers)
     assert result.exit_code == 0, result.output
@@ -382,7 +384,7 @@ def test_scalar_round_trips() -> None:
 
     for value in ["plain", "no", "010", "a: b", "#x", "null", "", " lead", "قال: نعم",
                   "it's", '"q"', "- x", "[x]", "{x}", "x #y", "@x", "`x", "1e3", "~"]:
-        text = edit.scalar(value)
+        text = yamltext.scalar(value)
         assert "\n" not in text
         assert parse_bytes(f"k: {text}\n".encode(), "t").data == {"k": value}, value
 

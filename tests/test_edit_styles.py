@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scorecard import edit
+from scorecard.edit import campaign as edit
 from scorecard.load import parse_bytes
 
 DEMANDS = """\

@@ -19,8 +19,9 @@ from urllib.parse import unquote, urlparse
 import pytest
 from conftest import EPOCH, FIXTURES, build_process
 
-from scorecard.build import derive
-from scorecard.render import Renderer, document
+from scorecard.build import load
+from scorecard.document import documents
+from scorecard.render.html import Renderer
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" \
     / "vnu.jar"
@@ -35,9 +36,9 @@ PAGES = ["example", "example-2019", "mini", "mini-2019", "example-report", "mini
 
 def report_html(project: Path) -> str:
     """The HTML given to WeasyPrint for the PDF, as `scorecard build` renders it."""
-    card, _ = derive(project, dt.date(2023, 11, 14))
     when = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
-    return Renderer().report_html(document(card, when))
+    docs = documents(load(project)[0], dt.date(2023, 11, 14), when=when)
+    return Renderer().report_html(docs.primary)
 
 
 @pytest.fixture(scope="module")

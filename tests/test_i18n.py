@@ -80,7 +80,7 @@ def fresh_pot(tmp_path_factory: pytest.TempPathFactory):
 
 def test_the_extraction_finds_the_interface_text(fresh_pot) -> None:
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in fresh_pot if m.id}
-    # from the templates, from match.py (definitions) and render.py (labels, summary)
+    # from the templates and vocabulary.py (labels, definitions, the score in words)
     for text in ("The demands", "Methodology", "Partly met", "does what was asked",
                  "No response addressed the demand.", "%(met)s of %(total)s met",
                  "Page %(page)s of %(pages)s", "statement"):
@@ -259,7 +259,7 @@ def test_fallback_is_marked_with_its_language(runner, mini: Path) -> None:
 
 def test_hashtags_are_isolated_in_plain_text_and_markdown() -> None:
     from scorecard.i18n import isolate
-    from scorecard.render import markdown
+    from scorecard.render.markdown import markdown
 
     assert str(isolate("حملة #StopHateForProfit <b>")) == (
         'حملة <bdi dir="ltr">#StopHateForProfit</bdi> &lt;b&gt;')

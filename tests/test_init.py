@@ -14,7 +14,7 @@ from scorecard.load import load_file
 def test_init_writes_a_skeleton_that_validates_and_builds(runner, tmp_path: Path) -> None:
     folder = tmp_path / "new"
     result = runner.invoke(cli, ["init", str(folder), "--title", "Fair pay: now",
-                                 "--target", "ACME Corp"])
+                                 "--target-name", "ACME Corp"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in folder.iterdir()) == [
         ".gitignore", "README.md", "demands.schema.json", "demands.yaml",

@@ -45,7 +45,7 @@ def test_as_of_before_any_response(project) -> None:
     card = scorecard(project, dt.date(2020, 1, 1))
     assert set(statuses(card).values()) == {Status.no_response}
     assert card.responses == () and card.later == 4
-    assert card.score.points == 0 and card.score.summary == "0 of 4 met"
+    assert card.score.points == 0 and card.score.counts[Status.met] == 0 and card.score.applicable == 4
     assert all(r.history == () for r in card.demands)
 
 
@@ -86,7 +86,8 @@ def test_score_is_weighted_and_excludes_na(project) -> None:
     assert card.score.applicable == 3
     assert card.score.points == 0.5 and card.score.max_points == 4
     assert card.score.percent == 12.5
-    assert card.score.summary == "0 of 3 met, 1 partly"
+    assert (card.score.counts[Status.met], card.score.counts[Status.partial],
+            card.score.applicable) == (0, 1, 3)
 
 
 def test_points_are_configurable(mini: Path) -> None:

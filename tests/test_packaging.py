@@ -23,10 +23,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_templates(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for template in ("scorecard.html.j2", "report.html.j2", "_macros.html.j2", "style.css",
+    for template in ("base.html.j2", "scorecard.html.j2", "report.html.j2", "_macros.html.j2", "style.css",
                      "report.css", "filter.js"):
         assert f"scorecard/templates/{template}" in names
-    assert "scorecard/cli.py" in names
+    assert {"scorecard/cli/__init__.py", "scorecard/render/pdf.py"} <= names
     entry = [n for n in names if n.endswith("entry_points.txt")]
     assert entry and "scorecard = scorecard.cli:main" in zipfile.ZipFile(wheel).read(
         entry[0]).decode()
@@ -37,7 +37,7 @@ def test_installed_wheel_builds_outside_the_checkout(wheel: Path, tmp_path: Path
     zipfile.ZipFile(wheel).extractall(site)
     project = tmp_path / "campaign"
     shutil.copytree(FIXTURES / "mini", project)
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import scorecard, scorecard.render as r;"
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import scorecard, scorecard.render.html as r;"
             "assert scorecard.__file__.startswith(sys.argv[1]), scorecard.__file__;"
             "print(r.templates_dir()); from scorecard.cli import main; sys.argv[1:] = sys.argv[2:];"
             "main()")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from scorecard import pdf as pdf_module
 from scorecard.cli import cli
+from scorecard.render import pdf as pdf_module
 
 
 @pytest.fixture

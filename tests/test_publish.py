@@ -16,7 +16,7 @@ from defusedxml import ElementTree
 from test_targets import multi  # noqa: F401  (the fixture)
 
 from scorecard.cli import cli
-from scorecard.publish import safe_cell
+from scorecard.render.data import safe_cell
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,7 +12,7 @@ import pytest
 from conftest import GOLDEN
 
 from scorecard.cli import cli
-from scorecard.render import markdown
+from scorecard.render.markdown import markdown
 
 
 def build(runner, project: Path, *args: str) -> Path:
@@ -157,3 +157,25 @@ def test_any_date_renders(runner, mini: Path, as_of: str) -> None:
     out = build(runner, mini, "--as-of", as_of)
     assert f"Status as of <time datetime=\"{as_of}\">" in (out / "scorecard.html").read_text(
         encoding="utf-8")
+
+
+def test_a_user_template_can_override_one_block_and_keep_the_rest(runner, mini: Path,
+                                                                 tmp_path: Path) -> None:
+    templates = tmp_path / "mine"
+    templates.mkdir()
+    (templates / "scorecard.html.j2").write_text(
+        '{% extends "default/scorecard.html.j2" %}\n'
+        '{% block methodology %}<section id="methodology"><h2>How we judged</h2>'
+        '<p>{{ rule.id }}</p></section>\n{% endblock %}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(mini), "--format", "html", "--templates",
+                                 str(templates)])
+    assert result.exit_code == 0, result.output
+    page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
+    assert '<section id="methodology"><h2>How we judged</h2><p>latest</p></section>' in page
+    assert "Statuses and the points each earns" not in page  # the default block is replaced
+    default = runner.invoke(cli, ["build", str(mini), "--format", "html", "--out",
+                                  str(tmp_path / "default")])
+    assert default.exit_code == 0, default.output
+    plain = (tmp_path / "default" / "scorecard.html").read_text(encoding="utf-8")
+    start, end = plain.index('<section class="methodology"'), plain.index("</main>")
+    assert page == plain[:start] + page[start:page.index("</main>")] + plain[end:]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scorecard import edit
+from scorecard.edit import campaign as edit
 from scorecard.serve import RELOAD_SCRIPT, STATE_PATH, Preview
 
 
@@ -98,11 +98,40 @@ def test_preview_reports_rebuild_time(example: Path) -> None:
     preview = Preview(example, report=messages.append)
     assert preview.rebuild() is True
     assert preview.state() == {"version": 1, "error": None}
-    assert messages[0].startswith("Rebuilt scorecard.html in ")
+    assert messages[0].startswith("Rebuilt ") and " files in " in messages[0]
     assert preview.seconds > 0
     (example / "responses.yaml").write_text("responses: [", encoding="utf-8")
     assert preview.rebuild() is False
     assert preview.state()["version"] == 1 and "YAML syntax error" in preview.state()["error"]
+
+
+def test_the_preview_is_exactly_what_build_writes(example: Path, tmp_path: Path) -> None:
+    """Every page of every target and language, and every other output but the PDF, served
+    byte for byte as `scorecard build` writes it, but for the reload script in the pages."""
+    import threading
+
+    from scorecard.build import build
+    from scorecard.serve import FORMATS, server
+
+    langs = ("en", "ar", "fr")
+    built = build(example, tmp_path / "built", FORMATS, langs=langs)
+    preview = Preview(example, out=tmp_path / "preview", langs=langs)
+    assert preview.rebuild() is True
+    httpd = server(preview, 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        pages = [p for p in built.written if p.suffix == ".html"]
+        assert len(pages) == 9  # three targets, three languages
+        for path in built.written:
+            with urllib.request.urlopen(f"{url}/{path.name}", timeout=10) as response:
+                body = response.read()
+            if path.suffix == ".html":
+                body = body.decode("utf-8").replace(RELOAD_SCRIPT, "", 1).encode("utf-8")
+            assert body == path.read_bytes(), path.name
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def test_server_listens_on_localhost_only(example: Path) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, snapshot
 
-from scorecard import cli_edit
 from scorecard.cli import cli
+from scorecard.cli import options as cli_options
 from scorecard.model import Response
 from scorecard.suggest import Matcher, evaluate, precision_recall, suggest, tokens
 from scorecard.validate import load_project
@@ -131,7 +131,7 @@ def test_apply_yes_writes_links_above_the_min_score(runner, example: Path) -> No
 
 
 def test_apply_asks_on_a_terminal(runner, mini: Path, monkeypatch) -> None:
-    monkeypatch.setattr(cli_edit, "interactive", lambda: True)
+    monkeypatch.setattr(cli_options, "interactive", lambda: True)
     (mini / "responses.yaml").write_text(
         (mini / "responses.yaml").read_text(encoding="utf-8").replace(
             "summary: We invest billions in safety.",

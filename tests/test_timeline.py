@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scorecard.timeline import Axis, demand_timelines, score_chart
+from scorecard.render.charts import Axis, demand_timelines, score_chart
 
 TARGETS = [{"id": "a", "name": "A", "score_history": [
     {"date": "2020-01-01", "percent": 0.0, "summary": "0 of 2 met", "points": 0, "met": 0},

@@ -1,8 +1,8 @@
-"""Publishing the scorecard's data: CSV files, a SQLite database, badges and an Atom feed.
+"""The scorecard's data for researchers: scorecard.json, CSV files and a SQLite database.
 
-Every function takes the documents already made by render.document (one per target, primary
-first, each carrying the top-level ``targets`` list) and returns ``{file name: bytes}`` for
-write.py's atomic write. Nothing here reads files or the network.
+Every function takes the documents made by document.py (one per target, primary first, each
+carrying the top-level ``targets`` list) and returns ``{file name: bytes}`` for write.py's
+atomic write. Nothing here reads files or the network.
 """
 
 from __future__ import annotations
@@ -11,20 +11,23 @@ import csv
 import io
 import json
 import sqlite3
-import uuid
 from typing import Any
 
-from .model import Status
-from .render import STATUS_LABELS, Renderer, localized
+from ..i18n import localized
 
 Docs = dict[str, dict[str, Any]]  # target id -> that target's document, primary first
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-FEED_NAMESPACE = uuid.UUID("6f6c1d2e-6a57-4f55-9d3e-2f1b5a3c7e10")  # this tool's, for entry ids
 
 
-def _text(value: Any, doc: dict[str, Any]) -> str:
+def to_json(doc: dict[str, Any]) -> str:
+    """scorecard.json (and ``scorecard status --format json``)."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def text(value: Any, doc: dict[str, Any]) -> str:
+    """A text of the data in the campaign's language (the data files' language)."""
     lang = doc["campaign"].get("lang", "en")
     return localized(value, lang, lang)[0]
 
@@ -57,7 +60,7 @@ def csv_files(docs: Docs) -> dict[str, bytes]:
         head += [f"{t['name']} status", f"{t['name']} responses"]
     rows = [head]
     for d in main["demands"]:
-        row = [d["id"], d.get("group") or "", _text(d["title"], main)]
+        row = [d["id"], d.get("group") or "", text(d["title"], main)]
         for t in targets:
             row += [t["statuses"][d["id"]], len(t["evidence"][d["id"]])]
         rows.append(row)
@@ -74,7 +77,7 @@ def csv_files(docs: Docs) -> dict[str, bytes]:
         verdicts = "; ".join(f"{a['demand']}: {a['verdict']}" for a in r["addresses"])
         sources = "\n".join(s.get("url") or s.get("seed") or s["title"] for s in r["sources"])
         responses.append([names[tid], r["id"], r["date"], r.get("date_note") or "", r["kind"],
-                          r.get("speaker") or "", _text(r["summary"], main).strip(), verdicts,
+                          r.get("speaker") or "", text(r["summary"], main).strip(), verdicts,
                           sources])
     return {"demands.csv": _csv(rows), "responses.csv": _csv(responses),
             "targets.csv": _csv(scores)}
@@ -110,7 +113,7 @@ def sqlite_file(docs: Docs) -> dict[str, bytes]:
         db.executescript(SCHEMA)
         c = main["campaign"]
         db.execute("INSERT INTO campaign VALUES (?,?,?,?,?,?,?,?,?)",
-                   (_text(c["title"], main), c["target"], c.get("lang"), c.get("launched"),
+                   (text(c["title"], main), c["target"], c.get("lang"), c.get("launched"),
                     main["as_of"], main["rule"]["id"], main["generated_on"], main["generator"],
                     json.dumps(main, ensure_ascii=False)))
         for t in main["targets"]:
@@ -125,17 +128,17 @@ def sqlite_file(docs: Docs) -> dict[str, bytes]:
                              " ".join(ch["responses"]), int(ch["set_by_hand"]))
                             for ch in t["changes"]])
         db.executemany("INSERT INTO demands VALUES (?,?,?,?,?,?)",
-                       [(d["id"], d.get("group"), _text(d["title"], main),
-                         _text(d["text"], main), d["weight"], d.get("due"))
+                       [(d["id"], d.get("group"), text(d["title"], main),
+                         text(d["text"], main), d["weight"], d.get("due"))
                         for d in main["demands"]])
         for tid, r in _all_responses(docs):
             db.execute("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?)",
                        (r["id"], tid, r["date"], r.get("date_note"), r["kind"], r.get("speaker"),
-                        _text(r["summary"], main).strip(),
-                        _text(r["note"], main).strip() if r.get("note") else None))
+                        text(r["summary"], main).strip(),
+                        text(r["note"], main).strip() if r.get("note") else None))
             db.executemany("INSERT INTO links VALUES (?,?,?,?)",
                            [(r["id"], a["demand"], a["verdict"],
-                             _text(a["reason"], main) if a.get("reason") else None)
+                             text(a["reason"], main) if a.get("reason") else None)
                             for a in r["addresses"]])
             db.executemany("INSERT INTO sources VALUES (?,?,?,?,?,?,?)",
                            [(r["id"], s["title"], s.get("url"), s.get("seed"),
@@ -145,59 +148,3 @@ def sqlite_file(docs: Docs) -> dict[str, bytes]:
         return {"scorecard.sqlite": db.serialize()}
     finally:
         db.close()
-
-
-def badges(docs: Docs, renderer: Renderer) -> dict[str, bytes]:
-    """badge.svg (the primary target) and badge.<target>.svg for each target."""
-    main = next(iter(docs.values()))
-    template = renderer.env.get_template("badge.svg.j2")
-    out = {}
-    for t in main["targets"]:
-        counts = t["score"]["counts"]
-        value = f"{counts.get(Status.met.value, 0)}/{t['score']['applicable']}"
-        label = "demands met"
-        svg = template.render(label=label, value=value, name=t["name"],
-                              campaign=_text(main["campaign"]["title"], main),
-                              as_of=main["as_of"], percent=t["score"]["percent"],
-                              summary=t["score"]["summary"],
-                              label_width=8 + 7 * len(label), value_width=12 + 8 * len(value))
-        if len(main["targets"]) > 1:
-            out[f"badge.{t['id']}.svg"] = svg.encode()
-        if t["primary"]:
-            out["badge.svg"] = svg.encode()
-    return out
-
-
-def entry_id(campaign: str, target: str, demand: str, date: str, status: str) -> str:
-    """A stable Atom id: the same change always gets the same id, so readers show it once."""
-    return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date,
-                                                   status))).urn
-
-
-def feed(docs: Docs, renderer: Renderer) -> dict[str, bytes]:
-    """feed.xml: an Atom feed (RFC 4287) with one entry per status change, newest first."""
-    main = next(iter(docs.values()))
-    title = _text(main["campaign"]["title"], main)
-    pages = {t["id"]: t["page"] for t in main["targets"]}
-    entries = []
-    for t in main["targets"]:
-        doc = docs[t["id"]]
-        by_id = {r["id"]: r for r in doc["responses"]}
-        titles = {d["id"]: _text(d["title"], main) for d in doc["demands"]}
-        for ch in t["changes"]:
-            entries.append({
-                **ch,
-                "id": entry_id(title, t["id"], ch["demand"], ch["date"], ch["to"]),
-                "demand_title": titles[ch["demand"]],
-                "from_label": STATUS_LABELS[Status(ch["from"])],
-                "to_label": STATUS_LABELS[Status(ch["to"])],
-                "link": f"{pages[t['id']]}#{ch['demand']}",
-                "causes": [by_id[rid] for rid in ch["responses"] if rid in by_id],
-            })
-    entries.sort(key=lambda e: (e["date"], e["target"], e["demand"]), reverse=True)
-    updated = f"{entries[0]['date']}T00:00:00Z" if entries else main["generated_on"]
-    xml = renderer.env.get_template("feed.xml.j2").render(
-        title=title, feed_id=uuid.uuid5(FEED_NAMESPACE, title).urn, updated=updated,
-        authors=main["campaign"].get("organizers") or [main["generator"]],
-        generator=main["generator"], entries=entries, text=lambda v: _text(v, main))
-    return {"feed.xml": xml.encode()}

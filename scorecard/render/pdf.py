@@ -1,4 +1,5 @@
-"""HTML -> PDF with WeasyPrint, fetching nothing but the tool's own packaged assets.
+"""A target's document -> its PDF report, with WeasyPrint, fetching nothing but the tool's own
+packaged assets.
 
 Imported only when a PDF is asked for: WeasyPrint takes about a second to import.
 """
@@ -8,13 +9,15 @@ from __future__ import annotations
 import logging
 import mimetypes
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .render import templates_dir
+from .. import i18n
+from .html import Renderer, templates_dir
 
 LOG = logging.getLogger("weasyprint")
 
@@ -90,8 +93,20 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str) -> bytes:
-    """Render the report. WeasyPrint's warnings are collected and passed to our log."""
+def pdf(renderer: Renderer, doc: dict[str, Any], lang: str | None = None
+        ) -> tuple[bytes, list[str]]:
+    """The PDF report of a document in a language, and WeasyPrint's warnings about it."""
+    default = doc["campaign"].get("lang", "en")
+    lang = lang or default
+    return html_to_pdf(renderer.report_html(doc, lang),
+                       title=i18n.localized(doc["campaign"]["title"], lang, default)[0],
+                       author=", ".join(doc["campaign"].get("organizers", [])),
+                       lang=lang, when=doc["generated_on"])
+
+
+def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str
+                ) -> tuple[bytes, list[str]]:
+    """Render the report; returns the PDF and WeasyPrint's warnings, collected as they come."""
     fetcher = AssetsOnlyFetcher([templates_dir(), *font_dirs()])
     handler = _Collect()
     LOG.addHandler(handler)
@@ -110,12 +125,8 @@ def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str) -> 
         document.metadata.created = when
         document.metadata.modified = when
         document.metadata.generator = "scorecard"
-        return document.write_pdf()
+        return document.write_pdf(), [f"{r.levelname}: {r.getMessage()}"
+                                      for r in handler.records]
     finally:
         LOG.removeHandler(handler)
         LOG.setLevel(level)
-        last_log.clear()
-        last_log.extend(f"{r.levelname}: {r.getMessage()}" for r in handler.records)
-
-
-last_log: list[str] = []

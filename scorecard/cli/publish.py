@@ -1,0 +1,96 @@
+"""Commands that publish: build the outputs, or preview them live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..enums import Rule
+from ..errors import display
+from . import options
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from ..build import FORMATS
+
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    bad = [v for v in chosen if v not in FORMATS]
+    if bad or not chosen:
+        raise click.BadParameter(f"'{','.join(bad) or value}' is not a format; use a comma-"
+                                 f"separated list of {', '.join(FORMATS)}")
+    return chosen
+
+
+@click.command()
+@options.project()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the outputs. Default: PROJECT/output.")
+@click.option("--format", "formats", default="html,pdf,json", callback=_formats,
+              show_default=True, help="Comma-separated outputs to make: html (with badge.svg "
+              "and feed.xml), pdf, json, csv, sqlite.")
+@options.as_of
+@options.rule
+@options.strict
+@options.templates
+@options.langs
+@click.option("--since", type=options.DateParam(), default=None,
+              help="Add a 'What changed' section: status changes since this date.")
+def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.date | None,
+          rule: Rule | None, strict: bool, templates: Path | None,
+          langs: tuple[str, ...] | None, since: dt.date | None) -> None:
+    """Validate the data and write the scorecard (HTML page, PDF report, JSON data)."""
+    from ..build import build as run
+
+    status = None
+    if sys.stderr.isatty() and "pdf" in formats:
+        from rich.console import Console
+
+        status = Console(stderr=True).status("Building")
+        status.start()
+    try:
+        result = run(project, out, formats, as_of, rule, strict, templates, langs=langs,
+                     progress=status.update if status else (lambda step: None), since=since)
+    finally:
+        if status:
+            status.stop()
+    options.warn(result.warnings)
+    for line in result.pdf_log:
+        click.echo(f"PDF: {line}", err=True)
+    doc = result.documents.primary
+    names = ", ".join(display(p) for p in result.written)
+    click.echo(f"{doc['score']['summary']} ({doc['score']['percent']:g}%) as of {doc['as_of']}, "
+               f"rule: {doc['rule']['id']}. Wrote {names}")
+
+
+@click.command()
+@options.project()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@options.templates
+@options.langs
+def serve(project: Path, port: int, templates: Path | None,
+          langs: tuple[str, ...] | None) -> None:
+    """Live preview: rebuild every output but the PDF when demands.yaml or responses.yaml is
+    saved, serve them on 127.0.0.1 and reload the browser."""
+    import threading
+
+    from ..serve import Preview, server
+
+    preview = Preview(project, templates=templates, langs=langs,
+                      report=lambda m: click.echo(m, err=True))
+    preview.rebuild()
+    httpd = server(preview, port)
+    stop = threading.Event()
+    threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
+    click.echo(f"Serving {preview.out} on http://127.0.0.1:{httpd.server_address[1]}/ "
+               "(Ctrl+C to stop)")
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        httpd.server_close()

@@ -1,0 +1,76 @@
+"""Tools for the people who keep a campaign's data: link suggestions, and the JSON Schemas for
+their editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..enums import Verdict
+from . import options
+
+
+@click.command()
+@options.project()
+@click.option("--top", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="Suggestions shown for each response or demand.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Leave out suggestions scoring below this (0 to 1).")
+@click.option("--apply", "apply_", is_flag=True,
+              help="Write the links you accept (asks for each on a terminal).")
+@click.option("--yes", is_flag=True,
+              help="With --apply: accept every suggestion at or above --min-score, no questions.")
+@click.option("--verdict", type=options.EnumChoice(Verdict), default="none", show_default=True,
+              help="The verdict of links written with --yes (check each one afterwards).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for programs.")
+def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes: bool,
+            verdict: Verdict, fmt: str) -> None:
+    """Suggest links for responses without links and demands without responses."""
+    import json
+
+    from ..build import load
+    from ..edit.campaign import link as write_link
+    from ..suggest import candidates, reason
+    from ..suggest import suggest as run
+
+    if yes and (not apply_ or min_score is None):
+        raise click.UsageError("--yes needs --apply and --min-score (the lowest score to accept)")
+    if apply_ and not yes and not options.interactive():
+        raise click.UsageError("--apply asks about each link on a terminal; without one, give "
+                               "--yes and --min-score")
+    data, _ = load(project)
+    found = run(data, top, min_score or 0.0)
+    titles = {d.id: next(iter(d.title.values())) for d in data.demands}
+    if fmt == "json":
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from ..terminal import suggestions_text
+
+        click.echo(suggestions_text(found, titles))
+    if not apply_:
+        return
+    for s in candidates(found):
+        chosen = verdict
+        if not yes:
+            if not click.confirm(f"Link {s.response} -> {s.demand} ({titles[s.demand]})?"):
+                continue
+            chosen = click.prompt("Verdict", type=options.EnumChoice(Verdict), default="none")
+        click.echo(write_link(project, s.response, s.demand, chosen, reason(s)))
+
+
+@click.command()
+@click.argument("which", type=click.Choice(["demands", "responses"]), required=False)
+def schema(which: str | None) -> None:
+    """Print the JSON Schema of demands.yaml and responses.yaml (or of one of them).
+
+    Point your editor at it to check the files while you type.
+    """
+    import json
+
+    from ..model import schemas
+
+    found = schemas()
+    out = found[which] if which else {f"{k}.yaml": v for k, v in found.items()}
+    click.echo(json.dumps(out, indent=2, ensure_ascii=False))

@@ -1,0 +1,105 @@
+"""What the commands print for people at a terminal: the status table, what changed, and link
+suggestions. Plain text made from the library's results; the commands only echo it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .enums import Status
+from .vocabulary import STATUS_DEFINITIONS, STATUS_LABELS
+
+if TYPE_CHECKING:
+    from .diff import Diff
+    from .suggest import Suggestions
+
+
+def _first(text: Any, lang: str | None = None) -> str:
+    """A text of the data in ``lang``, else in its first language."""
+    if not isinstance(text, dict):
+        return "" if text is None else str(text)
+    return text.get(lang) or next(iter(text.values()), "")
+
+
+def status_table(doc: dict[str, Any]) -> str:
+    """Each demand's status as of the document's date, then the score and what it means."""
+    lang = doc["campaign"].get("lang")
+    rows = []
+    for d in doc["demands"]:
+        label = STATUS_LABELS[Status(d["status"])]
+        if d["status_set_by_hand"]:
+            label += " (set by hand)"
+        if d["overdue_days"] is not None:
+            label += f", overdue {d['overdue_days']} days"
+        last = d["evidence"][-1]["date"] if d["evidence"] else "-"
+        rows.append((d["id"], label, last, _first(d["title"], lang)))
+    header = ("Demand", "Status", "Last response", "Title")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    lines = ["  ".join([*(c.ljust(w) for c, w in zip(row[:3], widths, strict=True)), row[3]])
+             for row in [header, *rows]]
+    targets = doc["targets"]
+    title = _first(doc["campaign"]["title"])
+    if len(targets) > 1:
+        title += f", {doc['campaign']['target']}"
+    score = doc["score"]
+    later = doc["later_responses"]
+    lines.append(f"\n{title}: {score['summary']} ({score['percent']:g}%) as of {doc['as_of']}; "
+                 f"rule: {doc['rule']['id']} ({len(doc['responses'])} responses"
+                 f"{f', {later} later not counted' if later else ''}).")
+    if len(targets) > 1:
+        lines.append("Targets: " + "; ".join(
+            f"{t['name']} ({t['id']}) {t['score']['summary']} ({t['score']['percent']:g}%)"
+            for t in targets))
+    lines.append(f"Rule: {doc['rule']['definition']}")
+    present = {d["status"] for d in doc["demands"]}
+    lines += [f"{label}: {STATUS_DEFINITIONS[s]}" for s, label in STATUS_LABELS.items()
+              if s.value in present]
+    return "\n".join(lines)
+
+
+def diff_text(result: Diff) -> str:
+    """Each demand whose status changed, from what to what, and the responses that moved it."""
+
+    def label(status: str | None) -> str:
+        return "(none)" if status is None else STATUS_LABELS[Status(status)]
+
+    lines = [(f"What changed from {result.before} to {result.after} (statuses as of "
+              f"{result.as_of}):")]
+    for c in result.changes:
+        hand = " (set by hand)" if c.set_by_hand else ""
+        lines.append(f"  {c.demand} {_first(c.title)}: {label(c.before)} -> "
+                     f"{label(c.after)}{hand}")
+        for cause in c.causes:
+            gone = ", link removed" if cause.removed else ""
+            lines.append(f"      {cause.date} {cause.response} ({cause.verdict}{gone})")
+    if not result.changes:
+        lines.append("  no demand changed status.")
+    return "\n".join(lines)
+
+
+def suggestions_text(found: Suggestions, titles: dict[str, str]) -> str:
+    """Responses without links and the demands they may be about, and the other way round."""
+    lines = []
+    if not found.for_responses and not found.for_demands:
+        lines.append("Every response has a link and every demand a response: nothing to "
+                     "suggest.")
+    if found.for_responses:
+        lines.append("Responses without links, and the demands they may be about:")
+    for response, ss in found.for_responses.items():
+        lines.append(f"  {response}")
+        for i, s in enumerate(ss, 1):
+            lines.append(f"    {i}. {s.demand} {titles[s.demand]}  score {s.score:.3f}  "
+                         f"matched: {', '.join(s.matched)}")
+            lines.append(f"       «{s.passage}»")
+        if not ss:
+            lines.append("    (no likely demand)")
+    if found.for_demands:
+        lines.append("Demands without responses, and the responses that may be about them:")
+    for demand, ss in found.for_demands.items():
+        lines.append(f"  {demand} {titles[demand]}")
+        for i, s in enumerate(ss, 1):
+            lines.append(f"    {i}. {s.response}  score {s.score:.3f}  "
+                         f"matched: {', '.join(s.matched)}")
+            lines.append(f"       «{s.passage}»")
+        if not ss:
+            lines.append("    (no likely response)")
+    return "\n".join(lines)
