@@ -7,16 +7,13 @@ import datetime as dt
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import DataError, ScorecardError
 from .load import parse_bytes
 from .match import DemandResult, Scorecard
 from .model import Project
 from .validate import DEMANDS, RESPONSES, validate
-
-if TYPE_CHECKING:
-    from .document import Documents
 
 
 @dataclass(frozen=True)
@@ -90,10 +87,10 @@ def compare(old: Scorecard, new: Scorecard, before: str, after: str,
     return Diff(before, after, new.as_of, tuple(changes))
 
 
-def between(old: Documents, new: Documents, before: str, after: str) -> Diff:
-    """What changed for the primary target from one version of a campaign to another, both
-    seen as of the same date (their documents)."""
-    return compare(next(iter(old.cards.values())), next(iter(new.cards.values())), before, after)
+def between(old: Scorecard, new: Scorecard, before: str, after: str) -> Diff:
+    """What changed from one version of a campaign to another: their scorecards (from their
+    documents) as of the same date."""
+    return compare(old, new, before, after)
 
 
 def load_revision(root: Path, rev: str) -> Project:

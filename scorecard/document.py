@@ -57,6 +57,11 @@ class Documents:
         """The primary target's document: scorecard.json."""
         return next(iter(self.docs.values()))
 
+    @property
+    def primary_card(self) -> Scorecard:
+        """The primary target's scorecard."""
+        return next(iter(self.cards.values()))
+
 
 def documents(project: Project, as_of: dt.date | None = None, rule: Rule | None = None,
               when: dt.datetime | None = None, since: dt.date | None = None) -> Documents:

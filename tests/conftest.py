@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,17 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+# The judges: Chromium as the machine allows it, and the W3C checker (vnu) from npm.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" \
+    / "vnu.jar"
+# CSS for paged media (CSS GCPM: running strings, PDF bookmarks) that WeasyPrint implements
+# and the checker's CSS validator does not know. Only these exact messages are let through;
+# the print CSS itself is judged by WeasyPrint's log (tests/test_pdf.py).
+PAGED_MEDIA_CSS = re.compile(
+    r"^CSS: (“content”: “string\(campaign\)” is not a “content” value"
+    r"|“(string-set|bookmark-level)”: Property “\2” doesn't exist)\.$")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -104,3 +116,58 @@ def pytest_terminal_summary(terminalreporter) -> None:
     if _SKIPPED:
         terminalreporter.write_line(f"FAILED: {len(_SKIPPED)} test(s) skipped; every test must "
                                     f"run: {', '.join(_SKIPPED[:5])}", red=True)
+
+
+# A second target for the mini campaign (tests of several targets and of their exports).
+TARGETS = """targets:
+  - id: examplecorp
+    name: ExampleCorp
+  - id: rival
+    name: RivalCorp
+    note: Answers the same demands.
+
+groups:"""
+
+RIVAL = """
+  - id: q1
+    target: rival
+    date: 2020-07-01
+    kind: policy
+    summary: "=HYPERLINK(\\"https://example.org\\") new policy; بالعربية: سياسة جديدة"
+    sources:
+      - title: "-Rival post"
+        url: https://example.org/rival
+    addresses:
+      - demand: D1
+        verdict: full
+        reason: "+A C-suite civil rights officer."
+      - demand: D3
+        verdict: promised
+  - id: q2
+    target: rival
+    date: 2020-10-01
+    kind: statement
+    summary: "@ We take it back."
+    sources:
+      - title: Rival statement
+        url: https://example.org/rival-2
+    addresses:
+      - demand: D3
+        verdict: refused
+"""
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Change a fixture file's text, failing if the text to change is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def multi(mini: Path) -> Path:
+    """The mini campaign with a second target, RivalCorp, and two responses of its own."""
+    replace_once(mini / "demands.yaml", "groups:", TARGETS)
+    with (mini / "responses.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(RIVAL)
+    return mini

@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import build_process
+from conftest import CHROMIUM_ARGS, build_process
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 FOCUSABLE = ("a[href], button, input, select, textarea, summary, iframe, "
              "[tabindex]:not([tabindex='-1']), [contenteditable='true']")
 

@@ -10,27 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import EPOCH, FIXTURES, build_process
+from conftest import EPOCH, FIXTURES, PAGED_MEDIA_CSS, VNU, build_process
 
 from scorecard.build import load
 from scorecard.document import documents
 from scorecard.render.html import Renderer
 
-VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" \
-    / "vnu.jar"
-# CSS for paged media (CSS GCPM: running strings, PDF bookmarks) that WeasyPrint implements
-# and the checker's CSS validator does not know. Only these exact messages are let through;
-# the print CSS itself is judged by WeasyPrint's log (tests/test_pdf.py).
-PAGED_MEDIA_CSS = re.compile(
-    r"^CSS: (“content”: “string\(campaign\)” is not a “content” value"
-    r"|“(string-set|bookmark-level)”: Property “\2” doesn't exist)\.$")
 PAGES = ["example", "example-2019", "mini", "mini-2019", "example-report", "mini-report"]
 
 

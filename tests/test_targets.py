@@ -9,61 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
+from conftest import replace_once, snapshot
 
 from scorecard.cli import cli
-
-TARGETS = """targets:
-  - id: examplecorp
-    name: ExampleCorp
-  - id: rival
-    name: RivalCorp
-    note: Answers the same demands.
-
-groups:"""
-
-RIVAL = """
-  - id: q1
-    target: rival
-    date: 2020-07-01
-    kind: policy
-    summary: "=HYPERLINK(\\"https://example.org\\") new policy; بالعربية: سياسة جديدة"
-    sources:
-      - title: "-Rival post"
-        url: https://example.org/rival
-    addresses:
-      - demand: D1
-        verdict: full
-        reason: "+A C-suite civil rights officer."
-      - demand: D3
-        verdict: promised
-  - id: q2
-    target: rival
-    date: 2020-10-01
-    kind: statement
-    summary: "@ We take it back."
-    sources:
-      - title: Rival statement
-        url: https://example.org/rival-2
-    addresses:
-      - demand: D3
-        verdict: refused
-"""
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-@pytest.fixture
-def multi(mini: Path) -> Path:
-    """The mini campaign with a second target, RivalCorp, and two responses of its own."""
-    edit(mini / "demands.yaml", "groups:", TARGETS)
-    with (mini / "responses.yaml").open("a", encoding="utf-8") as fh:
-        fh.write(RIVAL)
-    return mini
 
 
 def alone(project: Path, dest: Path, target: str, name: str) -> Path:
@@ -141,7 +89,7 @@ def test_multi_target_validates(runner, multi: Path) -> None:
 ])
 def test_target_errors(runner, multi: Path, file: str, old: str, new: str,
                        message: str) -> None:
-    edit(multi / file, old, new)
+    replace_once(multi / file, old, new)
     before = snapshot(multi)
     result = runner.invoke(cli, ["build", str(multi)])
     assert result.exit_code == 1
@@ -151,7 +99,7 @@ def test_target_errors(runner, multi: Path, file: str, old: str, new: str,
 
 
 def test_target_without_a_targets_list(runner, mini: Path) -> None:
-    edit(mini / "responses.yaml", "  - id: r1\n", "  - id: r1\n    target: rival\n")
+    replace_once(mini / "responses.yaml", "  - id: r1\n", "  - id: r1\n    target: rival\n")
     result = runner.invoke(cli, ["validate", str(mini)])
     assert result.exit_code == 1
     assert ("responses.yaml:3:13: responses[0].target: 'rival' is not a target: demands.yaml "

@@ -97,13 +97,14 @@ def diff(project: Path, other: Path | None, since: dt.date | None, rev_from: str
         assert changes is not None  # asked for with since
         result = next(iter(changes.values()))
     elif other is not None:
-        result = lib.between(documents(load(project)[0], as_of, rule, when),
-                             documents(load(other)[0], as_of, rule, when),
+        result = lib.between(documents(load(project)[0], as_of, rule, when).primary_card,
+                             documents(load(other)[0], as_of, rule, when).primary_card,
                              str(project), str(other))
     else:
         new = lib.load_revision(project, rev_to) if rev_to else load(project)[0]
-        result = lib.between(documents(lib.load_revision(project, rev_from), as_of, rule, when),
-                             documents(new, as_of, rule, when), rev_from,
+        old = lib.load_revision(project, rev_from)
+        result = lib.between(documents(old, as_of, rule, when).primary_card,
+                             documents(new, as_of, rule, when).primary_card, rev_from,
                              rev_to or "the working folder")
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -1,7 +1,7 @@
 """Geometry of the charts over time, for the templates (templates/_timeline.html.j2).
 
 The numbers come from the document (each target's ``score_history`` and each demand's
-``history`` and ``evidence``, made by targets.py and match.py); this module only places them on
+``history`` and ``evidence``, made by document.py and match.py); this module only places them on
 a time axis. Pure functions, used as Jinja globals.
 """
 

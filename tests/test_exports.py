@@ -13,7 +13,6 @@ from pathlib import Path
 import feedparser
 import pytest
 from defusedxml import ElementTree
-from test_targets import multi  # noqa: F401  (the fixture)
 
 from scorecard.cli import cli
 from scorecard.render.data import safe_cell

@@ -1,4 +1,4 @@
-"""Chart geometry (scorecard/timeline.py): dates on the axis, step lines, rows, right to left."""
+"""Chart geometry (scorecard/render/charts.py): dates on the axis, step lines, rows, right to left."""
 
 from __future__ import annotations
 

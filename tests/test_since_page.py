@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import build_process
+from conftest import CHROMIUM_ARGS, PAGED_MEDIA_CSS, VNU, build_process
 from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM_ARGS
-from test_html_validity import PAGED_MEDIA_CSS, VNU
 
 
 @pytest.fixture(scope="module")
