@@ -1,9 +1,10 @@
-# The project's tasks. `make example` builds the bundled example; `make test` runs the tests.
+# The project's tasks. `make example` builds the bundled example; `make test` runs the tests;
+# `make check` runs the fast ones (after each change); `make lint` checks format, lint and types.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: example test lint bench clean catalogs
+.PHONY: example test check lint bench clean catalogs
 
 # A virtual environment with the tool and its test tools, remade when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -25,6 +26,10 @@ test: $(VENV)/.installed
 	$(MAKE) node_modules/.installed
 	$(BIN)/python -m pytest
 
+# The fast tests: no browser, no system package, no W3C checker, no PDF judge (under 30 s).
+check: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not slow" -q
+
 # Interface translations (Babel): extract the text to translate, merge it into each language's
 # .po (then translate what is new or fuzzy), compile the .mo files that ship in the package.
 catalogs: $(VENV)/.installed
@@ -40,7 +45,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check scorecard tests bench
+	$(BIN)/ruff check scorecard tests bench scripts
+	$(BIN)/ruff format --check scorecard tests bench scripts
+	$(BIN)/mypy scorecard
 
 clean:
 	rm -rf $(VENV) node_modules output/scorecard.* output/.cache dist build

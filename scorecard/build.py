@@ -92,7 +92,8 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
     except jinja2.TemplateError as exc:
         if renderer.user_templates is None:
             raise  # a bug in the default templates: keep the traceback
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        where = f"{filename}:{line}: " if filename else ""
         raise ScorecardError(f"{where}template error: {exc.message}; fix the template "
                              "(or remove it from --templates to use the default)") from exc
     return files, pdf_log

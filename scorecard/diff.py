@@ -109,7 +109,7 @@ def load_revision(root: Path, rev: str) -> Project:
                                  f"{why[-1] if why else 'git failed'}; give a commit, branch or "
                                  "tag of the repository holding the campaign folder")
         files.append(parse_bytes(done.stdout, f"{rev}:{name}"))
-    project, problems = validate(*files, root=root)
+    project, problems = validate(files[0], files[1], root=root)
     if project is None:
         raise DataError(f"the campaign data at revision '{rev}' is not valid",
                         [p for p in problems if p.severity == "error"])

@@ -154,7 +154,8 @@ def scorecard(project: Project, as_of: dt.date, rule: Rule | None = None) -> Sco
     """Everything the outputs show, as of a date."""
     scoring = project.demands_file.scoring
     rule = rule or scoring.rule
-    points = {s: scoring.points_for(s) for s in Status if s is not Status.na}
+    points: dict[Status, float] = {s: scoring.points_for(s) for s in Status
+                                   if s is not Status.na}
     responses = ordered_responses(project)
     shown = [r for r in responses if r.date <= as_of]
     by_demand = evidence_by_demand(shown)

@@ -277,8 +277,8 @@ class Project(BaseModel):
         with no ``targets:`` list has one, named by ``campaign.target``, with its name's slug as
         its id."""
         name = self.campaign.target
-        listed = self.demands_file.targets or [Target(id=slug(name, fallback="target"),
-                                                      name=name)]
+        listed = self.demands_file.targets or [
+            Target(id=slug(name, fallback="target"), name=name, url=None, note=None)]
         return sorted(listed, key=lambda t: t.name != name)
 
     def is_primary(self, target: Target) -> bool:

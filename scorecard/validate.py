@@ -42,7 +42,7 @@ def load_project(root: Path, cache_dir: Path | None = None, strict: bool = False
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, "", f"cannot be read: {exc.strerror}"))
             loaded.append(Loaded(shown))
-    project, more = validate(*loaded, root=root)
+    project, more = validate(loaded[0], loaded[1], root=root)
     problems += more
     errors = [p for p in problems if p.severity == "error"]
     found_warnings = [p for p in problems if p.severity == "warning"]
@@ -163,7 +163,8 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) else None
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(
+            current, BaseModel) else None
         if field is None:
             return None
         current = _inner_model(field.annotation)
@@ -188,7 +189,7 @@ ENUM_HINTS = {
 }
 
 
-def _plain(error: dict, data: Any, loc: tuple) -> str:
+def _plain(error: Any, data: Any, loc: tuple) -> str:
     kind = error["type"]
     value = error.get("input")
     shown = repr(value) if not isinstance(value, str) else f"'{value[:60]}'"

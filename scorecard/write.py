@@ -173,7 +173,7 @@ def _link_others(source: Path, dest: Path, skip: set[str]) -> None:
         elif entry.is_symlink():
             os.symlink(os.readlink(entry.path), dest / entry.name)
         else:
-            _link_or_copy(entry.path, dest / entry.name)
+            _link_or_copy(entry.path, str(dest / entry.name))
 
 
 def _link_or_copy(src: str, dst: str) -> None:

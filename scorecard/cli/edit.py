@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,7 +17,8 @@ from .options import DateParam
 VERDICTS = [v.value for v in Verdict]
 
 
-def _link_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list:
+def _link_spec(ctx: click.Context | None, param: click.Parameter | None,
+               values: tuple[str, ...]) -> list:
     out = []
     for value in values:
         demand, _, rest = value.partition(":")
@@ -62,10 +64,11 @@ def add_response(project: Path, ident, date, kind, speaker, summary, source_titl
         raise click.UsageError("--quote needs --quote-by (who said it)")
     required = ("date", "kind", "summary", "source_title", "source_url")
     if options.interactive():
-        prompts = {"date": ("Date (YYYY-MM-DD)", DateParam()),
-                   "kind": ("Kind", options.EnumChoice(Kind)),
-                   "speaker": ("Speaker (optional)", str), "summary": ("Summary", str),
-                   "source_title": ("Source title", str), "source_url": ("Source URL", str)}
+        prompts: dict[str, tuple[str, Any]] = {
+            "date": ("Date (YYYY-MM-DD)", DateParam()),
+            "kind": ("Kind", options.EnumChoice(Kind)),
+            "speaker": ("Speaker (optional)", str), "summary": ("Summary", str),
+            "source_title": ("Source title", str), "source_url": ("Source URL", str)}
         for name, (text, kind_) in prompts.items():
             if fields[name] is None:
                 fields[name] = click.prompt(text, type=kind_, default="" if name == "speaker"

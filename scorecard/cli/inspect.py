@@ -101,6 +101,7 @@ def diff(project: Path, other: Path | None, since: dt.date | None, rev_from: str
                              documents(load(other)[0], as_of, rule, when).primary_card,
                              str(project), str(other))
     else:
+        assert rev_from is not None  # the one mode left
         new = lib.load_revision(project, rev_to) if rev_to else load(project)[0]
         old = lib.load_revision(project, rev_from)
         result = lib.between(documents(old, as_of, rule, when).primary_card,

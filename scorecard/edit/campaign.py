@@ -60,7 +60,7 @@ class CampaignFiles:
                 load_project(root)  # reports the missing or unreadable file, located
                 raise
         loaded = [parse_bytes(raw[name], display(root / name)) for name in (DEMANDS, RESPONSES)]
-        project, problems = validate(*loaded, root=root)
+        project, problems = validate(loaded[0], loaded[1], root=root)
         if project is None:
             raise DataError("the campaign data is not valid; fix it before editing",
                             [p for p in problems if p.severity == "error"])
@@ -102,7 +102,7 @@ class CampaignFiles:
         pair = [loaded, parse_bytes(other.raw, display(other.path))]
         if doc is self.responses:
             pair.reverse()
-        _, problems = validate(*pair, root=self.root)
+        _, problems = validate(pair[0], pair[1], root=self.root)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise DataError("the edit would make the campaign data invalid", errors)

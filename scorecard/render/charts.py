@@ -36,7 +36,7 @@ class Axis:
         """Month or year starts between start and end, at most about 8 labels."""
         months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
         step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120) if months / s <= 8)
-        out = []
+        out: list[dict[str, Any]] = []
         year, month = self.start.year, self.start.month
         while True:
             month += 1
