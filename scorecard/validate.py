@@ -181,14 +181,6 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-ENUM_HINTS = {
-    "verdict": "full, partial, promised, none, refused",
-    "value": "met, partial, promised, refused, not-addressed, no-response, n/a",
-    "kind": "statement, letter, meeting, policy, enforcement, hire, report, product, other",
-    "rule": "latest, best",
-}
-
-
 def _plain(error: Any, data: Any, loc: tuple) -> str:
     kind = error["type"]
     value = error.get("input")
