@@ -108,11 +108,13 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = DEFAUL
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
           templates: Path | None = None, langs: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda step: None,
-          since: dt.date | None = None) -> BuildResult:
-    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output)."""
+          since: dt.date | None = None, reviewed_only: bool = False) -> BuildResult:
+    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
+    ``reviewed_only``: verdicts and rulings nobody reviewed are shown as pending review and
+    left out of the score."""
     progress("Checking the data")
     project, warnings = load(root, strict)
-    docs = documents(project, as_of, rule, since=since)
+    docs = documents(project, as_of, rule, since=since, reviewed_only=reviewed_only)
     files, pdf_log = render(docs, formats, langs, Renderer(templates), progress)
     progress("Writing")
     written = write_outputs(out or root / "output", files)

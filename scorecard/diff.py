@@ -13,7 +13,7 @@ from .errors import DataError, ScorecardError
 from .load import parse_bytes
 from .match import DemandResult, Scorecard
 from .model import Project
-from .validate import DEMANDS, RESPONSES, validate
+from .validate import ASSESSMENTS, DEMANDS, RESPONSES, validate
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Change:
     after: str | None  # None: the demand was removed
     causes: tuple[Cause, ...]
     set_by_hand: bool = False
+    ruling: str | None = None  # the assessment whose ruling set the new status
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Diff:
             "before": self.before, "after": self.after, "as_of": self.as_of.isoformat(),
             "changes": [{
                 "demand": c.demand, "title": c.title, "from": c.before, "to": c.after,
-                "set_by_hand": c.set_by_hand,
+                "set_by_hand": c.set_by_hand, "ruling": c.ruling,
                 "responses": [{"id": x.response, "date": x.date.isoformat(),
                                "verdict": x.verdict, **({"removed": True} if x.removed else {})}
                               for x in c.causes],
@@ -80,8 +81,12 @@ def compare(old: Scorecard, new: Scorecard, before: str, after: str,
         causes += tuple(Cause(rid, date, verdict, removed=True) for rid, (date, verdict)
                         in seen.items() if rid not in now and date <= new.as_of)
         manual = result.manual is not None and (prior is None or prior.manual != result.manual)
+        ruled = result.cause.id if result.cause and result.cause.kind == "ruling" and (
+            prior is None or prior.cause != result.cause) else None
+        if ruled:  # the ruling, not the responses, set the new status
+            causes = tuple(c for c in causes if c.removed)
         changes.append(Change(result.demand.id, result.demand.title, was, result.status.value,
-                              causes, manual))
+                              causes, manual, ruled))
     for prior in olds.values():
         changes.append(Change(prior.demand.id, prior.demand.title, prior.status.value, None, ()))
     return Diff(before, after, new.as_of, tuple(changes))
@@ -96,20 +101,23 @@ def between(old: Scorecard, new: Scorecard, before: str, after: str) -> Diff:
 def load_revision(root: Path, rev: str) -> Project:
     """The campaign folder as it was in a git revision."""
     files = []
-    for name in (DEMANDS, RESPONSES):
+    for name in (DEMANDS, RESPONSES, ASSESSMENTS):
         try:
             done = subprocess.run(["git", "-C", str(root), "show", f"{rev}:./{name}"],
                                   capture_output=True, check=False, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise ScorecardError(f"cannot run git to read revision '{rev}' ({exc}); is git "
                                  "installed?") from exc
+        if done.returncode != 0 and name == ASSESSMENTS and files:
+            break  # the optional file was not there in that revision
         if done.returncode != 0:
             why = done.stderr.decode(errors="replace").strip().splitlines()
             raise ScorecardError(f"cannot read {name} at revision '{rev}': "
                                  f"{why[-1] if why else 'git failed'}; give a commit, branch or "
                                  "tag of the repository holding the campaign folder")
         files.append(parse_bytes(done.stdout, f"{rev}:{name}"))
-    project, problems = validate(files[0], files[1], root=root)
+    project, problems = validate(files[0], files[1], root=root,
+                                 assessments=files[2] if len(files) > 2 else None)
     if project is None:
         raise DataError(f"the campaign data at revision '{rev}' is not valid",
                         [p for p in problems if p.severity == "error"])

@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 from .diff import Diff, compare
 from .errors import ScorecardError
-from .match import POSITIVE, Scorecard, score, scorecard
+from .match import POSITIVE, Cause, Scorecard, score, scorecard
 from .model import Project, Rule, Status, Target, Verdict
 from .vocabulary import (
     RULE_DEFINITIONS,
@@ -29,7 +29,7 @@ from .vocabulary import (
     score_summary,
 )
 
-FORMAT = "scorecard/1"
+FORMAT = "scorecard/2"  # scorecard/2: rulings, causes, claims, made and asked, review
 
 
 def generated_on() -> dt.datetime:
@@ -51,6 +51,7 @@ class Documents:
     cards: dict[str, Scorecard]  # target id -> its scorecard, primary first
     docs: dict[str, dict[str, Any]]  # target id -> its document (scorecard.json's shape)
     changes: dict[str, Diff] | None = None  # target id -> what changed since a date
+    warnings: tuple[str, ...] = ()  # about the request: an as-of date past the last review
 
     @property
     def primary(self) -> dict[str, Any]:
@@ -63,21 +64,39 @@ class Documents:
         return next(iter(self.cards.values()))
 
 
+def default_as_of(project: Project, when: dt.datetime) -> dt.date:
+    """The date the record was last reviewed (``campaign.reviewed``), else the date of its
+    latest response or ruling, else the day of the clock: never "today" for old data."""
+    if project.campaign.reviewed:
+        return project.campaign.reviewed
+    dates = [r.date for r in project.responses] + [a.date for a in project.assessments]
+    return max(dates, default=when.date())
+
+
 def documents(project: Project, as_of: dt.date | None = None, rule: Rule | None = None,
-              when: dt.datetime | None = None, since: dt.date | None = None) -> Documents:
+              when: dt.datetime | None = None, since: dt.date | None = None,
+              reviewed_only: bool = False) -> Documents:
     """Each target's scorecard and document, each computed once (primary first).
 
-    ``as_of`` defaults to the day of ``when``, the clock (default: now); ``rule`` to the
-    campaign's; ``since`` adds, per target, what changed between that date and ``as_of``."""
+    ``as_of`` defaults to ``default_as_of``; ``rule`` to the campaign's; ``when`` is the clock
+    (default: now); ``since`` adds, per target, what changed between that date and ``as_of``;
+    ``reviewed_only`` leaves out the verdicts and rulings nobody reviewed."""
     when = when or generated_on()
-    as_of = as_of or when.date()
+    as_of = as_of or default_as_of(project, when)
+    as_of = dt.date(as_of.year, as_of.month, as_of.day)  # a day (a month counts as its last)
     rule = rule or project.demands_file.scoring.rule
+    reviewed = project.campaign.reviewed
+    warnings = ()
+    if reviewed and as_of > reviewed:
+        warnings = (f"--as-of {as_of.isoformat()} is after the record was last reviewed "
+                    f"({reviewed.isoformat()}, campaign.reviewed): the statuses after that "
+                    "date are unknown, the outputs show them as they stood then"),
     if since is not None and since > as_of:
         raise ScorecardError(f"--since {since} is after the date compared to ({as_of}); give an "
                              "earlier date")
     targets = project.targets
     subs = {t.id: project.for_target(t.id) for t in targets}
-    cards = {t.id: scorecard(subs[t.id], as_of, rule) for t in targets}
+    cards = {t.id: scorecard(subs[t.id], as_of, rule, t, reviewed_only) for t in targets}
     start = _first_day(project, as_of)
     listed = [_target_entry(project, t, cards[t.id], start) for t in targets]
     docs = {}
@@ -89,11 +108,12 @@ def documents(project: Project, as_of: dt.date | None = None, rule: Rule | None 
         docs[t.id] = doc
     changes = None
     if since is not None:
-        changes = {tid: compare(scorecard(subs[tid], since, rule), card, since.isoformat(),
-                                as_of.isoformat(), since) for tid, card in cards.items()}
+        changes = {t.id: compare(scorecard(subs[t.id], since, rule, t, reviewed_only),
+                                 cards[t.id], since.isoformat(), as_of.isoformat(), since)
+                   for t in targets}
         for tid, diff in changes.items():
             docs[tid]["changes"] = diff.to_dict()
-    return Documents(project, as_of, rule, when, cards, docs, changes)
+    return Documents(project, as_of, rule, when, cards, docs, changes, warnings)
 
 
 def page_stem(target: Target, primary: bool) -> str:
@@ -105,6 +125,7 @@ def _first_day(project: Project, as_of: dt.date) -> dt.date:
     """The first response (or status set by hand) on or before ``as_of``: where charts start."""
     firsts = [r.date for r in project.responses if r.date <= as_of]
     firsts += [d.status.date for d in project.demands if d.status and d.status.date <= as_of]
+    firsts += [a.date for a in project.assessments if a.date <= as_of]
     return min(firsts, default=as_of)
 
 
@@ -118,6 +139,8 @@ def _target_entry(project: Project, target: Target, card: Scorecard, start: dt.d
         "primary": project.is_primary(target),
         "url": target.url,
         "note": target.note,
+        "asked": _dump(target.asked) if target.asked else None,
+        "asked_nothing": bool(target.asked and target.asked.demands == []),
         "page": f"{page_stem(target, project.is_primary(target))}.html",
         "responses": len(card.responses),
         "score": {"summary": score_summary(_counts(s.counts), s.applicable),
@@ -144,16 +167,27 @@ def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[st
     derived here. Keeps the dates where the percent or the summary changed, the start and the
     as-of date."""
     as_of = card.as_of
-    steps = sorted((step.date, i, step.status) for i, result in enumerate(card.demands)
-                   for step in result.history)
+    # Each demand starts not asked, not yet made (until it counts), or with no response.
+    steps: list[tuple[dt.date, int, int, Status]] = []
+    current = []
+    for i, result in enumerate(card.demands):
+        first = Status.no_response
+        if not result.asked:
+            first = Status.not_asked
+        elif result.counted_from is not None:
+            first = Status.not_yet_made
+            steps.append((result.counted_from, i, 0, Status.no_response))
+        current.append(replace(result, status=first))
+        steps += [(step.date, i, k, step.status) for k, step in enumerate(result.history, 1)]
+    steps.sort(key=lambda step: step[:3])
     if start is None:
-        start = min([r.date for r in card.responses] + [d for d, _, _ in steps], default=as_of)
-    current = [replace(result, status=Status.no_response) for result in card.demands]
+        start = min([r.date for r in card.responses] + [d for d, _, _, _ in steps],
+                    default=as_of)
     points: list[dict[str, Any]] = []
     k = 0
-    for day in sorted({start, as_of} | {d for d, _, _ in steps if start <= d <= as_of}):
+    for day in sorted({start, as_of} | {d for d, _, _, _ in steps if start <= d <= as_of}):
         while k < len(steps) and steps[k][0] <= day:
-            _, i, status = steps[k]
+            _, i, _, status = steps[k]
             current[i] = replace(current[i], status=status)
             k += 1
         s = score(current, card.points)
@@ -195,6 +229,14 @@ def _dump(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+def _cause(cause: Cause | None) -> dict[str, Any] | None:
+    """What set a status, as data: its kind, date, and the ruling or response."""
+    if cause is None:
+        return None
+    return {"kind": cause.kind, "date": cause.date.isoformat() if cause.date else None,
+            "id": cause.id, "by": cause.by}
+
+
 def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
     """One target's scorecard as plain data: scorecard.json, and the templates' context."""
     project = card.project
@@ -208,14 +250,26 @@ def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
             "status": result.status.value,
             "positive": result.positive,
             "status_set_by_hand": _dump(result.manual) if result.manual else None,
+            "counted_from": result.counted_from.isoformat() if result.counted_from else None,
+            "asked": result.asked,
+            "cause": _cause(result.cause),
             "history": [{"date": s.date.isoformat(), "status": s.status.value,
-                         "responses": list(s.responses), "set_by_hand": s.manual}
+                         "responses": list(s.responses), "set_by_hand": s.manual,
+                         "ruling": s.ruling}
                         for s in result.history],
             "responses": [e.response.id for e in result.evidence],
             "evidence": [{"response": e.response.id, "date": e.response.date.isoformat(),
                           "verdict": e.link.verdict.value,
-                          "reason": e.link.reason}
+                          "reason": e.link.reason,
+                          "claimed": e.link.claimed,
+                          "reviewed_by": e.link.reviewed_by,
+                          "pending": e.pending}
                          for e in result.evidence],
+            "rulings": [{"assessment": j.assessment.id, "date": j.assessment.date.isoformat(),
+                         "by": j.assessment.by, "status": j.ruling.status.value,
+                         "reason": j.ruling.reason, "verified": j.ruling.verified,
+                         "reviewed_by": j.ruling.reviewed_by, "pending": j.pending}
+                        for j in result.rulings],
             "due": result.due.isoformat() if result.due else None,
             "overdue_days": result.overdue_days,
         })
@@ -229,6 +283,10 @@ def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
         "generator": f"scorecard {__version__}",
         "generated_on": when.isoformat().replace("+00:00", "Z"),
         "as_of": card.as_of.isoformat(),
+        "reviewed": project.campaign.reviewed.isoformat() if project.campaign.reviewed else None,
+        "latest_response": card.responses[-1].date.isoformat() if card.responses else None,
+        "latest_ruling": card.assessments[-1].date.isoformat() if card.assessments else None,
+        "reviewed_only": card.reviewed_only,
         "rule": {"id": card.rule.value, "definition": RULE_DEFINITIONS[card.rule]},
         "campaign": _dump(project.campaign),
         "statuses": [{"id": st.value, "label": STATUS_LABELS[st],
@@ -247,6 +305,89 @@ def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
         "groups": groups,
         "demands": demands,
         "responses": responses,
+        "assessments": [_dump(a) for a in card.assessments],
         "unlinked_responses": [r.id for r in card.unlinked],
         "later_responses": card.later,
+    }
+
+
+def output_schema() -> dict[str, Any]:
+    """The JSON Schema of scorecard.json (``scorecard schema output``): the fields other tools
+    may rely on, by format version. Other keys may be added within a format version."""
+    date = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+    day = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    text = {"type": "object", "additionalProperties": {"type": "string"}}
+    maybe = {"anyOf": [date, {"type": "null"}]}
+    status = {"enum": [s.value for s in Status]}
+    cause = {"anyOf": [{"type": "null"}, {
+        "type": "object", "required": ["kind", "date", "id", "by"],
+        "properties": {"kind": {"enum": ["ruling", "response", "set-by-hand", "made", "asked"]},
+                       "date": maybe, "id": {"type": ["string", "null"]},
+                       "by": {"type": ["string", "null"]}}}]}
+    counts = {"type": "object", "required": [s.value for s in Status],
+              "additionalProperties": {"type": "integer", "minimum": 0}}
+    score_ = {"type": "object", "required": ["summary", "percent", "points", "max_points",
+                                             "applicable", "counts"],
+              "properties": {"summary": {"type": "string"}, "percent": {"type": "number"},
+                             "points": {"type": "number"}, "max_points": {"type": "number"},
+                             "applicable": {"type": "integer"}, "counts": counts}}
+    demand = {
+        "type": "object",
+        "required": ["id", "title", "text", "status", "cause", "history", "evidence", "rulings",
+                     "counted_from", "asked"],
+        "properties": {
+            "id": {"type": "string"}, "title": text, "text": text, "status": status,
+            "made": maybe, "counted_from": maybe, "asked": {"type": "boolean"}, "cause": cause,
+            "history": {"type": "array", "items": {
+                "type": "object", "required": ["date", "status", "responses", "ruling"],
+                "properties": {"date": date, "status": status,
+                               "responses": {"type": "array", "items": {"type": "string"}},
+                               "ruling": {"type": ["string", "null"]},
+                               "set_by_hand": {"type": "boolean"}}}},
+            "evidence": {"type": "array", "items": {
+                "type": "object", "required": ["response", "date", "verdict", "claimed",
+                                               "reviewed_by", "pending"],
+                "properties": {"response": {"type": "string"}, "date": date,
+                               "verdict": {"enum": [v.value for v in Verdict]},
+                               "claimed": {"type": ["string", "null"]},
+                               "reviewed_by": {"type": ["string", "null"]},
+                               "pending": {"type": "boolean"}}}},
+            "rulings": {"type": "array", "items": {
+                "type": "object", "required": ["assessment", "date", "by", "status", "reason",
+                                               "verified", "reviewed_by", "pending"],
+                "properties": {"assessment": {"type": "string"}, "date": date,
+                               "by": {"type": "string"}, "status": status, "reason": text,
+                               "verified": {"type": ["boolean", "null"]},
+                               "reviewed_by": {"type": ["string", "null"]},
+                               "pending": {"type": "boolean"}}}},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "scorecard.json",
+        "type": "object",
+        "required": ["format", "as_of", "reviewed", "latest_response", "latest_ruling",
+                     "rule", "campaign", "score", "demands", "responses", "assessments",
+                     "targets"],
+        "properties": {
+            "format": {"const": FORMAT.split()[0]},
+            "generator": {"type": "string"},
+            "generated_on": {"type": "string"},
+            "as_of": day, "reviewed": maybe, "latest_response": maybe, "latest_ruling": maybe,
+            "reviewed_only": {"type": "boolean"},
+            "rule": {"type": "object", "required": ["id"],
+                     "properties": {"id": {"enum": [r.value for r in Rule]}}},
+            "campaign": {"type": "object", "required": ["title", "target"]},
+            "score": score_,
+            "demands": {"type": "array", "items": demand},
+            "responses": {"type": "array", "items": {"type": "object",
+                                                     "required": ["id", "date", "sources"]}},
+            "assessments": {"type": "array", "items": {
+                "type": "object", "required": ["id", "date", "by", "rulings"]}},
+            "targets": {"type": "array", "items": {
+                "type": "object", "required": ["id", "name", "primary", "score", "statuses",
+                                               "asked", "asked_nothing"],
+                "properties": {"statuses": {"type": "object", "additionalProperties": status},
+                               "score": score_}}},
+        },
     }

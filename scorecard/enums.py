@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Kind", "Rule", "Status", "Verdict"]
+__all__ = ["DERIVED_ONLY", "EXCLUDED", "Kind", "Rule", "Status", "Verdict"]
 
 
 class Verdict(StrEnum):
@@ -28,6 +28,14 @@ class Status(StrEnum):
     not_addressed = "not-addressed"
     no_response = "no-response"
     na = "n/a"
+    not_yet_made = "not-yet-made"  # derived: before the demand's `made` date
+    not_asked = "not-asked"  # derived: a demand the target was not asked
+
+
+# Left out of the score and of its denominator.
+EXCLUDED = frozenset({Status.na, Status.not_yet_made, Status.not_asked})
+# Only the data can give these, never a ruling or a status set by hand.
+DERIVED_ONLY = frozenset({Status.not_yet_made, Status.not_asked})
 
 
 class Rule(StrEnum):

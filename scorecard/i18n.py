@@ -118,9 +118,15 @@ def _locale(lang: str):
 
 @functools.lru_cache(maxsize=8192)
 def _long_date(iso: str, lang: str) -> str:
-    """A date in the locale's long form; cached, since a page writes the same dates often."""
-    from babel.dates import format_date
+    """A date in the locale's long form, at its precision (a day, "November 2021", "2021");
+    cached, since a page writes the same dates often."""
+    from babel.dates import format_date, format_skeleton
 
+    if len(iso) == 4:  # a year
+        return format_skeleton("y", dt.date(int(iso), 1, 1), locale=_locale(lang))
+    if len(iso) == 7:  # a month
+        day = dt.date(int(iso[:4]), int(iso[5:7]), 1)
+        return format_skeleton("yMMMM", day, locale=_locale(lang))
     return format_date(dt.date.fromisoformat(iso[:10]), format="long", locale=_locale(lang))
 
 

@@ -6,15 +6,18 @@ The models are the single source of truth for the format: validation, the JSON S
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -22,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .enums import Kind, Rule, Status, Verdict
+from .enums import DERIVED_ONLY, EXCLUDED, Kind, Rule, Status, Verdict
 
 ID_PATTERN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -46,14 +49,76 @@ DEFAULT_POINTS = {
 }
 
 
-def _date(value: Any) -> Any:
+class Period(dt.date):
+    """A date as precise as the record: a day (2021-11-04), a month (2021-11) or a year (2021).
+
+    It compares, sorts and counts as the LAST day of its period: a report dated "November 2021"
+    had certainly been made by November 30, not necessarily by November 4, so it counts for
+    ``--as-of 2021-11-30`` and later, the same in the command line, the page and the JSON. It
+    is written (``isoformat()``, the JSON, the YAML) and shown ("November 2021") at its own
+    precision."""
+
+    __slots__ = ("precision",)
+    precision: str  # "day", "month" or "year"
+
+    def __new__(cls, year: int, month: int | None = None, day: int | None = None,
+                precision: str | None = None) -> Period:
+        if precision is None:
+            precision = "day" if day is not None else "month" if month is not None else "year"
+        if precision == "year":
+            month, day = 12, 31
+        elif precision == "month":
+            assert month is not None
+            day = calendar.monthrange(year, month)[1]
+        self = super().__new__(cls, year, month or 12, day or 31)
+        self.precision = precision
+        return self
+
+    def __reduce__(self) -> Any:  # copies and pickles keep the precision
+        return (Period, (self.year, self.month, self.day, self.precision))
+
+    def isoformat(self) -> str:
+        full = super().isoformat()
+        return {"day": full, "month": full[:7], "year": full[:4]}[self.precision]
+
+    __str__ = isoformat
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """YYYY-MM-DD, YYYY-MM or YYYY; ValueError when it is none of these or not real."""
+        found = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+        if not found:
+            raise ValueError(text)
+        year, month, day = (int(g) if g else None for g in found.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(text)
+        if year is None or year < 1:
+            raise ValueError(text)
+        return cls(year, month, day)
+
+
+def as_period(value: str | dt.date) -> dt.date:
+    """A date of the document (ISO text at its precision) back as a date that compares as
+    its last day."""
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    return Period.parse(value)
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, dt.date):
+        return Period(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?",
+                                                      value.strip()):
         raise PydanticCustomError("date_format", "'{value}' is not a date; write it as "
-                                  "YYYY-MM-DD, e.g. 2020-07-07", {"value": _short(value)})
+                                  "YYYY-MM-DD (e.g. 2020-07-07), or YYYY-MM or YYYY when only "
+                                  "the month or the year is known", {"value": _short(value)})
     try:
-        return dt.date.fromisoformat(value.strip())
+        return Period.parse(value)
     except ValueError:
         raise PydanticCustomError("date_impossible", "'{value}' is not a real date (check the "
                                   "month and the day); write it as YYYY-MM-DD",
@@ -83,7 +148,10 @@ def _text(value: Any, info: ValidationInfo) -> Any:
 Date = Annotated[
     dt.date,
     BeforeValidator(_date),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    "description": "a day (YYYY-MM-DD), or a month (YYYY-MM) or a year "
+                                   "(YYYY) when only that is known"}),
 ]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Line = Annotated[str, Field(min_length=1, max_length=2_000)]
@@ -145,14 +213,68 @@ class Link(Strict):
     demand: Id
     verdict: Verdict
     reason: Text | None = None
+    claimed: Line | None = Field(None, description="the target's own word for its status on this "
+                                 "demand ('implemented', 'work we already do'); shown beside the "
+                                 "verdict, never counted")
+    reviewed_by: Line | None = Field(None, description="who checked this verdict (a second "
+                                     "person); see build --reviewed-only")
+
+
+def _settable(status: Status) -> Status:
+    if status in DERIVED_ONLY:
+        raise PydanticCustomError("status_derived", "'{status}' comes from the data (a demand's "
+                                  "'made' date, a target's 'asked'); it cannot be set: use "
+                                  "another status", {"status": status.value})
+    return status
+
+
+Settable = Annotated[Status, AfterValidator(_settable), WithJsonSchema(
+    {"enum": [s.value for s in Status if s not in DERIVED_ONLY]})]
 
 
 class ManualStatus(Strict):
     """A status set by hand; it replaces the derived status from its date on."""
 
-    value: Status
+    value: Settable
     reason: Text
     date: Date
+
+
+class Ruling(Strict):
+    """The assessor's own status for one demand, from the assessment's date on."""
+
+    demand: Id
+    status: Settable
+    reason: Text
+    verified: bool | None = Field(None, description="true: the assessor checked the target's "
+                                  "claim; false: could not confirm it")
+    reviewed_by: Line | None = Field(None, description="who checked this ruling (a second "
+                                     "person); see build --reviewed-only")
+
+
+class Assessment(Strict):
+    """A dated evaluation by the assessor (the campaign, an auditor, an independent body)."""
+
+    id: Id
+    date: Date
+    by: Line
+    target: Id | None = Field(None, description="id of the target assessed (from targets in "
+                              "demands.yaml); default: the one named by campaign.target")
+    summary: Text | None = None
+    note: Text | None = Field(None, description="anything uncertain about this assessment")
+    date_note: Line | None = Field(None, description="say here when the date is uncertain")
+    sources: list[Source] = Field(default_factory=list, max_length=50, description="where the "
+                                  "assessment was published; a warning when there is none")
+    rulings: list[Ruling] = Field(default_factory=list, max_length=5_000,
+                                  description="the status of each demand it rules on; none "
+                                  "when it gives no per-demand result")
+
+
+class AssessmentsFile(Strict):
+    """assessments.yaml"""
+
+    model_config = ConfigDict(title="scorecard assessments.yaml")
+    assessments: list[Assessment] = Field(default_factory=list, max_length=100_000)
 
 
 class Group(Strict):
@@ -168,6 +290,8 @@ class Demand(Strict):
     met: Text | None = Field(None, description="what counts as met")
     partial: Text | None = Field(None, description="what counts as partly met")
     weight: float = Field(1.0, ge=0, le=1000)
+    made: Date | None = Field(None, description="when the demand was first made; default: "
+                              "campaign.launched. Before it, the demand is not counted")
     due: Date | None = None
     note: Text | None = None
     status: ManualStatus | None = None
@@ -182,9 +306,10 @@ class Scoring(Strict):
     @classmethod
     def _range(cls, points: dict[Status, float]) -> dict[Status, float]:
         for status, value in points.items():
-            if status is Status.na:
-                raise PydanticCustomError("points_na", "n/a demands are left out of the score; "
-                                          "remove 'n/a' from points")
+            if status in EXCLUDED:
+                raise PydanticCustomError("points_na", "'{status}' demands are left out of the "
+                                          "score; remove '{status}' from points",
+                                          {"status": status.value})
             if not 0 <= value <= 1:
                 raise PydanticCustomError("points_range", "points for '{status}' must be between "
                                           "0 and 1", {"status": status.value})
@@ -202,9 +327,27 @@ class Campaign(Strict):
     lang: str = Field("en", pattern=LANG_PATTERN)
     description: Text | None = None
     due: Date | None = None
+    reviewed: Date | None = Field(None, description="when the record was last checked: the "
+                                  "default as-of date. Default: the date of the latest response "
+                                  "or ruling")
     url: str | None = Field(None, pattern=r"^https?://\S+$")
     note: Text | None = Field(None, description="anything uncertain about the campaign")
     sources: list[Source] = Field(default_factory=list, max_length=200)
+
+
+class Asked(Strict):
+    """What was put to a target, and when."""
+
+    date: Date | None = Field(None, description="when the demands were put to the target; "
+                              "default: each demand's 'made' date")
+    demands: list[Id] | None = Field(None, max_length=5_000, description="the demands asked "
+                                     "(ids); default: all. [] for a target compared but asked "
+                                     "nothing")
+
+
+def _asked(value: Any) -> Any:
+    """``asked: 2020-06-17`` is short for ``asked: {date: 2020-06-17}``."""
+    return value if value is None or isinstance(value, dict) else {"date": value}
 
 
 class Target(Strict):
@@ -214,6 +357,17 @@ class Target(Strict):
     name: Line
     url: str | None = Field(None, pattern=r"^https?://\S+$")
     note: Text | None = Field(None, description="anything uncertain about this target's data")
+    asked: Annotated[Asked | None, BeforeValidator(_asked), WithJsonSchema({"anyOf": [
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        {"type": "object", "additionalProperties": False, "properties": {
+            "date": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            "demands": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}}},
+        {"type": "null"}]})] = Field(
+        None, description="the date the demands were put to this target, or {date, demands}: "
+        "the date and the ids of the demands asked. Default: every demand, from its 'made' date")
+
+    def was_asked(self, demand: str) -> bool:
+        return self.asked is None or self.asked.demands is None or demand in self.asked.demands
 
 
 class DemandsFile(Strict):
@@ -257,6 +411,7 @@ class Project(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     demands_file: DemandsFile
     responses_file: ResponsesFile
+    assessments_file: AssessmentsFile = Field(default_factory=AssessmentsFile)  # optional file
     root: Any = None  # pathlib.Path of the project folder
 
     @property
@@ -270,6 +425,10 @@ class Project(BaseModel):
     @property
     def responses(self) -> list[Response]:
         return self.responses_file.responses
+
+    @property
+    def assessments(self) -> list[Assessment]:
+        return self.assessments_file.assessments
 
     @property
     def targets(self) -> list[Target]:
@@ -290,8 +449,10 @@ class Project(BaseModel):
         """The same campaign with only the responses of one target (by its id)."""
         first = self.targets[0].id
         mine = [r for r in self.responses if (r.target or first) == target_id]
+        rulings = [a for a in self.assessments if (a.target or first) == target_id]
         return self.model_copy(update={
-            "responses_file": ResponsesFile.model_construct(responses=mine)})
+            "responses_file": ResponsesFile.model_construct(responses=mine),
+            "assessments_file": AssessmentsFile.model_construct(assessments=rulings)})
 
 
 def slug(text: str, words: int | None = None, fallback: str = "") -> str:
@@ -305,7 +466,8 @@ def slug(text: str, words: int | None = None, fallback: str = "") -> str:
 def schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schema of each file, generated from the models (``scorecard schema``)."""
     out = {"demands": DemandsFile.model_json_schema(),
-           "responses": ResponsesFile.model_json_schema()}
+           "responses": ResponsesFile.model_json_schema(),
+           "assessments": AssessmentsFile.model_json_schema()}
     for schema in out.values():
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return out

@@ -65,7 +65,7 @@ def diff_text(result: Diff) -> str:
     lines = [(f"What changed from {result.before} to {result.after} (statuses as of "
               f"{result.as_of}):")]
     for c in result.changes:
-        hand = " (set by hand)" if c.set_by_hand else ""
+        hand = " (set by hand)" if c.set_by_hand else f" (ruling {c.ruling})" if c.ruling else ""
         lines.append(f"  {c.demand} {_first(c.title)}: {label(c.before)} -> "
                      f"{label(c.after)}{hand}")
         for cause in c.causes:

@@ -15,10 +15,11 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem, display
 from .load import MAX_PROBLEMS, Loaded, load_file
-from .model import DemandsFile, Project, ResponsesFile
+from .model import AssessmentsFile, DemandsFile, Project, ResponsesFile
 
 DEMANDS = "demands.yaml"
 RESPONSES = "responses.yaml"
+ASSESSMENTS = "assessments.yaml"  # optional: the assessor's dated rulings
 
 
 def load_project(root: Path, cache_dir: Path | None = None, strict: bool = False
@@ -42,7 +43,15 @@ def load_project(root: Path, cache_dir: Path | None = None, strict: bool = False
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, "", f"cannot be read: {exc.strerror}"))
             loaded.append(Loaded(shown))
-    project, more = validate(loaded[0], loaded[1], root=root)
+    assessments = None
+    path = root / ASSESSMENTS
+    if path.exists():
+        try:
+            assessments = load_file(path, display(path), cache_dir)
+        except OSError as exc:
+            problems.append(Problem(display(path), 1, 1, "", f"cannot be read: {exc.strerror}"))
+            assessments = Loaded(display(path))
+    project, more = validate(loaded[0], loaded[1], root=root, assessments=assessments)
     problems += more
     errors = [p for p in problems if p.severity == "error"]
     found_warnings = [p for p in problems if p.severity == "warning"]
@@ -53,22 +62,31 @@ def load_project(root: Path, cache_dir: Path | None = None, strict: bool = False
     return project, found_warnings
 
 
-def validate(demands: Loaded, responses: Loaded, root: Path | None = None
-             ) -> tuple[Project | None, list[Problem]]:
-    """Validate two loaded files together. Returns the project (None if any error) and all
-    problems, errors and warnings alike."""
+def validate(demands: Loaded, responses: Loaded, root: Path | None = None,
+             assessments: Loaded | None = None) -> tuple[Project | None, list[Problem]]:
+    """Validate the loaded files together (assessments.yaml is optional). Returns the project
+    (None if any error) and all problems, errors and warnings alike."""
     problems = list(demands.problems) + list(responses.problems)
     lang = _default_lang(demands.data)
     dfile = _model(DemandsFile, demands, lang, problems) if demands.data is not None \
         or not demands.problems else None
     rfile = _model(ResponsesFile, responses, lang, problems) if responses.data is not None \
         or not responses.problems else None
+    afile = AssessmentsFile()
+    if assessments is not None:
+        problems += assessments.problems
+        if assessments.data is not None or not assessments.problems:
+            afile = _model(AssessmentsFile, assessments, lang, problems)
     problems += cross_check(demands, responses)
     problems += check_targets(demands, responses)
+    if assessments is not None:
+        problems += check_assessments(demands, assessments)
     problems = _capped(sorted(set(problems)))
-    if dfile is None or rfile is None or any(p.severity == "error" for p in problems):
+    if dfile is None or rfile is None or afile is None or any(
+            p.severity == "error" for p in problems):
         return None, problems
-    project = Project(demands_file=dfile, responses_file=rfile, root=root)
+    project = Project(demands_file=dfile, responses_file=rfile, assessments_file=afile,
+                      root=root)
     return project, problems + warnings(project, demands, responses)
 
 
@@ -359,6 +377,52 @@ def check_targets(demands: Loaded, responses: Loaded) -> list[Problem]:
         else:
             problems.append(responses.problem(path, f"'{ref}' is not a target in demands.yaml"
                                               f"{_did_you_mean(ref, ids)}"))
+    demand_ids = [d.get("id") for _, d in _items(data, "demands") if isinstance(d.get("id"), str)]
+    for i, item in _items(data, "targets"):
+        asked = item.get("asked")
+        listed = asked.get("demands") if isinstance(asked, dict) else None
+        for j, ref in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(ref, str) and demand_ids and ref not in demand_ids:
+                problems.append(demands.problem(
+                    ("targets", i, "asked", "demands", j),
+                    f"'{ref}' is not a demand{_did_you_mean(ref, demand_ids)}"))
+    return problems
+
+
+def check_assessments(demands: Loaded, assessments: Loaded) -> list[Problem]:
+    """assessments.yaml against demands.yaml: unique ids, known demands and targets, one
+    ruling per demand in an assessment."""
+    problems: list[Problem] = []
+    unique(assessments, "assessments", "assessment", problems)
+    data = demands.data if isinstance(demands.data, dict) else {}
+    demand_ids = [d.get("id") for _, d in _items(data, "demands") if isinstance(d.get("id"), str)]
+    target_ids = [t.get("id") for _, t in _items(data, "targets") if isinstance(t.get("id"), str)]
+    hints = MAX_PROBLEMS
+    for i, item in _items(assessments.data, "assessments"):
+        ref = item.get("target")
+        if isinstance(ref, str) and ref not in target_ids:
+            where = ("assessments", i, "target")
+            problems.append(assessments.problem(where, (
+                f"'{ref}' is not a target in {DEMANDS}{_did_you_mean(ref, target_ids)}")
+                if target_ids else (f"'{ref}' is not a target: {DEMANDS} has no 'targets' "
+                                    "list; add one (id and name of each target) or remove "
+                                    "'target'")))
+        seen: dict[str, int] = {}
+        for j, ruling in _items(item, "rulings"):
+            ref = ruling.get("demand")
+            if not isinstance(ref, str):
+                continue
+            where = ("assessments", i, "rulings", j, "demand")
+            if demand_ids and ref not in demand_ids:
+                hints -= 1
+                hint = _did_you_mean(ref, demand_ids) if hints >= 0 else ""
+                problems.append(assessments.problem(where, f"'{ref}' is not a demand in "
+                                                    f"{DEMANDS}{hint}"))
+            elif ref in seen:
+                problems.append(assessments.problem(where, (
+                    f"this assessment already rules on '{ref}' (rulings[{seen[ref]}]); give "
+                    "each demand one ruling per assessment")))
+            seen.setdefault(ref, j)
     return problems
 
 

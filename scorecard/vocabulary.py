@@ -19,6 +19,8 @@ STATUS_LABELS = {
     Status.not_addressed: N_("Not addressed"),
     Status.no_response: N_("No response"),
     Status.na: N_("Not applicable"),
+    Status.not_yet_made: N_("Not yet made"),
+    Status.not_asked: N_("Not asked"),
 }
 KIND_LABELS = {
     Kind.statement: N_("statement"), Kind.letter: N_("letter"), Kind.meeting: N_("meeting"),
@@ -35,6 +37,10 @@ STATUS_DEFINITIONS = {
                           "(only 'none' verdicts)."),
     Status.no_response: N_("No response addressed the demand."),
     Status.na: N_("Set by hand as not applicable; left out of the score."),
+    Status.not_yet_made: N_("The demand had not been made yet on this date; left out of the "
+                            "score."),
+    Status.not_asked: N_("The demand was not put to this target, only compared; left out of "
+                         "the score."),
 }
 VERDICT_DEFINITIONS = {
     Verdict.full: N_("does what was asked"),

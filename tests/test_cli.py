@@ -121,18 +121,22 @@ def test_every_command_has_help_and_is_in_the_readme(runner, name: str) -> None:
     assert f"scorecard {name}" in readme, f"the README does not document 'scorecard {name}'"
 
 
-def test_schema_is_json_schema_of_both_files(runner) -> None:
+def test_schema_is_json_schema_of_the_files(runner) -> None:
     result = runner.invoke(cli, ["schema"])
     assert result.exit_code == 0
     schemas = json.loads(result.stdout)
-    assert set(schemas) == {"demands.yaml", "responses.yaml"}
+    assert set(schemas) == {"demands.yaml", "responses.yaml", "assessments.yaml"}
+    ruling = schemas["assessments.yaml"]["$defs"]["Ruling"]
+    assert set(ruling["required"]) == {"demand", "status", "reason"}
+    assert ruling["properties"]["status"]["enum"] == [
+        "met", "partial", "promised", "refused", "not-addressed", "no-response", "n/a"]
     demands = schemas["demands.yaml"]
     assert demands["$schema"].startswith("https://json-schema.org/")
     assert demands["required"] == ["campaign", "demands"]
     assert demands["additionalProperties"] is False
     response = schemas["responses.yaml"]["$defs"]["Response"]
     assert {"id", "date", "summary", "sources", "kind"} <= set(response["required"])
-    assert response["properties"]["date"]["format"] == "date"
+    assert response["properties"]["date"]["pattern"] == r"^\d{4}(-\d{2}(-\d{2})?)?$"
     only = json.loads(runner.invoke(cli, ["schema", "responses"]).stdout)
     assert only["title"] == "scorecard responses.yaml"
 

@@ -39,7 +39,7 @@ def test_diff_since_json(runner, mini: Path) -> None:
     assert json.loads(result.stdout) == {
         "before": "2020-07-07", "after": "2020-08-01", "as_of": "2020-08-01",
         "changes": [{"demand": "D3", "title": {"en": "Remove hate groups"}, "from": "partial",
-                     "to": "refused", "set_by_hand": False,
+                     "to": "refused", "set_by_hand": False, "ruling": None,
                      "responses": [{"id": "r4", "date": "2020-08-01", "verdict": "refused"}]}]}
 
 
@@ -73,7 +73,8 @@ def test_diff_between_git_revisions(runner, mini: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "What changed from HEAD to the working folder (statuses as of 2020-12-01):\n"
-        "  D1 Civil rights executive: Partly met -> Met (set by hand)\n")
+        "  D1 Civil rights executive: Partly met -> Met (ruling 2020-09-01-d1-met)\n")
+    _git(mini, "add", "assessments.yaml")
     _git(mini, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "two")
     both = runner.invoke(cli, ["diff", str(mini), "--from", "HEAD~1", "--to", "HEAD",
                                "--as-of", "2020-12-01", "--format", "json"])

@@ -4,6 +4,7 @@ Every comparison here is of bytes."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -229,28 +230,57 @@ def test_changing_a_verdict_touches_that_line_only(mini: Path) -> None:
         b"        reason: Now a C-suite role.\n")
 
 
-def test_set_status_then_clear_restores_bytes(styled) -> None:
+def test_set_status_appends_rulings_and_leaves_the_other_files_alone(styled) -> None:
     import datetime as dt
+
+    from scorecard.validate import load_project
 
     _, root = styled
     before = snapshot(root)
     edit.set_status(root, "D2", "n/a", "Withdrawn: by the campaign", dt.date(2021, 1, 1))
-    after = snapshot(root)
-    assert after["responses.yaml"] == before["responses.yaml"]
-    assert b"Withdrawn: by the campaign" in after["demands.yaml"]
-    edit.set_status(root, "D2", None)
-    assert snapshot(root) == before
+    first = (root / "assessments.yaml").read_bytes()
+    assert {k: v for k, v in snapshot(root).items() if k != "assessments.yaml"} == before
+    edit.set_status(root, "D2", "met", "Back, and done", dt.date(2021, 2, 1))
+    second = (root / "assessments.yaml").read_bytes()
+    assert second.startswith(first)  # the first ruling is kept, byte for byte
+    project, _ = load_project(root)
+    (one, two) = project.assessments
+    assert (one.date, one.rulings[0].status.value, one.rulings[0].reason["en"]) == (
+        dt.date(2021, 1, 1), "n/a", "Withdrawn: by the campaign")
+    assert (two.id, two.rulings[0].status.value) == ("2021-02-01-d2-met", "met")
 
 
-def test_set_status_replaces_an_existing_one(mini: Path) -> None:
+def test_set_status_moves_a_status_written_on_the_demand_into_the_rulings(mini: Path) -> None:
     import datetime as dt
+
+    from scorecard.match import scorecard
+    from scorecard.validate import load_project
 
     path = mini / "demands.yaml"
     old = path.read_bytes()
     edit.set_status(mini, "D4", "refused", "Refused in writing", dt.date(2020, 10, 1))
     assert path.read_bytes() == old.replace(
-        b"      value: n/a\n      reason: Withdrawn by the campaign.\n      date: 2020-09-01\n",
-        b"      value: refused\n      reason: Refused in writing\n      date: 2020-10-01\n")
+        b"    status:\n      value: n/a\n      reason: Withdrawn by the campaign.\n"
+        b"      date: 2020-09-01\n", b"")
+    project, _ = load_project(mini)
+    assert [(a.date.isoformat(), a.by, a.rulings[0].status.value) for a in project.assessments] \
+        == [("2020-09-01", "set by hand in demands.yaml", "n/a"),
+            ("2020-10-01", "Group A, Group B", "refused")]
+    card = scorecard(project, dt.date(2020, 9, 15))
+    assert card.demands[3].status.value == "n/a"
+    card = scorecard(project, dt.date(2020, 12, 1))
+    assert card.demands[3].status.value == "refused"
+    assert card.demands[3].cause.kind == "ruling"
+
+
+def test_clear_removes_a_status_written_on_the_demand(mini: Path) -> None:
+    path = mini / "demands.yaml"
+    old = path.read_bytes()
+    edit.set_status(mini, "D4", None)
+    assert path.read_bytes() == old.replace(
+        b"    status:\n      value: n/a\n      reason: Withdrawn by the campaign.\n"
+        b"      date: 2020-09-01\n", b"")
+    assert not (mini / "assessments.yaml").exists()
 
 
 def test_an_edit_that_breaks_validation_writes_nothing(runner, mini: Path) -> None:
@@ -308,9 +338,17 @@ def test_set_status_command(runner, mini: Path) -> None:
     result = runner.invoke(cli, ["set-status", "D2", "met", "--reason", "Audit published",
                                  "--date", "2020-09-09", "-C", str(mini)])
     assert (result.exit_code, result.output) == (
-        0, "D2: status set by hand to met from 2020-09-09\n")
+        0, "D2: ruled met from 2020-09-09 (2020-09-09-d2-met in assessments.yaml)\n")
     status = runner.invoke(cli, ["status", str(mini), "--as-of", "2020-12-01"])
-    assert "D2      Met (set by hand)" in status.output
+    assert "D2      Met " in status.output
+    doc = json.loads(runner.invoke(cli, ["status", str(mini), "--as-of", "2020-12-01",
+                                         "--format", "json"]).output)
+    d2 = next(d for d in doc["demands"] if d["id"] == "D2")
+    assert d2["cause"] == {"kind": "ruling", "date": "2020-09-09", "id": "2020-09-09-d2-met",
+                           "by": "Group A, Group B"}
+    result = runner.invoke(cli, ["set-status", "D2", "not-asked", "--reason", "x", "-C",
+                                 str(mini)])
+    assert result.exit_code == 2 and "'not-asked' is not one of" in result.output
 
 
 def test_add_response_from_options(runner, mini: Path) -> None:
@@ -458,8 +496,7 @@ def test_a_file_without_a_final_newline(runner, mini: Path, nl: bytes) -> None:
     edit.unlink(mini, "r4", "D1")
     assert snapshot(mini) == before
     edit.set_status(mini, "D1", "met", "Done", __import__("datetime").date(2020, 9, 1))
-    edit.set_status(mini, "D1", None)
-    assert snapshot(mini) == before
+    assert {k: v for k, v in snapshot(mini).items() if k != "assessments.yaml"} == before
     result = runner.invoke(cli, ["add-response", str(mini), "--id", "r9", "--date", "2020-09-09",
                                  "--kind", "other", "--summary", "x", "--source-title", "T",
                                  "--source-url", "https://example.org/t"])
@@ -485,5 +522,5 @@ def test_new_lines_follow_the_quoting_and_indentation_of_their_neighbours(tmp_pa
         '- "id": "r3"\n  "date": "2021-01-01"\n  "kind": "other"\n  "summary": "s"\n'
         '  "sources":\n  - "title": "t"\n    "url": "https://e.org"\n  "addresses": []\n')
     edit.set_status(root, "D1", "met", "y", dt.date(2020, 1, 1))
-    assert '  "status":\n    "value": "met"\n    "reason": "y"\n    "date": "2020-01-01"\n' in \
-        (root / "demands.yaml").read_text(encoding="utf-8")
+    assert "        status: met\n        reason: y\n" in \
+        (root / "assessments.yaml").read_text(encoding="utf-8")

@@ -59,7 +59,9 @@ def test_july_7_checkpoint_only_the_civil_rights_demand_is_positive(runner) -> N
 def test_example_changes_over_time() -> None:
     project, _ = load_project(ROOT)
     before = scorecard(project, dt.date(2020, 6, 1))
-    assert all(r.status is Status.no_response for r in before.demands)
+    assert all(r.status is Status.not_yet_made for r in before.demands)  # launched June 17
+    first = scorecard(project, dt.date(2020, 6, 17))
+    assert all(r.status is Status.no_response for r in first.demands)
     later = scorecard(project, dt.date(2021, 7, 1))
     assert sum(r.status in POSITIVE for r in later.demands) > 1
 

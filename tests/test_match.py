@@ -41,11 +41,21 @@ def statuses(card) -> dict[str, Status]:
     return {r.demand.id: r.status for r in card.demands}
 
 
-def test_as_of_before_any_response(project) -> None:
+def test_as_of_before_the_campaign_counts_no_demand(project) -> None:
+    """Before campaign.launched (every demand's default `made` date) nothing was asked yet."""
     card = scorecard(project, dt.date(2020, 1, 1))
+    assert set(statuses(card).values()) == {Status.not_yet_made}
+    assert card.responses == () and card.later == 4
+    assert card.score.points == 0 and card.score.applicable == 0
+    assert all(r.history == () for r in card.demands)
+
+
+def test_as_of_before_any_response(project) -> None:
+    card = scorecard(project, dt.date(2020, 6, 29))
     assert set(statuses(card).values()) == {Status.no_response}
     assert card.responses == () and card.later == 4
-    assert card.score.points == 0 and card.score.counts[Status.met] == 0 and card.score.applicable == 4
+    assert card.score.points == 0 and card.score.counts[Status.met] == 0
+    assert card.score.applicable == 4
     assert all(r.history == () for r in card.demands)
 
 

@@ -101,25 +101,36 @@ def test_markdown_is_safe() -> None:
 def test_json_document(runner, mini: Path) -> None:
     doc = json.loads((build(runner, mini, "--as-of", "2020-12-01") / "scorecard.json")
                      .read_text(encoding="utf-8"))
-    assert doc["format"] == "scorecard/1"
+    assert doc["format"] == "scorecard/2"
     assert set(doc) == {"format", "generator", "generated_on", "as_of", "rule", "campaign",
                         "statuses", "verdicts", "score", "groups", "demands", "responses",
-                        "unlinked_responses", "later_responses", "targets", "target_id"}
+                        "unlinked_responses", "later_responses", "targets", "target_id",
+                        "reviewed", "latest_response", "latest_ruling", "reviewed_only",
+                        "assessments"}
+    assert (doc["as_of"], doc["reviewed"], doc["latest_response"]) == (
+        "2020-12-01", None, "2020-08-01")
     assert doc["score"] == {"summary": "0 of 3 met, 1 partly", "percent": 12.5, "points": 0.5,
                             "max_points": 4.0, "applicable": 3, "positive": 1,
                             "counts": {"met": 0, "partial": 1, "promised": 0, "refused": 1,
-                                       "not-addressed": 1, "no-response": 0, "n/a": 1}}
+                                       "not-addressed": 1, "no-response": 0, "n/a": 1,
+                                       "not-yet-made": 0, "not-asked": 0}}
     d3 = doc["demands"][2]
     assert d3["status"] == "refused" and d3["responses"] == ["r1", "r4"]
     assert d3["history"] == [
-        {"date": "2020-06-30", "status": "partial", "responses": ["r1"], "set_by_hand": False},
-        {"date": "2020-08-01", "status": "refused", "responses": ["r4"], "set_by_hand": False}]
+        {"date": "2020-06-30", "status": "partial", "responses": ["r1"], "set_by_hand": False,
+         "ruling": None},
+        {"date": "2020-08-01", "status": "refused", "responses": ["r4"], "set_by_hand": False,
+         "ruling": None}]
+    assert d3["cause"] == {"kind": "response", "date": "2020-08-01", "id": "r4",
+                           "by": d3["cause"]["by"]}
+    assert d3["counted_from"] == "2020-06-01" and d3["asked"] is True
     d4 = doc["demands"][3]
     assert d4["status_set_by_hand"] == {"value": "n/a", "reason": {"en": "Withdrawn by the "
                                         "campaign."}, "date": "2020-09-01"}
     assert doc["unlinked_responses"] == ["r3"]
     assert [s["id"] for s in doc["statuses"]] == ["met", "partial", "promised", "refused",
-                                                  "not-addressed", "no-response", "n/a"]
+                                                  "not-addressed", "no-response", "n/a",
+                                                  "not-yet-made", "not-asked"]
     assert all(s["definition"] for s in doc["statuses"])
 
 

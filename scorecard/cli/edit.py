@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..enums import Kind, Status, Verdict
+from ..enums import DERIVED_ONLY, Kind, Status, Verdict
 from . import options
 from .options import DateParam
 
@@ -114,22 +114,28 @@ def unlink(response: str, demand: str, project: Path) -> None:
 
 @click.command("set-status")
 @click.argument("demand")
-@click.argument("status", type=options.EnumChoice(Status), required=False)
-@click.option("--reason", default=None, help="Why the status is set by hand (required).")
+@click.argument("status", type=options.EnumChoice(Status, DERIVED_ONLY), required=False)
+@click.option("--reason", default=None, help="Why: the ruling's reason (required).")
 @click.option("--date", type=DateParam(), default=None,
-              help="From when the status applies. Default: today.")
-@click.option("--clear", is_flag=True, help="Remove the status set by hand.")
+              help="From when the status applies (YYYY-MM-DD, or YYYY-MM). Default: today.")
+@click.option("--by", default=None,
+              help="Who rules. Default: the campaign's organizers.")
+@click.option("--target", "target_id", default=None, metavar="ID",
+              help="The target ruled on (its id), when demands.yaml lists several.")
+@click.option("--clear", is_flag=True,
+              help="Remove a status written on the demand itself (the older form).")
 @options.project(positional=False)
-def set_status(demand: str, status: str | None, reason: str | None, date: dt.date | None,
-               clear: bool, project: Path) -> None:
-    """Set DEMAND's STATUS by hand (it replaces the derived one from --date on), or --clear."""
+def set_status(demand: str, status: Status | None, reason: str | None, date: dt.date | None,
+               by: str | None, target_id: str | None, clear: bool, project: Path) -> None:
+    """Rule on DEMAND's STATUS from --date on: a dated ruling appended to assessments.yaml
+    (made if missing), so the history of statuses is kept; or --clear."""
     from ..edit.campaign import set_status as run
 
     if clear == (status is not None):
         raise click.UsageError("give a STATUS, or --clear (not both)")
     if status is not None and not reason:
-        raise click.UsageError("--reason is required: say why the status is set by hand")
-    click.echo(run(project, demand, None if clear else status, reason, date))
+        raise click.UsageError("--reason is required: say why")
+    click.echo(run(project, demand, None if clear else status, reason, date, by, target_id))
 
 
 @click.command()

@@ -46,7 +46,8 @@ def status(project: Path, as_of: dt.date | None, rule: Rule | None, strict: bool
     from ..document import documents
 
     data, warnings = load(project, strict)
-    docs = documents(data, as_of, rule).docs
+    found = documents(data, as_of, rule)
+    docs = found.docs
     if target_id is not None and target_id not in docs:
         raise click.BadParameter(f"'{target_id}' is not a target of this campaign; use one "
                                  f"of: {', '.join(docs)}", param_hint="'--target'")
@@ -56,7 +57,7 @@ def status(project: Path, as_of: dt.date | None, rule: Rule | None, strict: bool
 
         click.echo(to_json(doc), nl=False)
         return
-    options.warn(warnings)
+    options.warn([*warnings, *(f"warning: {w}" for w in found.warnings)])
     from ..terminal import status_table
 
     click.echo(status_table(doc))

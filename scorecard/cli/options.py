@@ -17,25 +17,30 @@ from ..enums import Rule
 
 
 class DateParam(click.ParamType):
+    """A day (YYYY-MM-DD), or a month (YYYY-MM) or a year (YYYY), which count as their last
+    day: ``--as-of 2021-11`` is the status on November 30, 2021."""
+
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
+        from ..model import Period
+
         try:
-            return dt.date.fromisoformat(value)
+            return Period.parse(value)
         except ValueError:
-            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2020-07-07",
-                      param, ctx)
+            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-07-07), or "
+                      "YYYY-MM or YYYY for a whole month or year", param, ctx)
 
 
 class EnumChoice(click.Choice):
     """A choice among an enum's values (as written in the YAML files); gives the member."""
 
-    def __init__(self, enum: type[Enum]) -> None:
+    def __init__(self, enum: type[Enum], leave_out: frozenset = frozenset()) -> None:
         self.enum = enum
-        super().__init__([m.value for m in enum])
+        super().__init__([m.value for m in enum if m not in leave_out])
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
@@ -71,7 +76,9 @@ def project(positional: bool = True) -> Callable[[Callable], Callable]:
 
 as_of = click.option(
     "--as-of", type=DateParam(), default=None,
-    help="Show the scorecard as it stood on this date (YYYY-MM-DD). Default: today.")
+    help="Show the scorecard as it stood on this date (YYYY-MM-DD; a month YYYY-MM counts as "
+         "its last day). Default: campaign.reviewed, else the date of the latest response or "
+         "ruling.")
 rule = click.option(
     "--rule", type=EnumChoice(Rule), default=None,
     help="How verdicts make a status: latest verdict wins, or best verdict ever. "

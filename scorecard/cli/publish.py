@@ -38,9 +38,12 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @options.langs
 @click.option("--since", type=options.DateParam(), default=None,
               help="Add a 'What changed' section: status changes since this date.")
+@click.option("--reviewed-only", is_flag=True,
+              help="Count only verdicts and rulings with a reviewed_by; show the others as "
+              "pending review.")
 def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.date | None,
           rule: Rule | None, strict: bool, templates: Path | None,
-          langs: tuple[str, ...] | None, since: dt.date | None) -> None:
+          langs: tuple[str, ...] | None, since: dt.date | None, reviewed_only: bool) -> None:
     """Validate the data and write the scorecard (HTML page, PDF report, JSON data)."""
     from ..build import build as run
 
@@ -52,11 +55,12 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
         status.start()
     try:
         result = run(project, out, formats, as_of, rule, strict, templates, langs=langs,
-                     progress=status.update if status else (lambda step: None), since=since)
+                     progress=status.update if status else (lambda step: None), since=since,
+                     reviewed_only=reviewed_only)
     finally:
         if status:
             status.stop()
-    options.warn(result.warnings)
+    options.warn([*result.warnings, *(f"warning: {w}" for w in result.documents.warnings)])
     for line in result.pdf_log:
         click.echo(f"PDF: {line}", err=True)
     doc = result.documents.primary

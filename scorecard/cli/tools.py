@@ -61,9 +61,11 @@ def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes:
 
 
 @click.command()
-@click.argument("which", type=click.Choice(["demands", "responses"]), required=False)
+@click.argument("which", type=click.Choice(["demands", "responses", "assessments", "output"]),
+                required=False)
 def schema(which: str | None) -> None:
-    """Print the JSON Schema of demands.yaml and responses.yaml (or of one of them).
+    """Print the JSON Schema of demands.yaml, responses.yaml and assessments.yaml (or of one
+    of them), or of scorecard.json ("output").
 
     Point your editor at it to check the files while you type.
     """
@@ -71,6 +73,11 @@ def schema(which: str | None) -> None:
 
     from ..model import schemas
 
+    if which == "output":
+        from ..document import output_schema
+
+        click.echo(json.dumps(output_schema(), indent=2, ensure_ascii=False))
+        return
     found = schemas()
     out = found[which] if which else {f"{k}.yaml": v for k, v in found.items()}
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))

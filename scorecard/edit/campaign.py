@@ -22,17 +22,14 @@ import yaml
 from ..errors import DataError, ScorecardError, display
 from ..load import NULLS, parse_bytes
 from ..model import slug
-from ..validate import DEMANDS, RESPONSES, load_project, validate
+from ..validate import ASSESSMENTS, DEMANDS, RESPONSES, load_project, validate
 from ..write import replace_file
 from .yamltext import (
     Edit,
     Quotes,
     YamlText,
     append_item,
-    block,
     block_value,
-    flow,
-    insert_lines,
     not_a_list,
     remove_item,
     splice,
@@ -46,26 +43,33 @@ class CampaignFiles:
     root: Path
     demands: YamlText
     responses: YamlText
+    assessments: YamlText | None = None  # None: the campaign has no assessments.yaml yet
 
     @classmethod
     def open(cls, root: Path) -> CampaignFiles:
-        """Read both files once; they must be valid before we edit them. The bytes read here
+        """Read the files once; they must be valid before we edit them. The bytes read here
         are the ones the edit starts from and the ones the file must still hold when it is
         replaced."""
         raw = {}
-        for name in (DEMANDS, RESPONSES):
+        for name in (DEMANDS, RESPONSES, ASSESSMENTS):
             try:
                 raw[name] = (root / name).read_bytes()
-            except OSError:
+            except FileNotFoundError:
+                if name == ASSESSMENTS:
+                    continue
                 load_project(root)  # reports the missing or unreadable file, located
                 raise
-        loaded = [parse_bytes(raw[name], display(root / name)) for name in (DEMANDS, RESPONSES)]
-        project, problems = validate(loaded[0], loaded[1], root=root)
+            except OSError:
+                load_project(root)
+                raise
+        loaded = {name: parse_bytes(data, display(root / name)) for name, data in raw.items()}
+        project, problems = validate(loaded[DEMANDS], loaded[RESPONSES], root=root,
+                                     assessments=loaded.get(ASSESSMENTS))
         if project is None:
             raise DataError("the campaign data is not valid; fix it before editing",
                             [p for p in problems if p.severity == "error"])
-        return cls(root, YamlText(root / DEMANDS, raw[DEMANDS]), YamlText(root / RESPONSES,
-                                                                  raw[RESPONSES]))
+        texts = {name: YamlText(root / name, data) for name, data in raw.items()}
+        return cls(root, texts[DEMANDS], texts[RESPONSES], texts.get(ASSESSMENTS))
 
     def data(self, doc: YamlText) -> Any:
         return parse_bytes(doc.raw, display(doc.path)).data
@@ -98,15 +102,21 @@ class CampaignFiles:
         if loaded.problems or loaded.data != edit.expected:  # pragma: no cover - a bug
             raise AssertionError(f"the edit of {shown} did not give the data it meant: "
                                  f"{loaded.problems}")
-        other = self.responses if doc is self.demands else self.demands
-        pair = [loaded, parse_bytes(other.raw, display(other.path))]
-        if doc is self.responses:
-            pair.reverse()
-        _, problems = validate(pair[0], pair[1], root=self.root)
+        files = {f.path.name: (loaded if f is doc else parse_bytes(f.raw, display(f.path)))
+                 for f in (self.demands, self.responses, self.assessments) if f is not None}
+        files.setdefault(doc.path.name, loaded)
+        _, problems = validate(files[DEMANDS], files[RESPONSES], root=self.root,
+                               assessments=files.get(ASSESSMENTS))
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise DataError("the edit would make the campaign data invalid", errors)
-        replace_file(doc.path, new, expect=doc.raw)
+        if any(doc is f for f in (self.demands, self.responses, self.assessments)):
+            replace_file(doc.path, new, expect=doc.raw)
+        elif doc.path.exists():  # a new file, and someone made one meanwhile
+            raise ScorecardError(f"{display(doc.path)} was made by someone else while this edit "
+                                 "was being made; nothing was written: run the command again")
+        else:
+            replace_file(doc.path, new)
         return doc.path
 
 
@@ -190,56 +200,98 @@ def unlink(root: Path, response: str, demand: str) -> str:
     raise ScorecardError(f"'{response}' does not address '{demand}'; nothing to unlink")
 
 
+NEW_ASSESSMENTS = """\
+# assessments.yaml: the campaign's own dated rulings on the demands (see docs/format.md).
+# Each ruling sets a demand's status from its date on, until a later ruling or response.
+assessments: []
+"""
+
+
 def set_status(root: Path, demand: str, status: str | None, reason: str | None = None,
-               date: dt.date | None = None) -> str:
-    """Set a demand's status by hand, or (status None) clear it."""
+               date: dt.date | None = None, by: str | None = None,
+               target: str | None = None) -> str:
+    """Rule on a demand's status: append a dated ruling to assessments.yaml (made when
+    missing), so that the history of statuses set by hand is kept. ``status`` None clears the
+    older form, a ``status:`` written on the demand in demands.yaml."""
+    if status is None:
+        return _clear_status(root, demand)
+    camp = CampaignFiles.open(root)
+    i, _ = camp.demand(demand)  # it exists, or a located "did you mean"
+    day = (date or dt.date.today()).isoformat()
+    demands = camp.data(camp.demands)
+    organizers = demands["campaign"].get("organizers") or []
+    who = by or (", ".join(organizers) if organizers else "the campaign")
+    # A status written on the demand itself would override every ruling: it becomes the first
+    # ruling of its own date, so that its history is kept, and leaves demands.yaml.
+    older = demands["demands"][i].get("status")
+    rulings = [({"date": str(older["date"]), "by": "set by hand in demands.yaml"},
+                {"demand": demand, "status": str(older["value"]),
+                 "reason": older.get("reason") or ""})] if isinstance(older, dict) else []
+    rulings.append(({"date": day, "by": who},
+                    {"demand": demand, "status": str(status), "reason": reason or ""}))
+    doc = camp.assessments or YamlText(root / ASSESSMENTS, NEW_ASSESSMENTS.encode())
+    if not isinstance(doc.root, yaml.MappingNode) or doc.entry(doc.root, "assessments") is None:
+        raise ScorecardError(f"{display(doc.path)}: holds no 'assessments:' list; add the line "
+                             "'assessments: []' and run the command again")
+    data = parse_bytes(doc.raw, display(doc.path)).data
+    expected = copy.deepcopy(data) if isinstance(data, dict) else {}
+    if expected.get("assessments") is None:
+        expected["assessments"] = []
+    taken = set(_ids(expected, "assessments"))
+    made = []
+    original = doc
+    for head, ruling in rulings:
+        base = ident = f"{head['date']}-{slug(demand, fallback='demand')}-" \
+            f"{slug(ruling['status'], fallback='status')}"
+        n = 2
+        while ident in taken:
+            ident, n = f"{base}-{n}", n + 1
+        taken.add(ident)
+        item: dict[str, Any] = {"id": ident, **head}
+        if target:
+            item["target"] = target
+        item["rulings"] = [ruling]
+        seq = doc.items("assessments")
+        separated = bool(seq and len(seq.value) > 1 and _blank_between(doc, seq))
+        expected["assessments"].append(block_value(item))
+        text = append_item(doc, doc.root, "assessments", item, blank_line=separated)
+        doc = YamlText(doc.path, doc.encode(text))
+        made.append(ident)
+    camp.commit(original, Edit(doc.text, expected))
+    if isinstance(older, dict):
+        _clear_status(root, demand)
+        return (f"{demand}: ruled {status} from {day} ({made[-1]} in {ASSESSMENTS}); its status "
+                f"set by hand in {DEMANDS} is now the ruling {made[0]}")
+    return f"{demand}: ruled {status} from {day} ({made[-1]} in {ASSESSMENTS})"
+
+
+def _clear_status(root: Path, demand: str) -> str:
+    """Remove the ``status:`` written on a demand (the older way to set a status by hand)."""
     camp = CampaignFiles.open(root)
     doc = camp.demands
     i, node = camp.demand(demand)
     expected = copy.deepcopy(camp.data(doc))
     entry = expected["demands"][i]
     found = doc.entry(node, "status")
-    q = doc.quotes(node)
-    if status is None:
-        if not found:
-            raise ScorecardError(f"'{demand}' has no status set by hand; nothing to clear")
-        del entry["status"]
-        knode, vnode = found
-        if node.flow_style:
-            keys = [k for k, _ in node.value]
-            at = keys.index(knode)
-            start = doc.end(node.value[at - 1][1]) if at else knode.start_mark.index
-            end = doc.end(vnode) if at else node.value[1][0].start_mark.index
-            text = splice(doc.text, start, end, "")
-        else:
-            if not doc.blank_before(knode.start_mark.index):
-                raise ScorecardError(f"{display(doc.path)}:{knode.start_mark.line + 1}: "
-                                     "'status' is the first key of the demand; move it below "
-                                     "'id' and run the command again")
-            text = splice(doc.text, doc.line_start(knode.start_mark.index),
-                           doc.line_after(doc.end(vnode)), "")
-        camp.commit(doc, Edit(text, expected))
-        return f"{demand}: status set by hand cleared"
-    value = {"value": status, "reason": reason or "", "date": (date or dt.date.today())
-             .isoformat()}
-    entry["status"] = value
-    if found:
-        knode, vnode = found
-        if isinstance(vnode, yaml.MappingNode) and not vnode.flow_style:
-            col = vnode.value[0][0].start_mark.column
-            new = ":" + doc.nl + doc.lines(block(value, col, q=q))[: -len(doc.nl)]
-        else:
-            new = f": {flow(value, q)}"
-        text = splice(doc.text, knode.end_mark.index, doc.end(vnode), new)
-    elif node.flow_style:
-        at = doc.end(node.value[-1][1])
-        text = splice(doc.text, at, at, f", {q.k('status')}: {flow(value, q)}")
+    if not found:
+        raise ScorecardError(f"'{demand}' has no status set by hand; nothing to clear")
+    del entry["status"]
+    knode, vnode = found
+    if node.flow_style:
+        keys = [k for k, _ in node.value]
+        at = keys.index(knode)
+        start = doc.end(node.value[at - 1][1]) if at else knode.start_mark.index
+        end = doc.end(vnode) if at else node.value[1][0].start_mark.index
+        text = splice(doc.text, start, end, "")
     else:
-        col = node.value[0][0].start_mark.column
-        lines = [" " * col + f"{q.k('status')}:", *block(value, col + 2, q=q)]
-        text = insert_lines(doc, doc.line_after(doc.end(node)), lines)
+        if not doc.blank_before(knode.start_mark.index):
+            raise ScorecardError(f"{display(doc.path)}:{knode.start_mark.line + 1}: "
+                                 "'status' is the first key of the demand; move it below "
+                                 "'id' and run the command again")
+        text = splice(doc.text, doc.line_start(knode.start_mark.index),
+                       doc.line_after(doc.end(vnode)), "")
     camp.commit(doc, Edit(text, expected))
-    return f"{demand}: status set by hand to {status} from {value['date']}"
+    return f"{demand}: status set by hand cleared"
 
 
 def add_response(root: Path, fields: dict[str, Any]) -> str:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..model import as_period
+
 SERIES_COLORS = ("#0550ae", "#a40e26", "#116329", "#7d4e00", "#6639ba", "#1f2328")
 SERIES_DASHES = ("", "8 4", "2 3", "8 3 2 3", "12 4", "4 4")
 
 
 def _day(value: str | dt.date) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    """A date of the document; a month or a year counts as its last day."""
+    return as_period(value)
 
 
 class Axis:
