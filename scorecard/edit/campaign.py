@@ -241,8 +241,9 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
     made = []
     original = doc
     for head, ruling in rulings:
-        base = ident = f"{head['date']}-{slug(demand, fallback='demand')}-" \
-            f"{slug(ruling['status'], fallback='status')}"
+        words = (head["date"], slug(demand, fallback="demand"),
+                 slug(ruling["status"], fallback="status"))
+        base = ident = "-".join(words)
         n = 2
         while ident in taken:
             ident, n = f"{base}-{n}", n + 1
