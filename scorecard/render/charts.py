@@ -102,8 +102,16 @@ def demand_timelines(demands: list[dict[str, Any]], start: str, as_of: str, widt
     rows = []
     for i, d in enumerate(demands):
         steps = d["history"]
-        segments = [segment(axis.start, steps[0]["date"] if steps else axis.end, "no-response",
-                            None)]
+        first = steps[0]["date"] if steps else axis.end
+        if not d.get("asked", True):  # compared only: one bar, not asked
+            segments = [segment(axis.start, axis.end, "not-asked", None)]
+            steps = []
+        elif d.get("counted_from") and _day(d["counted_from"]) > axis.start:
+            made = min(_day(d["counted_from"]), axis.end)  # before it, not yet made
+            segments = [segment(axis.start, made, "not-yet-made", None),
+                        segment(made, first, "no-response", None)]
+        else:
+            segments = [segment(axis.start, first, "no-response", None)]
         for j, step in enumerate(steps):
             until = steps[j + 1]["date"] if j + 1 < len(steps) else axis.end
             segments.append(segment(step["date"], until, step["status"], step["date"]))
