@@ -87,7 +87,7 @@ def validate(demands: Loaded, responses: Loaded, root: Path | None = None,
         return None, problems
     project = Project(demands_file=dfile, responses_file=rfile, assessments_file=afile,
                       root=root)
-    return project, problems + warnings(project, demands, responses)
+    return project, problems + warnings(project, demands, responses, assessments)
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -426,10 +426,18 @@ def check_assessments(demands: Loaded, assessments: Loaded) -> list[Problem]:
     return problems
 
 
-def warnings(project: Project, demands: Loaded, responses: Loaded) -> list[Problem]:
+def warnings(project: Project, demands: Loaded, responses: Loaded,
+             assessments: Loaded | None = None) -> list[Problem]:
     """Things that are allowed but worth a look; ``--strict`` makes them errors."""
     found: list[Problem] = []
     addressed = {link.demand for r in project.responses for link in r.addresses}
+    addressed |= {ru.demand for a in project.assessments for ru in a.rulings}
+    for i, assessment in enumerate(project.assessments):
+        if not assessment.sources and assessments is not None:
+            found.append(assessments.problem(("assessments", i, "id"), f"'{assessment.id}' "
+                                             "cites no source; add where the assessment was "
+                                             "published (sources: title and url)",
+                                             severity="warning"))
     for i, demand in enumerate(project.demands):
         if demand.id not in addressed and demand.status is None:
             found.append(demands.problem(("demands", i, "id"), f"no response addresses "

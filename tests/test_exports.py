@@ -48,11 +48,11 @@ def test_demands_csv(out: Path) -> None:
     raw = (out / "demands.csv").read_bytes()
     assert raw.count(b"\r\n") == len(rows) and raw.count(b"\n") == len(rows)  # no bare LF
     doc = document(out)
-    assert rows[0] == ["demand", "group", "title", "ExampleCorp status", "ExampleCorp responses",
-                       "RivalCorp status", "RivalCorp responses"]
+    assert rows[0] == ["demand", "group", "title", "made", "ExampleCorp status",
+                       "ExampleCorp responses", "RivalCorp status", "RivalCorp responses"]
     body = {r[0]: r for r in rows[1:]}
     assert list(body) == ["D1", "D2", "D3", "D4"]
-    for t, (status_col, count_col) in zip(doc["targets"], ((3, 4), (5, 6)), strict=True):
+    for t, (status_col, count_col) in zip(doc["targets"], ((4, 5), (6, 7)), strict=True):
         for demand, status in t["statuses"].items():
             assert body[demand][status_col] == status
             assert int(body[demand][count_col]) == len(t["evidence"][demand])
@@ -68,7 +68,7 @@ def test_responses_csv_is_safe_and_keeps_arabic(out: Path) -> None:
     rows = read_csv(out / "responses.csv")
     head, body = rows[0], rows[1:]
     assert head == ["target", "id", "date", "date_note", "kind", "speaker", "summary",
-                    "verdicts", "sources"]
+                    "verdicts", "sources", "claimed", "reviewed_by"]
     by_id = {r[1]: dict(zip(head, r, strict=True)) for r in body}
     assert set(by_id) == {"r1", "r2", "r3", "r4", "q1", "q2"}
     q1 = by_id["q1"]

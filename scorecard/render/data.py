@@ -50,17 +50,22 @@ def _all_responses(docs: Docs) -> list[tuple[str, dict[str, Any]]]:
     return [(tid, r) for tid, doc in docs.items() for r in doc["responses"]]
 
 
+def _all_assessments(docs: Docs) -> list[tuple[str, dict[str, Any]]]:
+    return [(tid, a) for tid, doc in docs.items() for a in doc["assessments"]]
+
+
 def csv_files(docs: Docs) -> dict[str, bytes]:
     """demands.csv (one row per demand, a status column per target), responses.csv (every
-    target's responses) and targets.csv (each target's score)."""
+    target's responses), rulings.csv (every ruling of the assessments) and targets.csv (each
+    target's score)."""
     main = next(iter(docs.values()))
     targets = main["targets"]
-    head = ["demand", "group", "title"]
+    head = ["demand", "group", "title", "made"]
     for t in targets:
         head += [f"{t['name']} status", f"{t['name']} responses"]
     rows = [head]
     for d in main["demands"]:
-        row = [d["id"], d.get("group") or "", text(d["title"], main)]
+        row = [d["id"], d.get("group") or "", text(d["title"], main), d.get("made") or ""]
         for t in targets:
             row += [t["statuses"][d["id"]], len(t["evidence"][d["id"]])]
         rows.append(row)
@@ -72,31 +77,51 @@ def csv_files(docs: Docs) -> dict[str, bytes]:
                        s["points"], s["max_points"], s["summary"], t["responses"]])
     names = {t["id"]: t["name"] for t in targets}
     responses = [["target", "id", "date", "date_note", "kind", "speaker", "summary", "verdicts",
-                  "sources"]]
+                  "sources", "claimed", "reviewed_by"]]
     for tid, r in _all_responses(docs):
         verdicts = "; ".join(f"{a['demand']}: {a['verdict']}" for a in r["addresses"])
         sources = "\n".join(s.get("url") or s.get("seed") or s["title"] for s in r["sources"])
+        claims = "; ".join(f"{a['demand']}: {a['claimed']}" for a in r["addresses"]
+                           if a.get("claimed"))
+        reviewers = "; ".join(f"{a['demand']}: {a['reviewed_by']}" for a in r["addresses"]
+                              if a.get("reviewed_by"))
         responses.append([names[tid], r["id"], r["date"], r.get("date_note") or "", r["kind"],
                           r.get("speaker") or "", text(r["summary"], main).strip(), verdicts,
-                          sources])
+                          sources, claims, reviewers])
+    rulings = [["target", "assessment", "date", "by", "demand", "status", "reason", "verified",
+                "reviewed_by", "sources"]]
+    for tid, a in _all_assessments(docs):
+        sources = "\n".join(s.get("url") or s.get("seed") or s["title"] for s in a["sources"])
+        for ru in a["rulings"]:
+            verified = {True: "yes", False: "no"}.get(ru.get("verified"), "")
+            rulings.append([names[tid], a["id"], a["date"], a["by"], ru["demand"], ru["status"],
+                            text(ru["reason"], main), verified, ru.get("reviewed_by") or "",
+                            sources])
     return {"demands.csv": _csv(rows), "responses.csv": _csv(responses),
-            "targets.csv": _csv(scores)}
+            "rulings.csv": _csv(rulings), "targets.csv": _csv(scores)}
 
 
 SCHEMA = """
 CREATE TABLE campaign (title TEXT, target TEXT, lang TEXT, launched TEXT, as_of TEXT,
-    rule TEXT, generated_on TEXT, generator TEXT, document TEXT);
+    rule TEXT, generated_on TEXT, generator TEXT, document TEXT, reviewed TEXT,
+    latest_response TEXT, latest_ruling TEXT);
 CREATE TABLE targets (id TEXT PRIMARY KEY, name TEXT NOT NULL, is_primary INTEGER NOT NULL,
     url TEXT, score_percent REAL, score_points REAL, max_points REAL, summary TEXT,
-    responses INTEGER);
+    responses INTEGER, asked TEXT, asked_nothing INTEGER);
 CREATE TABLE demands (id TEXT PRIMARY KEY, group_id TEXT, title TEXT, text TEXT, weight REAL,
-    due TEXT);
+    due TEXT, made TEXT);
 CREATE TABLE target_status (target_id TEXT REFERENCES targets(id),
     demand_id TEXT REFERENCES demands(id), status TEXT, PRIMARY KEY (target_id, demand_id));
 CREATE TABLE responses (id TEXT PRIMARY KEY, target_id TEXT REFERENCES targets(id),
     date TEXT, date_note TEXT, kind TEXT, speaker TEXT, summary TEXT, note TEXT);
 CREATE TABLE links (response_id TEXT REFERENCES responses(id),
-    demand_id TEXT REFERENCES demands(id), verdict TEXT, reason TEXT);
+    demand_id TEXT REFERENCES demands(id), verdict TEXT, reason TEXT, claimed TEXT,
+    reviewed_by TEXT);
+CREATE TABLE assessments (id TEXT PRIMARY KEY, target_id TEXT REFERENCES targets(id),
+    date TEXT, by_whom TEXT, summary TEXT, note TEXT);
+CREATE TABLE rulings (assessment_id TEXT REFERENCES assessments(id),
+    demand_id TEXT REFERENCES demands(id), status TEXT, reason TEXT, verified INTEGER,
+    reviewed_by TEXT);
 CREATE TABLE sources (response_id TEXT REFERENCES responses(id), title TEXT, url TEXT,
     seed TEXT, publisher TEXT, date TEXT, lang TEXT);
 CREATE TABLE status_history (target_id TEXT REFERENCES targets(id),
@@ -112,33 +137,46 @@ def sqlite_file(docs: Docs) -> dict[str, bytes]:
     try:
         db.executescript(SCHEMA)
         c = main["campaign"]
-        db.execute("INSERT INTO campaign VALUES (?,?,?,?,?,?,?,?,?)",
+        db.execute("INSERT INTO campaign VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                    (text(c["title"], main), c["target"], c.get("lang"), c.get("launched"),
                     main["as_of"], main["rule"]["id"], main["generated_on"], main["generator"],
-                    json.dumps(main, ensure_ascii=False)))
+                    json.dumps(main, ensure_ascii=False), main["reviewed"],
+                    main["latest_response"], main["latest_ruling"]))
         for t in main["targets"]:
             s = t["score"]
-            db.execute("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)",
+            db.execute("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                        (t["id"], t["name"], int(t["primary"]), t["url"], s["percent"],
-                        s["points"], s["max_points"], s["summary"], t["responses"]))
+                        s["points"], s["max_points"], s["summary"], t["responses"],
+                        json.dumps(t["asked"]) if t["asked"] else None,
+                        int(t["asked_nothing"])))
             db.executemany("INSERT INTO target_status VALUES (?,?,?)",
                            [(t["id"], d, st) for d, st in t["statuses"].items()])
             db.executemany("INSERT INTO status_history VALUES (?,?,?,?,?,?,?)",
                            [(t["id"], ch["demand"], ch["date"], ch["from"], ch["to"],
                              " ".join(ch["responses"]), int(ch["set_by_hand"]))
                             for ch in t["changes"]])
-        db.executemany("INSERT INTO demands VALUES (?,?,?,?,?,?)",
+        db.executemany("INSERT INTO demands VALUES (?,?,?,?,?,?,?)",
                        [(d["id"], d.get("group"), text(d["title"], main),
-                         text(d["text"], main), d["weight"], d.get("due"))
+                         text(d["text"], main), d["weight"], d.get("due"), d.get("made"))
                         for d in main["demands"]])
+        for tid, a in _all_assessments(docs):
+            db.execute("INSERT INTO assessments VALUES (?,?,?,?,?,?)",
+                       (a["id"], tid, a["date"], a["by"],
+                        text(a["summary"], main).strip() if a.get("summary") else None,
+                        text(a["note"], main).strip() if a.get("note") else None))
+            db.executemany("INSERT INTO rulings VALUES (?,?,?,?,?,?)",
+                           [(a["id"], ru["demand"], ru["status"], text(ru["reason"], main),
+                             None if ru.get("verified") is None else int(ru["verified"]),
+                             ru.get("reviewed_by")) for ru in a["rulings"]])
         for tid, r in _all_responses(docs):
             db.execute("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?)",
                        (r["id"], tid, r["date"], r.get("date_note"), r["kind"], r.get("speaker"),
                         text(r["summary"], main).strip(),
                         text(r["note"], main).strip() if r.get("note") else None))
-            db.executemany("INSERT INTO links VALUES (?,?,?,?)",
+            db.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)",
                            [(r["id"], a["demand"], a["verdict"],
-                             text(a["reason"], main) if a.get("reason") else None)
+                             text(a["reason"], main) if a.get("reason") else None,
+                             a.get("claimed"), a.get("reviewed_by"))
                             for a in r["addresses"]])
             db.executemany("INSERT INTO sources VALUES (?,?,?,?,?,?,?)",
                            [(r["id"], s["title"], s.get("url"), s.get("seed"),
