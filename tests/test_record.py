@@ -234,8 +234,8 @@ def test_reviewed_only_leaves_unreviewed_verdicts_pending(runner, mini: Path) ->
 
 @pytest.mark.parametrize(("text", "message"), [
     (ASSESSMENTS.replace("demand: D2", "demand: D9"),
-     "assessments.yaml:13:17: assessments[0].rulings[1].demand: 'D9' is not a demand in "
-     "demands.yaml; did you mean 'D4'?"),
+     ("assessments.yaml:13:17: assessments[0].rulings[1].demand: 'D9' is not a demand in "
+     "demands.yaml; did you mean 'D4'?")),
     (ASSESSMENTS.replace("status: partial", "status: not-asked"),
      "assessments.yaml:11:17: assessments[0].rulings[0].status: 'not-asked' comes from the data"),
     (ASSESSMENTS.replace("    by: The coalition\n", ""),
