@@ -189,6 +189,12 @@ def main() -> None:
         # The floor and the example build alternate, so that both see the same machine load.
         floor, example_warm = paired(args.runs, [PY, "-c", FLOOR_IMPORTS], example_build)
         helps = median_of(args.runs, [PY, "-m", "scorecard", "--help"])
+        # `scorecard status` against the floor, alternating, like the example build.
+        _, status = paired(args.runs, [PY, "-c", FLOOR_IMPORTS],
+                           [PY, "-m", "scorecard", "status", str(projects[0][1])])
+        print("serve: rebuilds after one edit", file=sys.stderr)
+        serve = json.loads(measure([PY, str(ROOT / "scripts" / "bench_serve.py"), "--runs",
+                                    str(max(args.runs * 4, 10)), "--json"])[2])
         rows = []
         for label, project, n_demands in projects:
             pdf = n_demands <= args.pdf_max
@@ -209,7 +215,7 @@ def main() -> None:
                 row["pdf"] = median_of(args.runs, [*build, "--format", "pdf"])
                 row["chromium"] = chromium(html_file, args.runs, tmp)
             rows.append(row)
-    text = report(rows, floor, helps, versions(), info, started, args.runs)
+    text = report(rows, floor, helps, versions(), info, started, args.runs, status, serve)
     write(args.out, text)
     print(text)
 
@@ -219,7 +225,7 @@ def cell(found: dict) -> str:
 
 
 def report(rows: list[dict], floor: dict, helps: dict, vers: dict, info: str,
-           started: dt.datetime, runs: int) -> str:
+           started: dt.datetime, runs: int, status: dict, serve: dict) -> str:
     lines = [
         (f"Run on {started.isoformat().replace('+00:00', 'Z')} by `python bench/run.py` "
         f"(median of {runs} runs; fresh process each run)."),
@@ -235,6 +241,11 @@ def report(rows: list[dict], floor: dict, helps: dict, vers: dict, info: str,
          f"({fmt(floor['min'])}) | {fmt(floor['cpu'])} | {floor['mb']:.0f} |"),
         (f"| `python -m scorecard --help` | {fmt(helps['s'])} ({fmt(helps['min'])}) | "
          f"{fmt(helps['cpu'])} | {helps['mb']:.0f} |"),
+        (f"| `python -m scorecard status` (example) | {fmt(status['s'])} ({fmt(status['min'])}) "
+         f"| {fmt(status['cpu'])} | {status['mb']:.0f} |"),
+        (f"| `serve`: rebuild of every output but the PDF after one edit (example, in process)"
+         f" | {serve['rebuild_ms'] / 1000:.3f} ({serve['rebuild_max_ms'] / 1000:.3f} slowest) "
+         "| - | - |"),
         "",
         "### Stages (in one fresh process, seconds)",
         "",
@@ -292,6 +303,12 @@ def report(rows: list[dict], floor: dict, helps: dict, vers: dict, info: str,
                        f"{fmt(floor['s'])} s); CPU {cpu:.2f}x"), ratio <= 1.3))
     goals.append(("`scorecard --help` at most 0.15 s", f"{fmt(helps['s'])} s",
                   helps["s"] <= 0.15))
+    goals.append(("`scorecard status` (example) at most the import floor + 0.1 s",
+                  (f"{fmt(status['s'])} s (floor {fmt(floor['s'])} s, "
+                   f"+{status['s'] - floor['s']:.3f})"),
+                  status["s"] <= floor["s"] + 0.1))
+    goals.append(("`serve` rebuilds every output but the PDF within 0.1 s (example)",
+                  f"{serve['rebuild_ms'] / 1000:.3f} s (median)", serve["rebuild_ms"] <= 100))
     if "1,000/10,000" in by:
         big = by["1,000/10,000"]
         for kind in ("warm", "cold"):

@@ -93,6 +93,8 @@ class DemandResult:
     cause: Cause | None = None
     counted_from: dt.date | None = None  # made (or asked of the target) on this date
     asked: bool = True
+    # Not asked: the status its own responses would give, for comparison only (never counted).
+    unasked: Status | None = None
 
     @property
     def positive(self) -> bool:
@@ -177,11 +179,13 @@ def demand_result(demand: Demand, evidence: list[Evidence], as_of: dt.date, rule
     evidence = [e for e in evidence if e.response.date <= as_of]
     judgements = [j for j in rulings or [] if j.assessment.date <= as_of]
     due = demand.due or campaign_due
-    if not asked or (counted_from is not None and as_of < counted_from):
-        status = Status.not_asked if not asked else Status.not_yet_made
-        cause = Cause("asked") if not asked else Cause("made", counted_from)
-        return DemandResult(demand, status, None, (), tuple(evidence), due, None,
-                            tuple(judgements), cause, counted_from, asked)
+    if not asked:
+        own = demand_result(demand, evidence, as_of, rule, campaign_due, rulings, counted_from)
+        return DemandResult(demand, Status.not_asked, None, (), tuple(evidence), due, None,
+                            tuple(judgements), Cause("asked"), counted_from, False, own.status)
+    if counted_from is not None and as_of < counted_from:
+        return DemandResult(demand, Status.not_yet_made, None, (), tuple(evidence), due, None,
+                            tuple(judgements), Cause("made", counted_from), counted_from, True)
     manual = demand.status if demand.status and demand.status.date <= as_of else None
     # The events that count, oldest first; on one day, responses before rulings. An event from
     # before the demand counted (made, or put to this target) takes effect on that date.

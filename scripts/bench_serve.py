@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Measure `scorecard serve`: the rebuild time of the example's page after one edit, and the time
-from saving a file to the new version being served (watcher included).
+"""Measure `scorecard serve`: the time to rebuild every output but the PDF after one edit of the
+example, and the time from saving a file to the new version being served (watcher included).
 
-    python3 scripts/bench_serve.py [--runs 20]
+    python3 scripts/bench_serve.py [--runs 20] [--json]
 
-Prints the median and the slowest of each; nothing is asserted (numbers, not a test).
+Prints the median and the slowest of each (or one JSON object, for bench/run.py); nothing is
+asserted (numbers, not a test).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
-    runs = parser.parse_args().runs
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    runs = args.runs
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for name in ("demands.yaml", "responses.yaml"):
@@ -69,6 +72,12 @@ def main() -> int:
         watcher.join(5)
     ms = [x * 1000 for x in rebuilds]
     lat = [x * 1000 for x in latencies]
+    if args.json:
+        import json
+
+        print(json.dumps({"first_ms": first * 1000, "rebuild_ms": statistics.median(ms),
+                          "rebuild_max_ms": max(ms), "latency_ms": statistics.median(lat)}))
+        return 0
     print(f"first build (templates compiled): {first * 1000:.0f} ms")
     print(f"rebuild after one edit, {runs} runs: median {statistics.median(ms):.1f} ms, "
           f"slowest {max(ms):.1f} ms")

@@ -99,8 +99,8 @@ def campaigns(args: list[str]) -> list[tuple[Path, str]]:
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| campaign | role | demands | labelled responses | P@1 | R@3 | group@1 | shown "
-             "| P@1 shown |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [("| campaign | role | demands | labelled responses | P@1 | R@3 | group@1 | shown "
+             "| P@1 shown |"), "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         group = "-" if r.group is None else f"{r.group:.3f}"
         lines.append(f"| {r.name} | {r.role} | {r.demands} | {r.labelled} | {r.p1:.3f} | "

@@ -235,8 +235,9 @@ def test_example_builds_everything(runner, example: Path) -> None:
     out = example / "output"
     assert sorted(p.name for p in out.iterdir()) == [
         "badge.facebook.svg", "badge.svg", "badge.twitter.svg", "badge.youtube.svg",
-        "demands.csv", "feed.xml", "responses.csv", "scorecard.html", "scorecard.json",
-        "scorecard.sqlite", "scorecard.twitter.html", "scorecard.youtube.html", "targets.csv"]
+        "demands.csv", "feed.xml", "responses.csv", "rulings.csv", "scorecard.html",
+        "scorecard.json", "scorecard.sqlite", "scorecard.twitter.html", "scorecard.youtube.html",
+        "targets.csv"]
     doc = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))
     cells = matrix_cells((out / "scorecard.html").read_text(encoding="utf-8"))
     assert len(cells) == 30
@@ -244,7 +245,10 @@ def test_example_builds_everything(runner, example: Path) -> None:
         assert {d: cells[(t["id"], d)] for d in t["statuses"]} == t["statuses"]
     youtube = doc["targets"][1]
     assert youtube["name"] == "YouTube" and youtube["responses"] == 7
-    assert youtube["statuses"]["D4"] == "partial" and youtube["statuses"]["D1"] == "no-response"
+    # YouTube was compared, not asked: every cell says so, with what its own responses did
+    assert set(youtube["statuses"].values()) == {"not-asked"} and youtube["asked_nothing"]
+    assert youtube["unasked_statuses"]["D4"] == "partial"
+    assert youtube["unasked_statuses"]["D1"] == "no-response"
     feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == sum(len(t["changes"]) for t in doc["targets"]) > 10
