@@ -331,7 +331,9 @@ def serve(project: Path, port: int, templates: Path | None) -> None:
         httpd.server_close()
 
 
-COMMANDS = [add_response, link, unlink, set_status, suggest, diff, init, serve]
+from .cli_publish import check_sources  # noqa: E402
+
+COMMANDS = [add_response, link, unlink, set_status, suggest, diff, init, serve, check_sources]
 
 
 def register(group: click.Group) -> None:
