@@ -231,8 +231,9 @@ def _print_suggestions(found, titles: dict[str, str]) -> None:
               help="The date statuses are taken at (YYYY-MM-DD). Default: today.")
 @click.option("--rule", type=click.Choice(["latest", "best"]), default=None,
               help="How verdicts make a status (default: the campaign's).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for programs.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True,
+              help="text for people, json for programs, markdown for a pull request comment.")
 def diff(project: Path, other: Path | None, since: dt.date | None, rev_from: str | None,
          rev_to: str | None, as_of: dt.date | None, rule: str | None, fmt: str) -> None:
     """What changed: each demand whose status changed, and the responses that changed it.
@@ -262,6 +263,9 @@ def diff(project: Path, other: Path | None, since: dt.date | None, rev_from: str
                              rev_to or "the working folder", rule_)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if fmt == "markdown":
+        click.echo(lib.to_markdown(result), nl=False)
         return
     click.echo(format_diff(result))
 
