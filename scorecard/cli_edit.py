@@ -296,14 +296,26 @@ def format_diff(result) -> str:
 @click.option("--title", default="Our campaign", show_default=True, help="The campaign's name.")
 @click.option("--target", default="The target", show_default=True,
               help="Who is being held to account.")
-def init(folder: Path, title: str, target: str) -> None:
+@click.option("--ci", type=click.Choice(["github"]), default=None,
+              help="Also write a GitHub Actions workflow (.github/workflows/scorecard.yml at "
+              "the repository's root): check and comment pull requests, publish to GitHub "
+              "Pages. On an existing campaign folder, only the workflow is written.")
+def init(folder: Path, title: str, target: str, ci: str | None) -> None:
     """Start a new campaign in FOLDER: commented demands.yaml and responses.yaml, their JSON
-    Schemas for the editor, a README and a .gitignore."""
+    Schemas for the editor, a README and a .gitignore (and with --ci, a CI workflow)."""
     from .init import init as run
 
-    written = run(folder, title, target)
-    click.echo(f"Wrote {', '.join(p.name for p in written)} in {folder}. Next: edit "
-               f"{folder / 'demands.yaml'}, then 'scorecard validate {folder}'.")
+    existing = folder.is_dir() and any(folder.iterdir())
+    if not (ci and existing):
+        written = run(folder, title, target)
+        click.echo(f"Wrote {', '.join(p.name for p in written)} in {folder}. Next: edit "
+                   f"{folder / 'demands.yaml'}, then 'scorecard validate {folder}'.")
+    if ci:
+        from .ci import add_ci
+
+        click.echo(f"Wrote {add_ci(folder, ci)}: on a pull request it checks the data and "
+                   "comments the statuses that would change; on the default branch it "
+                   "publishes to GitHub Pages (Settings > Pages > Source: GitHub Actions).")
 
 
 @click.command()
