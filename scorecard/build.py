@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import publish
+from . import datapackage, publish
 from .errors import Problem, ScorecardError
 from .match import Scorecard, scorecard
 from .model import Project, Rule
@@ -123,8 +123,10 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
             files.update(publish.feed(docs, renderer))
         if "csv" in formats:
             files.update(publish.csv_files(docs))
+            files.update(datapackage.datapackage(docs))
         if "sqlite" in formats:
             files.update(publish.sqlite_file(docs))
+            files.update(datapackage.datasette_metadata(docs))
     except jinja2.TemplateError as exc:
         if templates is None:
             raise  # a bug in the default templates: keep the traceback

@@ -243,7 +243,10 @@ class Campaign(Strict):
     lang: str = Field("en", pattern=LANG_PATTERN)
     description: Text | None = None
     due: Date | None = None
-    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    url: str | None = Field(None, pattern=r"^https?://\S+$",
+                            description="where the scorecard is published (canonical address)")
+    license: Line | None = Field(None, description="the license of the data, e.g. CC-BY-4.0 "
+                                 "(an SPDX identifier) or its name")
     note: Text | None = Field(None, description="anything uncertain about the campaign")
     sources: list[Source] = Field(default_factory=list, max_length=200)
 
