@@ -119,6 +119,11 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
                     several = len(docs) > 1 or len(langs) > 1
                     pdf_log += [f"{line} ({name})" if several else line for line in last_log]
         if "html" in formats:
+            from .share import demand_badges
+
+            targets = doc["targets"]  # badge.svg and badge.TARGET.svg, made next
+            files.update(demand_badges(docs, renderer, langs, taken={
+                *files, "badge.svg", *(f"badge.{t['id']}.svg" for t in targets)}))
             files.update(publish.badges(docs, renderer))
             files.update(publish.feed(docs, renderer))
         if "csv" in formats:

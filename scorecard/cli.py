@@ -126,7 +126,13 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
     for line in result.pdf_log:
         click.echo(f"PDF: {line}", err=True)
     card = result.card
-    names = ", ".join(_shown(p) for p in result.written)
+    from .share import is_demand_badge
+
+    ids = {d.id for d in card.project.demands}
+    badges = [p for p in result.written if is_demand_badge(p.name, ids)]
+    names = ", ".join(_shown(p) for p in result.written if p not in badges)
+    if badges:
+        names += f" and {len(badges)} badges of demands ({badges[0].name}...)"
     click.echo(f"{card.score.summary} ({card.score.percent:g}%) as of {card.as_of}, "
                f"rule: {card.rule.value}. Wrote {names}")
 

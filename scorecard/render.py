@@ -271,6 +271,7 @@ class Renderer:
         verdicts = [{**v, "definition": tr.gettext(VERDICT_DEFINITIONS[Verdict(v["id"])])}
                     for v in doc["verdicts"]]
         rule = {**doc["rule"], "definition": tr.gettext(RULE_DEFINITIONS[Rule(doc["rule"]["id"])])}
+        from .share import Share  # og: tags and badges to embed (share.py imports this module)
         return {
             **doc,
             "lang": lang,
@@ -303,6 +304,7 @@ class Renderer:
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
             "once": _once({}),
+            "share": Share(doc, lang, default, output_name(stem, lang, default, "html")),
         }
 
     def html(self, doc: dict[str, Any], lang: str | None = None,
