@@ -329,10 +329,12 @@ class Report:
 def check_sources(root: Path, concurrency: int = 4, timeout: float = 10.0,
                   write: bool = False, archive_missing: bool = False,
                   on: dt.date | None = None,
-                  progress: Callable[[Check], None] = lambda c: None) -> Report:
+                  progress: Callable[[Check], None] = lambda c: None,
+                  archive_pause: float = 5.0) -> Report:
     """Check every source URL of the campaign in ``root``; with ``write``, record the hashes and
     the date; with ``archive_missing``, ask the archive for a snapshot of every source that
-    answered and has none, and record it."""
+    answered and has none, and record it (one at a time, ``archive_pause`` seconds apart: the
+    archive limits how many captures it takes a minute)."""
     from .build import load
     from .render import generated_on
 
@@ -343,8 +345,12 @@ def check_sources(root: Path, concurrency: int = 4, timeout: float = 10.0,
     checks = check_all(by_url(found), concurrency, timeout, progress)
     report = Report(checks, skipped=total - len(found))
     if archive_missing:
+        asked = 0
         for check in checks:
             if check.ok and any(not c.source.archive for c in check.citations):
+                if asked:
+                    time.sleep(archive_pause)
+                asked += 1
                 try:
                     check.archive = archive(check.url)
                 except ScorecardError as exc:

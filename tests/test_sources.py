@@ -19,6 +19,7 @@ import yaml
 
 from scorecard import __version__
 from scorecard.cli import cli
+from scorecard.errors import ScorecardError
 from scorecard.sources import (
     Check,
     _why,
@@ -63,6 +64,16 @@ class Site:
                                           "Set-Cookie": "track=1; Path=/"})
                 elif self.path == "/after-cookie":
                     self._send(200, b"cookie page")
+                elif self.path.startswith("/redirecting/save/"):  # answers with a redirect
+                    target = self.path[len("/redirecting/save/"):]
+                    self._send(302, b"", {"Location": f"{site.base}/web/20261201130000/{target}"})
+                elif self.path.startswith("/linking/save/"):  # answers with a Link header
+                    target = self.path[len("/linking/save/"):]
+                    self._send(200, b"saved", {"Link": f'<{site.base}/web/20261201140000/'
+                                               f'{target}>; rel="memento"'})
+                elif self.path.startswith("/refusing/save/"):
+                    self._send(200, b"", {"X-Archive-Wayback-Runtime-Error":
+                                          "RobotAccessControlException: Blocked By Robots"})
                 elif self.path.startswith("/save/"):  # the archive's stand-in
                     target = self.path[len("/save/"):]
                     self._send(200, b"saved", {"Content-Location":
@@ -287,7 +298,7 @@ def test_record_replaces_an_old_hash_in_place(tmp_path: Path, site: Site) -> Non
 def test_archive_asks_the_stand_in_and_records_the_snapshot(tmp_path: Path,
                                                             site: Site) -> None:
     root = campaign(tmp_path / "c", site.base)
-    report = check_sources(root, timeout=5, archive_missing=True, on=dt.date(2026, 12, 1))
+    report = check_sources(root, timeout=5, archive_missing=True, archive_pause=0, on=dt.date(2026, 12, 1))
     saved = sorted(p for p in site.paths() if p.startswith("/save/"))
     assert saved == sorted(f"/save/{site.base}/{n}" for n in ("live", "moved", "changing"))
     project, _ = load_project(root)
@@ -298,14 +309,14 @@ def test_archive_asks_the_stand_in_and_records_the_snapshot(tmp_path: Path,
     assert not report.archive_errors
     # sources that have an archive address are not sent again
     site.requests.clear()
-    check_sources(root, timeout=5, archive_missing=True)
+    check_sources(root, timeout=5, archive_missing=True, archive_pause=0)
     assert not [p for p in site.paths() if p.startswith("/save/")]
 
 
 def test_archive_refusal_is_reported(tmp_path: Path, site: Site,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCORECARD_ARCHIVE_URL", f"http://127.0.0.1:{closed_port()}")
-    report = check_sources(campaign(tmp_path / "c", site.base), timeout=2, archive_missing=True)
+    report = check_sources(campaign(tmp_path / "c", site.base), timeout=2, archive_missing=True, archive_pause=0)
     assert report.archive_errors and "did not answer" in report.archive_errors[0]
     assert report.written == []
 
@@ -343,3 +354,27 @@ def test_the_build_never_fetches(tmp_path: Path, site: Site) -> None:
     root = campaign(tmp_path / "c", site.base)
     build(root, formats=("html", "json", "csv", "sqlite"))
     assert site.requests == []
+
+
+def test_archive_answers_in_each_documented_form(site: Site) -> None:
+    from scorecard.sources import archive
+
+    page = f"{site.base}/live"
+    assert archive(page) == f"{site.base}/web/20261201120000/{page}"  # Content-Location
+    assert archive(page, base=f"{site.base}/redirecting") == \
+        f"{site.base}/web/20261201130000/{page}"
+    assert archive(page, base=f"{site.base}/linking") == f"{site.base}/web/20261201140000/{page}"
+    with pytest.raises(ScorecardError, match="Blocked By Robots"):
+        archive(page, base=f"{site.base}/refusing")
+    with pytest.raises(ScorecardError, match="HTTP 404"):
+        archive(page, base=f"{site.base}/nowhere")
+    agents = {h["User-Agent"] for p, h in site.requests if "/save/" in p}
+    assert len(agents) == 1 and agents.pop().startswith("scorecard/")
+
+
+def test_archive_requests_are_spaced(tmp_path: Path, site: Site) -> None:
+    started = time.monotonic()
+    check_sources(campaign(tmp_path / "c", site.base), timeout=5, archive_missing=True,
+                  archive_pause=0.3)
+    assert len([p for p in site.paths() if p.startswith("/save/")]) == 3
+    assert time.monotonic() - started >= 0.6  # two pauses between three captures
