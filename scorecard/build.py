@@ -121,9 +121,9 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
         if "html" in formats:
             from .share import demand_badges
 
-            targets = doc["targets"]  # badge.svg and badge.TARGET.svg, made next
-            files.update(demand_badges(docs, renderer, langs, taken={
-                *files, "badge.svg", *(f"badge.{t['id']}.svg" for t in targets)}))
+            several = doc["targets"] if len(doc["targets"]) > 1 else []
+            files.update(demand_badges(docs, renderer, langs, taken={  # not the names of
+                *files, "badge.svg", *(f"badge.{t['id']}.svg" for t in several)}))  # badges()
             files.update(publish.badges(docs, renderer))
             files.update(publish.feed(docs, renderer))
         if "csv" in formats:

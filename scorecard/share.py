@@ -84,7 +84,8 @@ def demand_badges(docs: Docs, renderer: Renderer, langs: tuple[str, ...],
                 file = badge_name(doc, d["id"], lang, default)
                 if file in out or file in taken:
                     raise ScorecardError(f"two outputs would be called {file}: a target and a "
-                                         "demand have the same id; rename one")
+                                         "demand have the same id; rename one; nothing was "
+                                         "written.")
                 status = ctx["status_by_id"][d["status"]]["label"]
                 out[file] = template.render(
                     id=d["id"], status=status, colour=COLOURS[d["status"]],
