@@ -30,13 +30,20 @@ def repository_root(folder: Path) -> Path:
 
 def workflow(campaign: str = ".", package: str | None = None) -> str:
     """The workflow's text. ``campaign``: the campaign folder from the repository's root;
-    ``package``: what pip installs (default: this version of scorecard)."""
+    ``package``: what pip installs (a requirement such as git+https://...; empty: the workflow
+    stops at once and asks for it, as "scorecard" on the package index is another project)."""
     text = (templates_dir() / "ci" / "github.yml").read_text(encoding="utf-8")
     values = {"version": __version__, "campaign": json.dumps(campaign),
-              "package": json.dumps(package or f"scorecard=={__version__}")}
+              "package": json.dumps(package or "")}
     for key, value in values.items():
         text = text.replace("{{ " + key + " }}", value)
     return text
+
+
+def check_package(package: str | None) -> None:
+    if package and (any(c in package for c in "\n\r\"'$`\\") or package.startswith("-")):
+        raise ScorecardError(f"--package {package!r}: give one pip requirement, e.g. "
+                             "git+https://github.com/OWNER/scorecard@v0.1.0")
 
 
 def add_ci(folder: Path, kind: str = "github", package: str | None = None) -> Path:
@@ -48,6 +55,7 @@ def add_ci(folder: Path, kind: str = "github", package: str | None = None) -> Pa
     if any(c in campaign for c in "\n\r\"'$`\\"):
         raise ScorecardError(f"{campaign}: the campaign folder's path has characters a workflow "
                              "cannot quote safely; rename it")
+    check_package(package)
     path = root / WORKFLOW
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -300,11 +300,18 @@ def format_diff(result) -> str:
               help="Also write a GitHub Actions workflow (.github/workflows/scorecard.yml at "
               "the repository's root): check and comment pull requests, publish to GitHub "
               "Pages. On an existing campaign folder, only the workflow is written.")
-def init(folder: Path, title: str, target: str, ci: str | None) -> None:
+@click.option("--package", default=None, metavar="REQUIREMENT",
+              help="With --ci: how the workflow installs scorecard with pip, e.g. "
+              "git+https://github.com/OWNER/scorecard@v0.1.0 (else it asks for it when it runs).")
+def init(folder: Path, title: str, target: str, ci: str | None, package: str | None) -> None:
     """Start a new campaign in FOLDER: commented demands.yaml and responses.yaml, their JSON
     Schemas for the editor, a README and a .gitignore (and with --ci, a CI workflow)."""
     from .init import init as run
 
+    if ci:
+        from .ci import check_package
+
+        check_package(package)  # before anything is written
     existing = folder.is_dir() and any(folder.iterdir())
     if not (ci and existing):
         written = run(folder, title, target)
@@ -313,9 +320,11 @@ def init(folder: Path, title: str, target: str, ci: str | None) -> None:
     if ci:
         from .ci import add_ci
 
-        click.echo(f"Wrote {add_ci(folder, ci)}: on a pull request it checks the data and "
-                   "comments the statuses that would change; on the default branch it "
+        click.echo(f"Wrote {add_ci(folder, ci, package)}: on a pull request it checks the data "
+                   "and comments the statuses that would change; on the default branch it "
                    "publishes to GitHub Pages (Settings > Pages > Source: GitHub Actions).")
+        if not package:
+            click.echo("Set SCORECARD_PACKAGE in it: how pip installs scorecard.")
 
 
 @click.command()

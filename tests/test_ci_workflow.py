@@ -65,7 +65,9 @@ def test_new_campaign_with_a_workflow_that_passes_actionlint(runner, tmp_path: P
     assert actionlint(path) == []
     flow = yaml.safe_load(path.read_text())
     assert flow["env"]["CAMPAIGN"] == "."
-    assert flow["env"]["SCORECARD_PACKAGE"].startswith("scorecard==")
+    # "scorecard" on the package index is another project: nothing is installed until told how
+    assert flow["env"]["SCORECARD_PACKAGE"] == ""
+    assert "Set SCORECARD_PACKAGE" in result.output
 
 
 def test_actionlint_does_find_mistakes(tmp_path: Path) -> None:
@@ -182,3 +184,27 @@ def test_the_pull_request_steps_run(tmp_path: Path) -> None:
     assert summary.read_text() == table
     assert (temp / "site" / "scorecard.html").exists()
     assert (temp / "site" / "scorecard.pdf").exists()
+
+
+def test_the_package_to_install(runner, tmp_path: Path) -> None:
+    from scorecard.ci import workflow
+
+    spec = "git+https://github.com/example/scorecard@v0.1.0"
+    result = runner.invoke(cli, ["init", str(tmp_path / "c"), "--ci", "github", "--package",
+                                 spec])
+    assert result.exit_code == 0, result.output
+    flow = yaml.safe_load((tmp_path / "c" / WORKFLOW).read_text())
+    assert flow["env"]["SCORECARD_PACKAGE"] == spec
+    assert "Set SCORECARD_PACKAGE" not in result.output
+    bad = runner.invoke(cli, ["init", str(tmp_path / "d"), "--ci", "github", "--package",
+                              'x" ; curl evil'])
+    assert bad.exit_code == 1 and "one pip requirement" in bad.output
+    assert not (tmp_path / "d").exists()  # nothing written
+    # without a package, the install step stops at once with a message that says what to do
+    step = next(s for s in yaml.safe_load(workflow())["jobs"]["check"]["steps"]
+                if s.get("name") == "Install scorecard")
+    run = subprocess.run(["bash", "-e", "-c", step["run"]], env={**os.environ,
+                         "SCORECARD_PACKAGE": ""}, capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert run.returncode == 1
+    assert "::error file=.github/workflows/scorecard.yml::set SCORECARD_PACKAGE" in run.stdout
