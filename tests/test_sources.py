@@ -378,3 +378,14 @@ def test_archive_requests_are_spaced(tmp_path: Path, site: Site) -> None:
                   archive_pause=0.3)
     assert len([p for p in site.paths() if p.startswith("/save/")]) == 3
     assert time.monotonic() - started >= 0.6  # two pauses between three captures
+
+
+def test_cli_record(tmp_path: Path, site: Site, runner) -> None:
+    root = campaign(tmp_path / "c", site.base)
+    done = runner.invoke(cli, ["check-sources", str(root), "--record", "--timeout", "5"])
+    assert done.exit_code == 0, done.output
+    assert "Wrote" in done.output and "demands.yaml" in done.output
+    project, _ = load_project(root)
+    assert project.campaign.sources[0].sha256 == hashlib.sha256(LIVE).hexdigest()
+    assert project.campaign.sources[0].checked == dt.date(2023, 11, 14)  # SOURCE_DATE_EPOCH
+    assert "check-sources" in runner.invoke(cli, ["--help"]).output
