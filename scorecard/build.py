@@ -16,7 +16,8 @@ import jinja2
 from .document import Documents, documents
 from .errors import Problem, ScorecardError
 from .model import Project, Rule
-from .render.html import Renderer, output_name
+from .render import output_name
+from .render.html import Renderer
 from .validate import load_project
 from .write import write_outputs
 
@@ -78,17 +79,25 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
                     pdf_log += [f"{line} ({name})" if several else line for line in log]
         if "html" in formats:
             from .render import feed
+            from .render.share import demand_badges
 
+            several = main["targets"] if len(main["targets"]) > 1 else []
+            files.update(demand_badges(docs.docs, renderer, langs, taken={  # not the names of
+                *files, "badge.svg", *(f"badge.{t['id']}.svg" for t in several)}))  # badges()
             files.update(feed.badges(docs.docs, renderer))
             files.update(feed.feed(docs.docs, renderer))
         if "csv" in formats:
             from .render.data import csv_files
+            from .render.datapackage import datapackage
 
             files.update(csv_files(docs.docs))
+            files.update(datapackage(docs.docs))
         if "sqlite" in formats:
             from .render.data import sqlite_file
+            from .render.datapackage import datasette_metadata
 
             files.update(sqlite_file(docs.docs))
+            files.update(datasette_metadata(docs.docs))
     except jinja2.TemplateError as exc:
         if renderer.user_templates is None:
             raise  # a bug in the default templates: keep the traceback

@@ -122,3 +122,50 @@ def load_revision(root: Path, rev: str) -> Project:
         raise DataError(f"the campaign data at revision '{rev}' is not valid",
                         [p for p in problems if p.severity == "error"])
     return project
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _md(text: str) -> str:
+    """User text safe inside a Markdown table cell (GitHub Flavored): no markup, no HTML, no
+    line break, no @mention or #reference that would notify someone."""
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("@", "@\u2060").replace("#", "#\u2060")  # a word joiner after them
+    return "".join("\\" + ch if ch in "\\`*_[]|~!" else ch for ch in text)
+
+
+def _code(text: str) -> str:
+    """A code span (shown as it is, never a mention): no backtick, and a table's | escaped."""
+    return "`" + " ".join(str(text).split()).replace("`", "'").replace("|", "\\|") + "`"
+
+
+def to_markdown(result: Diff, heading: str = "Statuses that change") -> str:
+    """The diff as GitHub Flavored Markdown (a pull request comment): one table row per demand
+    whose status changes, from -> to, with the responses that changed it."""
+    from .enums import Status
+    from .vocabulary import STATUS_LABELS
+
+    def label(status: str | None) -> str:
+        return "(none)" if status is None else STATUS_LABELS[Status(status)]
+
+    n = len(result.changes)
+    lines = [f"### {heading}", "",
+             f"From {_code(result.before)} to {_code(result.after)}, statuses as of "
+             f"{result.as_of.isoformat()}: "
+             + (f"**{n} demand{'s' * (n != 1)}** change{'s' * (n == 1)} status."
+                if n else "no demand changes status."), ""]
+    if not n:
+        return "\n".join(lines)
+    lines += ["| Demand | From | To | Responses |", "| --- | --- | --- | --- |"]
+    for c in result.changes:
+        title = next(iter(c.title.values()), "")
+        to = label(c.after) + (" (set by hand)" if c.set_by_hand else "") + (
+            f" (ruling {_code(c.ruling)})" if c.ruling else "")
+        causes = "<br>".join(
+            f"{x.date.isoformat()} {_code(x.response)} ({x.verdict}"
+            f"{', link removed' if x.removed else ''})" for x in c.causes) or "–"
+        lines.append(f"| **{_md(c.demand)}** {_md(title)} | {label(c.before)} | **{to}** | "
+                     f"{causes} |")
+    return "\n".join(lines) + "\n"

@@ -185,8 +185,15 @@ class Source(Strict):
     date: Date | None = None
     lang: str | None = Field(None, pattern=LANG_PATTERN)
     note: Line | None = None
+    sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$",
+                               description="SHA-256 of the page when last checked "
+                               "(written by scorecard check-sources --record)")
+    checked: Date | None = Field(None, description="when check-sources last fetched the url")
+    archive: str | None = Field(None, max_length=2_000,
+                                description="http(s) address of an archived copy (e.g. the "
+                                "Internet Archive's snapshot, written by check-sources --archive)")
 
-    @field_validator("url")
+    @field_validator("url", "archive")
     @classmethod
     def _http(cls, url: str | None) -> str | None:
         if url is not None and not re.fullmatch(r"https?://[^\s<>\"']+", url):
@@ -330,7 +337,10 @@ class Campaign(Strict):
     reviewed: Date | None = Field(None, description="when the record was last checked: the "
                                   "default as-of date. Default: the date of the latest response "
                                   "or ruling")
-    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    url: str | None = Field(None, pattern=r"^https?://\S+$",
+                            description="where the scorecard is published (canonical address)")
+    license: Line | None = Field(None, description="the license of the data, e.g. CC-BY-4.0 "
+                                 "(an SPDX identifier) or its name")
     note: Text | None = Field(None, description="anything uncertain about the campaign")
     sources: list[Source] = Field(default_factory=list, max_length=200)
 

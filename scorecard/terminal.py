@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .enums import Status
+from .errors import printable
 from .vocabulary import STATUS_DEFINITIONS, STATUS_LABELS
 
 if TYPE_CHECKING:
     from .diff import Diff
+    from .sources import Report
     from .suggest import Suggestions
 
 
@@ -102,4 +104,28 @@ def suggestions_text(found: Suggestions, titles: dict[str, str]) -> str:
             lines.append(f"       «{s.passage}»")
         if not ss:
             lines.append("    (no likely response)")
+    return "\n".join(lines)
+
+
+MARKS = {"live": "live", "redirected": "redirected", "changed": "CHANGED", "gone": "GONE"}
+
+
+def sources_table(report: Report) -> str:
+    """Each source address checked: its state, where it is cited, what was found."""
+    rows = [("State", "Address", "Cited by", "Detail")]
+    for c in report.checks:
+        cited = c.citations[0].where + (f" (+{len(c.citations) - 1})" if len(c.citations) > 1
+                                        else "")
+        detail = c.reason + (f"; archived: {c.archive}" if c.archive else "")
+        rows.append((MARKS[c.state], printable(c.url, 120), printable(cited, 80),
+                     printable(detail, 200)))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(r[:3], widths, strict=True)), r[3]])
+             .rstrip() for r in rows]
+    counts = ", ".join(f"{n} {state}" for state, n in report.counts().items())
+    lines.append(f"\n{len(report.checks)} addresses checked: {counts}"
+                 f"{f'; {report.skipped} sources without a url' if report.skipped else ''}.")
+    lines += [f"archive: {e}" for e in report.archive_errors]
+    if report.written:
+        lines.append("Wrote " + ", ".join(str(p) for p in report.written))
     return "\n".join(lines)

@@ -134,6 +134,7 @@ def test_a_build_fills_the_cache_and_writes_nothing_else_in_the_project(
         page = (mini / "output" / "scorecard.html").read_bytes()
     assert sorted(p.name for p in mini.iterdir()) == sorted([*before, "output"])
     assert sorted(p.name for p in (mini / "output").iterdir()) == [
+        "badge.D1.svg", "badge.D2.svg", "badge.D3.svg", "badge.D4.svg",  # per demand
         "badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
     assert len(entries(folder)) == 2
     assert list((folder / "templates").iterdir())

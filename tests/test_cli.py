@@ -60,8 +60,10 @@ def test_build_prints_one_result_line(runner, mini: Path) -> None:
     assert result.stdout == (
         f"0 of 3 met, 1 partly (12.5%) as of 2020-12-01, rule: latest. Wrote "
         f"{mini / 'site' / 'scorecard.json'}, {mini / 'site' / 'scorecard.html'}, "
-        f"{mini / 'site' / 'badge.svg'}, {mini / 'site' / 'feed.xml'}\n")
+        f"{mini / 'site' / 'badge.svg'}, {mini / 'site' / 'feed.xml'} and 4 badges of demands "
+        "(badge.D1.svg...)\n")
     assert sorted(p.name for p in (mini / "site").iterdir()) == [
+        "badge.D1.svg", "badge.D2.svg", "badge.D3.svg", "badge.D4.svg",
         "badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
 
 

@@ -143,11 +143,33 @@ def set_status(demand: str, status: Status | None, reason: str | None, date: dt.
 @click.option("--title", default="Our campaign", show_default=True, help="The campaign's name.")
 @click.option("--target-name", default="The target", show_default=True,
               help="The name of who is being held to account (campaign.target).")
-def init(folder: Path, title: str, target_name: str) -> None:
+@click.option("--ci", type=click.Choice(["github"]), default=None,
+              help="Also write a GitHub Actions workflow (.github/workflows/scorecard.yml at "
+              "the repository's root): check and comment pull requests, publish to GitHub "
+              "Pages. On an existing campaign folder, only the workflow is written.")
+@click.option("--package", default=None, metavar="REQUIREMENT",
+              help="With --ci: how the workflow installs scorecard with pip, e.g. "
+              "git+https://github.com/OWNER/scorecard@v0.1.0 (else it asks for it when it runs).")
+def init(folder: Path, title: str, target_name: str, ci: str | None,
+         package: str | None) -> None:
     """Start a new campaign in FOLDER: commented demands.yaml and responses.yaml, their JSON
-    Schemas for the editor, a README and a .gitignore."""
+    Schemas for the editor, a README and a .gitignore (and with --ci, a CI workflow)."""
     from ..init import init as run
 
-    written = run(folder, title, target_name)
-    click.echo(f"Wrote {', '.join(p.name for p in written)} in {folder}. Next: edit "
-               f"{folder / 'demands.yaml'}, then 'scorecard validate {folder}'.")
+    if ci:
+        from ..ci import check_package
+
+        check_package(package)  # before anything is written
+    existing = folder.is_dir() and any(folder.iterdir())
+    if not (ci and existing):
+        written = run(folder, title, target_name)
+        click.echo(f"Wrote {', '.join(p.name for p in written)} in {folder}. Next: edit "
+                   f"{folder / 'demands.yaml'}, then 'scorecard validate {folder}'.")
+    if ci:
+        from ..ci import add_ci
+
+        click.echo(f"Wrote {add_ci(folder, ci, package)}: on a pull request it checks the data "
+                   "and comments the statuses that would change; on the default branch it "
+                   "publishes to GitHub Pages (Settings > Pages > Source: GitHub Actions).")
+        if not package:
+            click.echo("Set SCORECARD_PACKAGE in it: how pip installs scorecard.")

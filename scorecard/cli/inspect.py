@@ -74,8 +74,9 @@ def status(project: Path, as_of: dt.date | None, rule: Rule | None, strict: bool
               help="... with this revision (default: the files as they are now).")
 @options.as_of
 @options.rule
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for programs.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True,
+              help="text for people, json for programs, markdown for a pull request comment.")
 def diff(project: Path, other: Path | None, since: dt.date | None, rev_from: str | None,
          rev_to: str | None, as_of: dt.date | None, rule: Rule | None, fmt: str) -> None:
     """What changed: each demand whose status changed, and the responses that changed it.
@@ -110,6 +111,9 @@ def diff(project: Path, other: Path | None, since: dt.date | None, rev_from: str
                              rev_to or "the working folder")
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if fmt == "markdown":
+        click.echo(lib.to_markdown(result), nl=False)
         return
     from ..terminal import diff_text
 

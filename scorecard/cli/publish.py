@@ -64,7 +64,13 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
     for line in result.pdf_log:
         click.echo(f"PDF: {line}", err=True)
     doc = result.documents.primary
-    names = ", ".join(display(p) for p in result.written)
+    from ..render.share import is_demand_badge
+
+    ids = {d["id"] for d in doc["demands"]}
+    badges = [p for p in result.written if is_demand_badge(p.name, ids)]
+    names = ", ".join(display(p) for p in result.written if p not in badges)
+    if badges:
+        names += f" and {len(badges)} badges of demands ({badges[0].name}...)"
     click.echo(f"{doc['score']['summary']} ({doc['score']['percent']:g}%) as of {doc['as_of']}, "
                f"rule: {doc['rule']['id']}. Wrote {names}")
 

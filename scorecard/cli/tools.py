@@ -81,3 +81,37 @@ def schema(which: str | None) -> None:
     found = schemas()
     out = found[which] if which else {f"{k}.yaml": v for k, v in found.items()}
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+@click.command("check-sources")
+@options.project()
+@click.option("--record", is_flag=True,
+              help="Write each source's sha256 and the date checked into the YAML (only the "
+              "sources that answered; a changed source gets its new hash).")
+@click.option("--archive", "archive_", is_flag=True,
+              help="Ask the Internet Archive to save each source that answered and has no "
+              "'archive' address, and write the snapshot's address into the YAML. The "
+              "endpoint's base address: SCORECARD_ARCHIVE_URL, default https://web.archive.org.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: a table; json: for programs.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a source is gone.")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
+              help="Seconds to wait for a server (the whole page gets three times this).")
+@click.option("--concurrency", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="How many addresses are fetched at once.")
+def check_sources(project: Path, record: bool, archive_: bool, fmt: str, strict: bool,
+                  timeout: float, concurrency: int) -> None:
+    """Fetch every source URL and say if it is live, redirected, gone or changed (its content
+    differs from the sha256 recorded on the source). Needs the network; the build never does."""
+    import json
+
+    from ..sources import check_sources as run
+    from ..terminal import sources_table
+
+    report = run(project, concurrency, timeout, write=record, archive_missing=archive_)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(sources_table(report))
+    if strict and any(c.state == "gone" for c in report.checks):
+        raise SystemExit(1)

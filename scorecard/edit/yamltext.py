@@ -304,3 +304,35 @@ def remove_item(doc: YamlText, parent: yaml.MappingNode, key: str, index: int) -
 def not_a_list(doc: YamlText, node: yaml.Node, key: str) -> ScorecardError:
     return ScorecardError(f"{display(doc.path)}:{node.start_mark.line + 1}:"
                           f"{node.start_mark.column + 1}: '{key}' is not a list; fix it by hand")
+
+
+def set_fields(doc: YamlText, node: yaml.MappingNode,
+               values: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Text edits (start, end, new) that set ``values`` (one-line texts) on a mapping node:
+    an existing key gets its value replaced (keeping its quoting), a new key is added after
+    the mapping's last key, in the mapping's style (block or flow)."""
+    q = doc.quotes(node)
+    edits = []
+    new: dict[str, str] = {}
+    for key, value in values.items():
+        found = doc.entry(node, key)
+        if found:
+            vnode = found[1]
+            same = Quotes(q.key, vnode.style if vnode.style in ('"', "'") else "")
+            edits.append((vnode.start_mark.index, doc.end(vnode), same.v(value)))
+        else:
+            new[key] = value
+    if not new:
+        return edits
+    if node.flow_style:
+        at = doc.end(node.value[-1][1])
+        edits.append((at, at, "".join(f", {q.k(k)}: {q.v(v)}" for k, v in new.items())))
+    else:
+        col = node.value[0][0].start_mark.column
+        at = doc.line_after(doc.end(node))
+        lines = [" " * col + f"{q.k(k)}: {q.v(v)}" for k, v in new.items()]
+        if at == len(doc.text) and doc.text and not doc.text.endswith("\n"):
+            edits.append((at, at, doc.nl + doc.lines(lines)[: -len(doc.nl)]))
+        else:
+            edits.append((at, at, doc.lines(lines)))
+    return edits

@@ -1,4 +1,11 @@
 """Stage 5, render: the documents -> the files a reader gets. html.py (the page and the report's
 HTML, one Jinja environment), pdf.py (the report, with WeasyPrint, imported only for a PDF),
 data.py (JSON, CSV, SQLite), feed.py (badge and Atom feed), charts.py (chart geometry) and
-markdown.py (safe Markdown)."""
+markdown.py (safe Markdown), share.py (sharing tags, badges of demands), datapackage.py
+(descriptions of the data files)."""
+
+
+def output_name(stem: str, lang: str, default: str, ext: str) -> str:
+    """scorecard.html for the default language, scorecard.ar.html for the others."""
+    return f"{stem}.{ext}" if lang == default else f"{stem}.{lang}.{ext}"
+

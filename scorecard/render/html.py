@@ -28,8 +28,9 @@ from ..vocabulary import (
     VERDICT_DEFINITIONS,
     score_summary,
 )
-from . import charts
+from . import charts, output_name
 from .markdown import Store
+from .share import Share
 
 
 def templates_dir() -> Path:
@@ -132,6 +133,7 @@ class Renderer:
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
             "once": _once({}),
+            "share": Share(doc, lang, default, output_name(stem, lang, default, "html")),
         }
 
     def html(self, doc: dict[str, Any], lang: str | None = None,
@@ -146,11 +148,6 @@ class Renderer:
             self.context(doc, lang, medium="print"))
         self.markdown.save()
         return page
-
-
-def output_name(stem: str, lang: str, default: str, ext: str) -> str:
-    """scorecard.html for the default language, scorecard.ar.html for the others."""
-    return f"{stem}.{ext}" if lang == default else f"{stem}.{lang}.{ext}"
 
 
 def page_counter_css(tr: Any) -> Markup:
