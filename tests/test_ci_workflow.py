@@ -148,8 +148,8 @@ def test_campaign_in_a_subfolder_of_the_repository(runner, tmp_path: Path) -> No
 def test_the_pull_request_steps_run(tmp_path: Path) -> None:
     """The check job's shell steps, run with bash as the runner would (scorecard on PATH,
     GitHub's variables set), on a repository whose pull request changes a verdict."""
-    from scorecard.edit import campaign as edit
     from scorecard.ci import workflow
+    from scorecard.edit import campaign as edit
 
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", repo / "campaign")

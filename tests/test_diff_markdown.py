@@ -10,8 +10,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from scorecard.edit import campaign as edit
 from scorecard.cli import cli
+from scorecard.edit import campaign as edit
 
 MINI_SINCE = """\
 ### Statuses that change
