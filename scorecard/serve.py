@@ -25,7 +25,7 @@ from .build import load, render
 from .document import documents
 from .errors import ScorecardError
 from .render.html import Renderer
-from .validate import DEMANDS, RESPONSES
+from .validate import ASSESSMENTS, DEMANDS, RESPONSES
 from .write import write_outputs
 
 STATE_PATH = "/__scorecard__/state"
@@ -117,10 +117,10 @@ class Preview:
             return {"version": self.version, "error": self.error}
 
     def watch(self, stop: threading.Event) -> None:
-        """Rebuild whenever demands.yaml or responses.yaml changes, until ``stop`` is set."""
+        """Rebuild whenever a campaign file changes, until ``stop`` is set."""
         from watchfiles import watch
 
-        names = {DEMANDS, RESPONSES}
+        names = {DEMANDS, RESPONSES, ASSESSMENTS}
         for changes in watch(self.root, stop_event=stop, debounce=50, step=20,
                              watch_filter=lambda change, path: Path(path).name in names,
                              recursive=False):

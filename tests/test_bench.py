@@ -63,8 +63,14 @@ def test_report_table_from_known_numbers() -> None:
            "warm": {"s": 0.25, "mb": 40, "cpu": 0.2}, "pdf": {"s": 3.0, "mb": 120, "cpu": 3},
            "chromium": {"s": 2.0, "pages": 20, "cpu": 1.0, "mb": 100},
            "stages": {"times": times, "html_bytes": 100_000, "pdf_pages": 23, "maxrss_mb": 120}}
+    status = {"s": 0.25, "mb": 40, "cpu": 0.2, "min": 0.25}
+    serve = {"rebuild_ms": 80.0, "rebuild_max_ms": 120.0}
     text = run.report([row], floor, helps, {"python": "3"}, "a machine",
-                      run.dt.datetime(2026, 1, 1, tzinfo=run.dt.UTC), 5)
+                      run.dt.datetime(2026, 1, 1, tzinfo=run.dt.UTC), 5, status, serve)
+    assert ("| `scorecard status` (example) at most the import floor + 0.1 s | 0.250 s (floor "
+            "0.200 s, +0.050) | yes |") in text
+    assert ("| `serve` rebuilds every output but the PDF within 0.1 s (example) | 0.080 s "
+            "(median) | yes |") in text
     assert ("| example HTML build at most 1.3x the import floor | 1.25x (0.250 s / 0.200 s); "
             "CPU 1.00x | yes |") in text
     assert "| example PDF no slower than Chromium | 1.50x (3.000 s / 2.000 s) | **no** |" in text

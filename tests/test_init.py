@@ -17,7 +17,7 @@ def test_init_writes_a_skeleton_that_validates_and_builds(runner, tmp_path: Path
                                  "--target-name", "ACME Corp"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".gitignore", "README.md", "demands.schema.json", "demands.yaml",
+        ".gitignore", "README.md", "assessments.schema.json", "demands.schema.json", "demands.yaml",
         "responses.schema.json", "responses.yaml"]
     assert (folder / ".gitignore").read_text() == "output/\n"
     for name in ("demands", "responses"):
