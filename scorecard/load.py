@@ -31,6 +31,12 @@ BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
 # Control characters a quoted escape ("\0", "\e", "\x1b") can put in a value: invisible, invalid
 # in HTML and able to rewrite a terminal. Tab, newline and carriage return stay allowed.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Code points XML 1.0 cannot carry at all (badge.svg, feed.xml and the SVG charts are XML), which
+# a quoted escape ("\uFFFE") can put in a value: the noncharacters U+FDD0-U+FDEF and U+xFFFE,
+# U+xFFFF of every plane, and lone surrogates.
+NONCHARACTERS = re.compile("[\ud800-\udfff\ufdd0-\ufdef"
+                           + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}"
+                                     for p in range(17)) + "]")
 MAX_PROBLEMS = 100  # per file: past this, the rest is noise (and an alias bomb is all noise)
 TOO_DEEP = f"the data nests deeper than {MAX_DEPTH} levels; no campaign file needs that"
 
@@ -235,17 +241,33 @@ class _Builder:
         raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
 
     def _check_text(self, value: str, mark: Any, path: Path_) -> None:
-        control = CONTROL_CHARS.search(value)
-        if control:
-            self.problem(mark, f"the text holds a control character (U+{ord(control[0]):04X}, "
-                         "often written as an escape such as \\0 or \\e in double quotes) that "
-                         "no text needs; remove it", path)
-        bad = BIDI_CONTROLS.intersection(value)
-        if bad:
-            names = ", ".join(f"U+{ord(c):04X}" for c in sorted(bad))
-            self.problem(mark, f"the text holds invisible direction-override characters "
-                         f"({names}) that can make it display differently from what it says; "
-                         "remove them (the page sets text direction itself)", path)
+        for message in text_problems(value):
+            self.problem(mark, message, path)
+
+
+def text_problems(value: str) -> list[str]:
+    """Why the loader refuses this text (an empty list if it does not): control characters,
+    invisible direction overrides, and code points XML cannot carry. The editing commands check
+    their arguments with it too."""
+    found = []
+    control = CONTROL_CHARS.search(value)
+    if control:
+        found.append(f"the text holds a control character (U+{ord(control[0]):04X}, often "
+                     "written as an escape such as \\0 or \\e in double quotes) that no text "
+                     "needs; remove it")
+    bad = BIDI_CONTROLS.intersection(value)
+    if bad:
+        names = ", ".join(f"U+{ord(c):04X}" for c in sorted(bad))
+        found.append(f"the text holds invisible direction-override characters ({names}) that "
+                     "can make it display differently from what it says; remove them (the page "
+                     "sets text direction itself)")
+    nonchar = NONCHARACTERS.search(value)
+    if nonchar:
+        found.append(f"the text holds U+{ord(nonchar[0]):04X}, which is not a character (a "
+                     "noncharacter or half of a surrogate pair, often written as an escape "
+                     "such as \\uFFFE in double quotes); no text needs it and XML files such "
+                     "as the feed and badge cannot hold it: remove it")
+    return found
 
 
 class _TooDeep(RecursionError):
