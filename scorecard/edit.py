@@ -29,8 +29,8 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, ScorecardError
-from .load import NULLS, parse_bytes
+from .errors import DataError, ScorecardError, printable
+from .load import NULLS, parse_bytes, text_problems
 from .validate import DEMANDS, RESPONSES, _display, load_project, validate
 
 try:
@@ -39,6 +39,31 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 BOM = "\ufeff"
+# Characters that YAML reads as a line break (or a byte order mark) wherever they stand: a value
+# holding one is written double-quoted, with the character as an escape.
+_BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def quoted(value: str) -> str:
+    """``value`` as a YAML double-quoted scalar on one line (a JSON string, with the characters
+    YAML would read as line breaks written as escapes)."""
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def check_values(values: dict[str, Any]) -> None:
+    """Refuse, before anything is read or written, option values the loader would refuse (control
+    characters, direction overrides, noncharacters, bytes that are not UTF-8), naming the
+    option: the file must stay valid, and the value must read back as given."""
+    for option, value in values.items():
+        if not isinstance(value, str):
+            continue
+        if any("\udc80" <= c <= "\udcff" for c in value):
+            raise ScorecardError(f"{option}: the value is not valid UTF-8 text; nothing was "
+                                 "written")
+        found = text_problems(value)
+        if found:
+            raise ScorecardError(f"{option}: {printable(found[0])}; nothing was written")
 
 
 # --------------------------------------------------------------------------- scalars
@@ -54,7 +79,7 @@ def scalar(value: str) -> str:
             same = False
         if (same or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and "#" not in value:
             return value
-    return json.dumps(value, ensure_ascii=False)
+    return quoted(value)
 
 
 @dataclass(frozen=True)
@@ -69,8 +94,8 @@ class Quotes:
         return f"{self.key}{key}{self.key}"
 
     def v(self, text: str) -> str:
-        if self.value == '"' or (self.value == "'" and "\n" in text):
-            return json.dumps(text, ensure_ascii=False)
+        if self.value == '"' or (self.value == "'" and ("\n" in text or _BREAKS.search(text))):
+            return quoted(text)
         if self.value == "'":
             return "'" + text.replace("'", "''") + "'"
         return scalar(text)
@@ -107,7 +132,7 @@ def block(value: dict[str, Any], indent: int, first: str = "", q: Quotes = PLAIN
                     lines += block(item, indent + offset + 2, "- ", q, offset)
                 else:
                     lines.append(f"{pad}{' ' * offset}- {q.v(str(item))}")
-        elif isinstance(val, str) and "\n" in val:
+        elif isinstance(val, str) and literal(val):
             lines.append(f"{lead}{q.k(key)}: |")
             lines += [f"{pad}  {line}".rstrip() for line in val.rstrip("\n").split("\n")]
         else:
@@ -121,9 +146,22 @@ def block_value(value: Any) -> Any:
         return {k: block_value(v) for k, v in value.items()}
     if isinstance(value, list):
         return [block_value(v) for v in value]
-    if isinstance(value, str) and "\n" in value:
+    if isinstance(value, str) and literal(value):
         return value.rstrip("\n") + "\n"
     return value
+
+
+def literal(value: str) -> bool:
+    """Whether a text is written as a literal block (``|``): it has several lines, and the block
+    reads back as the text with one final newline. Else it is written double-quoted: a first
+    line starting with a space (the block's indentation would be misread), a line ending with a
+    space or a tab (``block`` strips those), a character YAML reads as a line break."""
+    if "\n" not in value.rstrip("\n") or _BREAKS.search(value):
+        return False
+    lines = value.rstrip("\n").split("\n")
+    first = next((line for line in lines if line), "")
+    return not first.startswith((" ", "\t")) and all(
+        line == line.rstrip(" \t") for line in lines)
 
 
 # --------------------------------------------------------------------------- the text
@@ -356,8 +394,8 @@ class Campaign:
             if found and found[1].value == ident:
                 return i, item
         ids = [i for i in _ids(self.data(self.responses), "responses")]
-        raise ScorecardError(f"'{ident}' is not a response in {_display(self.responses.path)}"
-                             f"{_hint(ident, ids)}")
+        raise ScorecardError(f"'{printable(ident, 200)}' is not a response in "
+                             f"{_display(self.responses.path)}{printable(_hint(ident, ids))}")
 
     def demand(self, ident: str) -> tuple[int, yaml.MappingNode]:
         seq = self.demands.items("demands")
@@ -366,8 +404,8 @@ class Campaign:
             if found and found[1].value == ident:
                 return i, item
         ids = _ids(self.data(self.demands), "demands")
-        raise ScorecardError(f"'{ident}' is not a demand in {_display(self.demands.path)}"
-                             f"{_hint(ident, ids)}")
+        raise ScorecardError(f"'{printable(ident, 200)}' is not a demand in "
+                             f"{_display(self.demands.path)}{printable(_hint(ident, ids))}")
 
     def commit(self, doc: Text, edit: Edit) -> Path:
         """Check the edit and replace the file atomically; returns the path written."""
@@ -375,8 +413,9 @@ class Campaign:
         display = _display(doc.path)
         loaded = parse_bytes(new, display)
         if loaded.problems or loaded.data != edit.expected:  # pragma: no cover - a bug
-            raise AssertionError(f"the edit of {display} did not give the data it meant: "
-                                 f"{loaded.problems}")
+            raise ScorecardError(f"{display}: this edit cannot be written so that the file reads "
+                                 "back exactly as meant (this is a bug in scorecard: please "
+                                 "report it with the command you ran); nothing was written")
         other = self.responses if doc is self.demands else self.demands
         pair = [loaded, parse_bytes(other.raw, _display(other.path))]
         if doc is self.responses:
@@ -436,6 +475,7 @@ def atomic_replace(path: Path, new: bytes, old: bytes) -> None:
 def link(root: Path, response: str, demand: str, verdict: str,
          reason: str | None = None) -> str:
     """Add a link from a response to a demand, or change its verdict (and reason)."""
+    check_values({"RESPONSE": response, "DEMAND": demand, "--reason": reason})
     camp = Campaign.open(root)
     doc = camp.responses
     camp.demand(demand)
@@ -481,7 +521,7 @@ def link(root: Path, response: str, demand: str, verdict: str,
     new = {"demand": demand, "verdict": verdict}
     if reason is not None:
         new["reason"] = reason
-    links.append(new)
+    links.append(block_value(new))
     camp.commit(doc, Edit(append_item(doc, node, "addresses", new), expected))
     return f"{response} -> {demand}: linked, verdict {verdict}"
 
@@ -503,6 +543,7 @@ def unlink(root: Path, response: str, demand: str) -> str:
 def set_status(root: Path, demand: str, status: str | None, reason: str | None = None,
                date: dt.date | None = None) -> str:
     """Set a demand's status by hand, or (status None) clear it."""
+    check_values({"DEMAND": demand, "--reason": reason})
     camp = Campaign.open(root)
     doc = camp.demands
     i, node = camp.demand(demand)
@@ -538,6 +579,7 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
         if isinstance(vnode, yaml.MappingNode) and not vnode.flow_style:
             col = vnode.value[0][0].start_mark.column
             new = ":" + doc.nl + doc.lines(block(value, col, q=q))[: -len(doc.nl)]
+            entry["status"] = block_value(value)
         else:
             new = f": {flow(value, q)}"
         text = _splice(doc.text, knode.end_mark.index, doc.end(vnode), new)
@@ -547,6 +589,7 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
     else:
         col = node.value[0][0].start_mark.column
         lines = [" " * col + f"{q.k('status')}:", *block(value, col + 2, q=q)]
+        entry["status"] = block_value(value)
         text = _insert_lines(doc, doc.line_after(doc.end(node)), lines)
     camp.commit(doc, Edit(text, expected))
     return f"{demand}: status set by hand to {status} from {value['date']}"
@@ -561,6 +604,10 @@ def add_response(root: Path, fields: dict[str, Any]) -> str:
     """Append a response. ``fields``: date (a date), kind, summary, source_title, source_url;
     optional: id, speaker, date_note, quote, quote_by, note, source_publisher, source_date,
     source_lang, addresses (a list of (demand, verdict, reason or None))."""
+    check_values({"--link" if key == "addresses" else f"--{key.replace('_', '-')}": value
+                  for key, value in fields.items()})
+    for _, _, reason in fields.get("addresses") or []:
+        check_values({"--link": reason})
     camp = Campaign.open(root)
     doc = camp.responses
     data = camp.data(doc)

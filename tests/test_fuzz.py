@@ -9,6 +9,7 @@ database is kept.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import json
 import re
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -221,3 +223,124 @@ def test_build_on_generated_yaml(files: tuple[str, str]) -> None:
         for line in lines[:-1]:
             assert LOCATED.match(line), f"not located: {line!r}"
         assert not out.exists(), "a failed build wrote something"
+
+
+# ------------------------------------------------------------------ the editing commands
+
+# Pieces of text that YAML, the loader or the edit's own writer could trip over.
+EDIT_PIECES = ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "  ", " ", "\t", "- id: x",
+               "key: value", "---", "...", "# c", "'", '"', "\\", "|", ">", "&a", "*a", "!!str",
+               "{", "}", "[", "]", ": ", "\x1b", "\x00", "\u202e", "\ufffe", "\uffff",
+               "\ufdd0", "\udcff", "\ufeff", "\U0010ffff", "é", "yes", "null", "~", "2020-01-01"]
+EDIT_TEXT = st.lists(st.one_of(st.sampled_from(EDIT_PIECES), st.text(max_size=6)),
+                     max_size=8).map("".join)
+
+
+def _read(path: Path) -> Any:
+    loaded = parse_bytes(path.read_bytes(), path.name)
+    assert loaded.problems == [], [str(p) for p in loaded.problems]
+    return loaded.data
+
+
+def _edit(command: list[str], file: str, change: Any) -> str:
+    """Run an editing command on a copy of the mini campaign: exit 0 with the file still valid
+    and equal to the old data with ``change`` applied (nothing else differs, and the old lines
+    are all still there), or exit 1 with a message and no byte changed. Never a traceback."""
+    from scorecard.validate import load_project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        for name in ("demands.yaml", "responses.yaml"):
+            (project / name).write_bytes((FIXTURES / "mini" / name).read_bytes())
+        path = project / file
+        old_bytes, old = path.read_bytes(), _read(path)
+        result = CliRunner().invoke(cli, [*command, "-C", str(project)]
+                                    if command[0] != "add-response"
+                                    else [command[0], str(project), *command[1:]])
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception  # a traceback: the test fails with it
+        assert "Traceback" not in result.output
+        assert "this is a bug" not in result.output, result.output
+        if result.exit_code != 0:
+            assert result.exit_code == 1, result.output
+            assert path.read_bytes() == old_bytes
+            assert not UNSAFE_IN_MESSAGE.search(result.stderr.rstrip("\n")), repr(result.stderr)
+            return "refused"
+        new = _read(path)
+        assert new == change(old)
+        old_lines = old_bytes.decode().splitlines()
+        kept = difflib.SequenceMatcher(None, old_lines, path.read_bytes().decode().splitlines(),
+                                       autojunk=False)
+        assert all(op in ("equal", "insert") for op, *_ in kept.get_opcodes()), "a line changed"
+        load_project(project)  # the campaign is still valid
+        return "stored"
+
+
+def _stored(value: str) -> str:
+    """How a value reads back: as given, but a text written as a literal block ends with one
+    newline (see scorecard.edit.literal)."""
+    from scorecard.edit import block_value
+
+    return block_value(value)
+
+
+@fuzz(150)
+@given(EDIT_TEXT)
+def test_link_stores_any_reason_or_refuses_it(reason: str) -> None:
+    def change(data: dict) -> dict:
+        data["responses"][0]["addresses"].append(
+            {"demand": "D1", "verdict": "full", "reason": _stored(reason)})
+        return data
+
+    event(_edit(["link", "r1", "D1", "--verdict", "full", "--reason", reason],
+                "responses.yaml", change))
+
+
+@fuzz(150)
+@given(EDIT_TEXT)
+def test_set_status_stores_any_reason_or_refuses_it(reason: str) -> None:
+    def change(data: dict) -> dict:
+        data["demands"][0]["status"] = {"value": "met", "reason": _stored(reason),
+                                        "date": "2020-01-01"}
+        return data
+
+    hypothesis.assume(reason)  # an empty --reason is a usage error (exit 2)
+    event(_edit(["set-status", "D1", "met", "--reason", reason, "--date", "2020-01-01"],
+                "demands.yaml", change))
+
+
+@fuzz(200)
+@given(st.sampled_from(["summary", "speaker", "source-title", "source-publisher", "note",
+                        "quote", "date-note", "link"]), EDIT_TEXT)
+def test_add_response_stores_any_text_or_refuses_it(option: str, value: str) -> None:
+    """One option gets the hostile text; the others are plain."""
+    given_ = {"summary": "Said a thing.", "source-title": "Post", option: value}
+
+    def change(data: dict) -> dict:
+        link = {"demand": "D1", "verdict": "full"}
+        if given_.get("link", "").strip():
+            link["reason"] = _stored(given_["link"].strip())
+        item = {"id": "r9", "date": "2020-01-01", "kind": "other",
+                "summary": _stored(given_["summary"]),
+                "sources": [{"title": _stored(given_["source-title"]),
+                             "url": "https://example.org/x"}],
+                "addresses": [link]}
+        if given_.get("source-publisher"):
+            item["sources"][0]["publisher"] = _stored(given_["source-publisher"])
+        for key in ("speaker", "note", "date-note"):
+            if given_.get(key):
+                item[key.replace("-", "_")] = _stored(given_[key])
+        if given_.get("quote"):
+            item["quote"] = {"text": _stored(given_["quote"]), "by": "CEO"}
+        data["responses"].append(item)
+        return data
+
+    hypothesis.assume(given_["summary"] and given_["source-title"])  # else a usage error
+    args = ["add-response", "--id", "r9", "--date", "2020-01-01", "--kind", "other",
+            "--source-url", "https://example.org/x", "--quote-by", "CEO",
+            "--link", f"D1:full:{given_.pop('link', '')}"]
+    for key, text in given_.items():
+        args += [f"--{key}", text]
+    if option == "link":
+        given_["link"] = value
+    event(_edit(args, "responses.yaml", change))

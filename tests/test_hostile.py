@@ -174,3 +174,56 @@ def test_generated_case(name: str, tmp_path: Path) -> None:
     assert_refused(tmp_path, project, run, where, message, before)
     assert len(run.err) < 100_000, "the message should not repeat the huge input"
     assert len(run.lines) <= 2 * 101 + 1, "at most 100 problems a file, then one line"
+
+
+# ------------------------------------------------------------------ the editing commands
+
+ADD = ["add-response", "p", "--id", "r9", "--date", "2020-01-01", "--kind", "other",
+       "--source-title", "T", "--source-url", "https://example.org/t", "--summary"]
+EDITS = {  # name: (arguments, the file edited, what reads back: None if refused)
+    "set-status-reason-newline": (["set-status", "D1", "met", "-C", "p", "--date",
+                                   "2020-01-01", "--reason", "a\nb"], "demands.yaml", "a\nb\n"),
+    "summary-leading-spaces": ([*ADD, "  lead\nx"], "responses.yaml", "  lead\nx"),
+    "summary-trailing-spaces": ([*ADD, "trail  \nx"], "responses.yaml", "trail  \nx"),
+    "summary-cr": ([*ADD, "a\rb\nc"], "responses.yaml", "a\rb\nc"),
+    "summary-u2028": ([*ADD, "a\u2028b\nc"], "responses.yaml", "a\u2028b\nc"),
+    "summary-injection": ([*ADD, "x\n- id: r1\n---\nkey: value"], "responses.yaml",
+                          "x\n- id: r1\n---\nkey: value\n"),
+    "link-reason-esc": (["link", "r1", "D1", "--verdict", "full", "-C", "p", "--reason",
+                         "a\x1b[2Jb"], "responses.yaml", None),
+    "link-reason-nel": (["link", "r1", "D1", "--verdict", "full", "-C", "p", "--reason",
+                         "a\x85b"], "responses.yaml", None),
+    "link-reason-rlo": (["link", "r1", "D1", "--verdict", "full", "-C", "p", "--reason",
+                         "a\u202eb"], "responses.yaml", None),
+    "link-reason-fffe": (["link", "r1", "D1", "--verdict", "full", "-C", "p", "--reason",
+                          "a\ufffeb"], "responses.yaml", None),
+}
+
+
+def _read_back(project: Path, file: str) -> str:
+    from scorecard.load import parse_bytes
+
+    data = parse_bytes((project / file).read_bytes(), file).data
+    if file == "demands.yaml":
+        return data["demands"][0]["status"]["reason"]
+    if data["responses"][-1]["id"] == "r9":
+        return data["responses"][-1]["summary"]
+    return data["responses"][0]["addresses"][-1]["reason"]
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_edit_command_stores_verbatim_or_refuses(name: str, tmp_path: Path) -> None:
+    args, file, expected = EDITS[name]
+    project = _project(tmp_path)
+    before = snapshot(tmp_path)
+    run = scorecard(*args, cwd=tmp_path, timeout=TIMEOUT)
+    assert "Traceback" not in run.err + run.out, run.err
+    if expected is None:
+        assert run.code == 1, run.err
+        assert run.lines[-1].startswith("--reason: the text holds "), run.err
+        assert run.lines[-1].endswith("nothing was written"), run.err
+        assert "\x1b" not in run.err and "\u202e" not in run.err
+        assert snapshot(tmp_path) == before
+        return
+    assert run.code == 0, run.err
+    assert _read_back(project, file) == expected
