@@ -344,3 +344,64 @@ def test_add_response_stores_any_text_or_refuses_it(option: str, value: str) -> 
     if option == "link":
         given_["link"] = value
     event(_edit(args, "responses.yaml", change))
+
+
+# ------------------------------------------------------------------ XML outputs
+
+XML_PIECES = ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff", "\x00", "\x08", "\x0b",
+              "\x1b", "\x7f", "\x85", "\ud800", "\t", "\n", "\r", "\u2028", "]]>", "<![CDATA[",
+              "<?xml", "&amp;", "&#0;", "&#xFFFE;", "<", ">", "&", "'", '"', "-->", "\ufeff"]
+
+
+def _escaped(text: str) -> str:
+    """A YAML double-quoted scalar that writes every character but plain ASCII as an escape, so
+    that any code point can reach the loader (which then accepts it or not)."""
+    return '"' + "".join(c if " " <= c <= "~" and c not in '"\\' else f"\\U{ord(c):08x}"
+                         for c in text) + '"'
+
+
+def _xml_parts(folder: Path) -> dict[str, str]:
+    """badge.svg, feed.xml and every <svg> element of the pages."""
+    parts = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.svg")}
+    parts["feed.xml"] = (folder / "feed.xml").read_text(encoding="utf-8")
+    for page in folder.glob("*.html"):
+        for i, svg in enumerate(re.findall(r"<svg\b.*?</svg>", page.read_text(encoding="utf-8"),
+                                           flags=re.S)):
+            parts[f"{page.name} svg {i}"] = svg
+    return parts
+
+
+@fuzz(100)
+@given(st.lists(st.one_of(st.sampled_from(XML_PIECES), st.text(max_size=5),
+                          st.text(st.characters(codec="utf-8"), max_size=5)), min_size=1,
+                max_size=6).map("".join))
+def test_xml_outputs_are_well_formed_for_any_text_the_loader_accepts(text: str) -> None:
+    import xml.dom.minidom
+
+    demands = (FIXTURES / "mini" / "demands.yaml").read_text(encoding="utf-8")
+    responses = (FIXTURES / "mini" / "responses.yaml").read_text(encoding="utf-8")
+    value = _escaped(text)
+    demands = (demands.replace("title: Mini campaign", f"title: {value}")
+                      .replace("target: ExampleCorp", f"target: {value}")
+                      .replace("[Group A, Group B]", f"[{value}]")
+                      .replace("title: Remove hate groups", f"title: {value}"))
+    responses = responses.replace("summary: Removed **some** groups. See [the post]"
+                                  "(https://example.org/post).", f"summary: {value}")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        (project / "demands.yaml").write_text(demands, encoding="utf-8")
+        (project / "responses.yaml").write_text(responses, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["build", str(project), "--format", "html"])
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        event(f"exit {result.exit_code}")
+        if result.exit_code != 0:
+            assert result.exit_code == 1, result.output
+            return
+        parts = _xml_parts(project / "output")
+        assert {"badge.svg", "feed.xml"} <= parts.keys() and len(parts) > 2
+        for name, part in parts.items():
+            try:
+                xml.dom.minidom.parseString(part.encode("utf-8"))
+            except Exception as exc:  # noqa: BLE001 - expat's errors have no common class
+                pytest.fail(f"{name} is not well-formed XML ({exc}) for {text!r}")
