@@ -102,9 +102,17 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
                       [Problem(display, *p) for p in problems])
     loaded = parse_bytes(raw, display)
     cache.write(cache_dir, raw, (loaded.data, loaded.positions, loaded.key_positions,
-                                 [(p.line, p.column, p.path, p.message, p.severity)
+                                 [(p.line, p.column, p.path, p.message, p.severity, p.more)
                                   for p in loaded.problems]))
     return loaded
+
+
+def unlisted(file: str, line: int, col: int, more: int) -> Problem:
+    """The line that ends a listing capped at MAX_PROBLEMS, at the first problem not listed."""
+    return Problem(file, line, col, "", f"more than {MAX_PROBLEMS} problems in this file: the "
+                   f"first {MAX_PROBLEMS} (in line order) are listed, at least {more:,} more "
+                   f"{'is' if more == 1 else 'are'} not; fix these first, then check again",
+                   more=more)
 
 
 def _fail(display: str, line: int, col: int, message: str) -> Loaded:
@@ -139,10 +147,8 @@ class _Builder:
 
     def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        if len(self.loaded.problems) >= MAX_PROBLEMS:
-            self.loaded.problems.append(Problem(self.loaded.file, line, col, "", f"more than "
-                                                f"{MAX_PROBLEMS} problems in this file; fix these "
-                                                "first, then check again"))
+        if len(self.loaded.problems) >= MAX_PROBLEMS:  # reading stops: at least this one more
+            self.loaded.problems.append(unlisted(self.loaded.file, line, col, 1))
             raise _TooDeep
         self.loaded.problems.append(Problem(self.loaded.file, line, col, format_path(path),
                                             message))
@@ -152,7 +158,8 @@ class _Builder:
         try:
             self._stream(iter(events))
         except yaml.MarkedYAMLError as exc:
-            self.loaded.problems.append(_syntax_problem(self.loaded.file, exc))
+            self.loaded.problems.append(_tab_problem(self.loaded.file, self.text, exc)
+                                        or _syntax_problem(self.loaded.file, exc))
             self.loaded.data = None
         except yaml.YAMLError as exc:  # ReaderError: control characters and the like
             self.loaded.problems.append(_reader_problem(self.loaded.file, self.text, exc))
@@ -274,13 +281,34 @@ class _TooDeep(RecursionError):
     """Stop reading: the data nests too deep, or holds too many problems to list."""
 
 
+TABS = "indent with spaces, not tabs: replace the tab with spaces"
+
+
+def _tab_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem | None:
+    """A syntax error at a tab in a line's indentation: libyaml often reports it as "found
+    character that cannot start any token", which reads as a quoting problem; it is a tab."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    if "\t" not in indent or mark.column > len(indent):
+        return None
+    col = indent.index("\t") + 1
+    return Problem(display, mark.line + 1, col, "", "YAML syntax error (a tab in the indentation "
+                   f"of this line); {TABS}")
+
+
 def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     if "tab" in problem:
-        hint = "indent with spaces, not tabs"
+        hint = TABS
     elif "mapping values are not allowed" in problem:
         hint = ("a value holds ': ' (colon and space); put the whole value in quotes, "
                 'e.g. title: "Facebook: a statement"')

@@ -151,15 +151,26 @@ def _huge_key() -> bytes:
     return demands.replace("  lang: en\n", f"  lang: en\n  ? {key}\n  : v\n  ? {key}\n  : v\n").encode()
 
 
+def _unknown_key_then_115_errors() -> bytes:
+    """An unknown key on line 2, then 115 wrong weights: pydantic lists the unknown key last."""
+    demands = (HERE / "fixtures" / "mini" / "demands.yaml").read_text(encoding="utf-8")
+    demands = demands.replace("campaign:\n", "x_unknown: 1\ncampaign:\n", 1)
+    return (demands + "".join(f"  - id: E{i}\n    group: decency\n    title: T\n    text: X\n"
+                              "    weight: heavy\n" for i in range(115))).encode()
+
+
 GENERATED_DEMANDS = {
     "huge-key": (_huge_key, "demands.yaml:10:5",
                  "' appears twice in the same mapping (first on line 8); keep one of them"),
-    "many-unknown-keys": (_many_unknown_keys, "demands.yaml:108:9",
-                          "more than 100 problems in this file; the rest are not listed"),
+    "many-unknown-keys": (_many_unknown_keys, "demands.yaml:108:3",
+                          "more than 100 problems in this file: the first 100 (in line order) are listed"),
 }
+GENERATED_DEMANDS["unknown-key-then-115-errors"] = (
+    _unknown_key_then_115_errors, "demands.yaml:543:13",
+    "the first 100 (in line order) are listed, at least 16 more are not")
 GENERATED_RESPONSES_MANY = {
     "many-bad-references": (_many_bad_references, "responses.yaml:607:26",
-                            "more than 100 problems in this file; the rest are not listed"),
+                            "more than 100 problems in this file: the first 100 (in line order) are listed"),
 }
 
 
@@ -174,6 +185,10 @@ def test_generated_case(name: str, tmp_path: Path) -> None:
     assert_refused(tmp_path, project, run, where, message, before)
     assert len(run.err) < 100_000, "the message should not repeat the huge input"
     assert len(run.lines) <= 2 * 101 + 1, "at most 100 problems a file, then one line"
+    if name == "unknown-key-then-115-errors":
+        assert run.lines[0].startswith("p/demands.yaml:2:1: x_unknown: 'x_unknown' is not a "
+                                       "known key"), run.err
+        assert run.lines[-1].endswith("at least 116 errors; nothing was written."), run.err
 
 
 # ------------------------------------------------------------------ the editing commands
