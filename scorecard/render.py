@@ -323,7 +323,11 @@ class Renderer:
 
         ctx = self.context(doc, lang, medium="print")
         title = ctx["t"](doc["campaign"]["title"])
-        return html_to_pdf(self.report_html(doc, lang), title=title,
+        html = self.report_html(doc, lang)
+        from .budget import check_pdf
+
+        check_pdf(html)  # before WeasyPrint sees it: refuse what would take it minutes
+        return html_to_pdf(html, title=title,
                            author=", ".join(doc["campaign"].get("organizers", [])),
                            lang=ctx["lang"], when=doc["generated_on"])
 

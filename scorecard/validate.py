@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import targets
+from . import budget, targets
 from .errors import DataError, Problem
 from .load import MAX_PROBLEMS, Loaded, format_path, load_file, unlisted
 from .model import DemandsFile, Project, ResponsesFile
@@ -65,6 +65,7 @@ def validate(demands: Loaded, responses: Loaded, root: Path | None = None
         or not responses.problems else None
     problems += cross_check(demands, responses)
     problems += targets.check(demands, responses)
+    problems += budget.check(demands, responses)
     problems = _capped(sorted(set(problems)))
     if dfile is None or rfile is None or any(p.severity == "error" for p in problems):
         return None, problems

@@ -405,3 +405,63 @@ def test_xml_outputs_are_well_formed_for_any_text_the_loader_accepts(text: str) 
                 xml.dom.minidom.parseString(part.encode("utf-8"))
             except Exception as exc:  # noqa: BLE001 - expat's errors have no common class
                 pytest.fail(f"{name} is not well-formed XML ({exc}) for {text!r}")
+
+
+# ------------------------------------------------------------------ Markdown through the PDF
+
+MD_PIECES = ["*", "**", "_", "__", "a*b*", "[", "]", "[a](https://example.org/a)", "![i](x.png)",
+             "`", "> ", "- ", "  - ", "1. ", "\n", "\n\n", "  \n", "\\\n", "\\", "# ",
+             "<https://example.org>", "word ", "averylongwordwithoutanyspace", "    code\n",
+             "&amp;", "---\n", "| a | b |\n", "\u0645\u0631\u062d\u0628\u0627 "]
+PDF_SECONDS = 30  # the budget for one build, PDF included
+
+
+STRUCTURES = {  # n -> a Markdown structure of size n
+    "nested emphasis": lambda n: "*" * n + "a" + "*" * n,
+    "alternating emphasis": lambda n: "a*b*" * n,
+    "spaced emphasis": lambda n: "*a* " * n,
+    "nested quotes": lambda n: "> " * n + "a",
+    "nested lists": lambda n: "".join("  " * i + "- a\n" for i in range(min(n, 300))),
+    "links": lambda n: "[a](https://example.org) " * n,
+    "brackets": lambda n: "[" * n,
+    "code spans": lambda n: "`a` " * n,
+    "hard breaks": lambda n: "a  \n" * n,
+}
+
+
+@st.composite
+def markdown_text(draw: st.DrawFn) -> str:
+    """Markdown structures, some of them nested or repeated thousands of times, with pieces of
+    Markdown between them."""
+    parts = draw(st.lists(st.one_of(
+        st.tuples(st.sampled_from(sorted(STRUCTURES)), st.integers(1, 5_000)).map(
+            lambda p: STRUCTURES[p[0]](p[1])),
+        st.tuples(st.sampled_from(MD_PIECES), st.integers(1, 50)).map(lambda p: p[0] * p[1])),
+        min_size=1, max_size=4))
+    return "".join(parts)[:20_000]
+
+
+@fuzz(12)
+@given(markdown_text())
+def test_markdown_through_the_pdf_within_its_time_budget(summary: str) -> None:
+    import time
+
+    responses = (FIXTURES / "mini" / "responses.yaml").read_text(encoding="utf-8").replace(
+        "summary: Removed **some** groups. See [the post](https://example.org/post).",
+        f"summary: {json.dumps(summary)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        (project / "demands.yaml").write_bytes((FIXTURES / "mini" / "demands.yaml").read_bytes())
+        (project / "responses.yaml").write_text(responses, encoding="utf-8")
+        start = time.monotonic()
+        result = CliRunner().invoke(cli, ["build", str(project), "--format", "html,pdf"])
+        took = time.monotonic() - start
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception  # a traceback (a RecursionError in WeasyPrint, say)
+        assert took < PDF_SECONDS, f"{took:.0f} s for {summary[:200]!r}"
+        event(f"exit {result.exit_code}")
+        if result.exit_code == 0:
+            assert (project / "output" / "scorecard.pdf").read_bytes().startswith(b"%PDF")
+            return
+        assert result.exit_code == 1, result.output
+        assert LOCATED.match(result.stderr), result.stderr

@@ -165,6 +165,28 @@ GENERATED_DEMANDS = {
     "many-unknown-keys": (_many_unknown_keys, "demands.yaml:108:3",
                           "more than 100 problems in this file: the first 100 (in line order) are listed"),
 }
+GENERATED_MARKDOWN = {  # the PDF stage's known killers, stopped by the Markdown budget
+    "markdown-alternating-emphasis": (lambda: _responses(json.dumps("a*b*" * 5_000)),
+                                      "responses.yaml:5:14",
+                                      "the Markdown holds 5,000 inline elements"),
+    "markdown-nested-emphasis": (lambda: _responses(json.dumps("*" * 500 + "a" + "*" * 500)),
+                                 "responses.yaml:5:14", "the Markdown nests deeper than 20"),
+    "markdown-nested-quotes": (lambda: _responses(json.dumps(">" * 5_000 + " a")),
+                               "responses.yaml:5:14", "the Markdown nests deeper than 20"),
+    "markdown-45-alternating": (lambda: _many_summaries("a*b*" * 5_000, 45),
+                                "responses.yaml:5:14", "the Markdown holds 5,000 inline"),
+    "markdown-brackets-20mb": (lambda: _many_summaries("[" * 20_000, 1_000),
+                               "responses.yaml:77:14", "than 250,000 characters that can start"),
+}
+
+
+def _many_summaries(summary: str, count: int) -> bytes:
+    return ("responses:\n" + "".join(
+        f"  - id: r{i}\n    date: 2020-06-30\n    kind: statement\n"
+        f"    summary: {json.dumps(summary)}\n    sources: [{{title: t, url: "
+        "'https://example.org'}]\n    addresses: []\n" for i in range(count))).encode()
+
+
 GENERATED_DEMANDS["unknown-key-then-115-errors"] = (
     _unknown_key_then_115_errors, "demands.yaml:543:13",
     "the first 100 (in line order) are listed, at least 16 more are not")
@@ -175,13 +197,15 @@ GENERATED_RESPONSES_MANY = {
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED) + sorted(GENERATED_DEMANDS)
-                         + sorted(GENERATED_RESPONSES_MANY))
+                         + sorted(GENERATED_RESPONSES_MANY) + sorted(GENERATED_MARKDOWN))
 def test_generated_case(name: str, tmp_path: Path) -> None:
     file = "demands.yaml" if name in GENERATED_DEMANDS else "responses.yaml"
-    make, where, message = {**GENERATED, **GENERATED_DEMANDS, **GENERATED_RESPONSES_MANY}[name]
+    make, where, message = {**GENERATED, **GENERATED_DEMANDS, **GENERATED_RESPONSES_MANY,
+                            **GENERATED_MARKDOWN}[name]
     project = _project(tmp_path, {file: make()})
     before = snapshot(tmp_path)
-    run = scorecard("build", "p", "--format", "html,json", cwd=tmp_path, timeout=TIMEOUT)
+    formats = "html,json,pdf" if name in GENERATED_MARKDOWN else "html,json"
+    run = scorecard("build", "p", "--format", formats, cwd=tmp_path, timeout=TIMEOUT)
     assert_refused(tmp_path, project, run, where, message, before)
     assert len(run.err) < 100_000, "the message should not repeat the huge input"
     assert len(run.lines) <= 2 * 101 + 1, "at most 100 problems a file, then one line"
@@ -242,3 +266,20 @@ def test_edit_command_stores_verbatim_or_refuses(name: str, tmp_path: Path) -> N
         return
     assert run.code == 0, run.err
     assert _read_back(project, file) == expected
+
+
+# ------------------------------------------------------------------ the PDF's budget
+
+
+def test_pdf_over_its_budget_is_refused_before_weasyprint(tmp_path: Path) -> None:
+    """100 summaries of 100 emphases each: every text is within its own limits, the report as
+    a whole would keep WeasyPrint busy for about 20 s (more on a loaded machine)."""
+    project = _project(tmp_path, {"responses.yaml": _many_summaries("*a* " * 100, 100)})
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err, run.err
+    assert run.lines[-1].startswith("the PDF report would weigh "), run.err
+    assert "more than the 25,000 the PDF stage lays out in about 30 s" in run.err
+    assert snapshot(tmp_path) == before, "a file was created, changed or removed"
+    assert project.is_dir()

@@ -1,0 +1,142 @@
+"""A budget for the rendering of untrusted text, checked before any page or PDF is made.
+
+Markdown is cheap to parse but some shapes are dear to lay out: WeasyPrint took 54 s over a
+20 KB summary of alternating emphasis (``a*b*`` repeated: 5,000 elements in one unbreakable
+word) and crashed with a RecursionError on 1 KB of nested emphasis (``*`` x500, ``a``, ``*``
+x500); markdown-it itself spends ~15 microseconds on every ``[`` or ``![`` (20 MB of ``[[[[``:
+minutes). So:
+
+- each Markdown field (campaign description and note, demand texts, response summaries, in
+  every language) may nest at most MAX_NESTING levels (markdown-it's own ``maxNesting``) and
+  hold at most MAX_INLINE inline elements (emphasis, links, code, line breaks);
+- all the Markdown of a campaign together may hold at most MAX_TOTAL_MARKUP characters that can
+  open an inline element (counted without parsing, so that a hostile file costs nothing);
+- the PDF report may weigh at most MAX_PDF_WEIGHT (its elements, inline ones three times, plus
+  a 25th of its text characters), checked on the HTML before WeasyPrint sees it.
+
+Limits are per campaign, not per build: the same files always build or always fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from .errors import Problem, ScorecardError
+from .load import Loaded, Path_
+
+MAX_NESTING = 20  # levels of blocks and inline elements in one field (markdown-it's default)
+MAX_INLINE = 100  # inline elements in one field
+MAX_TOTAL_MARKUP = 250_000  # characters that can open an inline element, in all the Markdown
+MAX_PDF_WEIGHT = 25_000  # elements of the PDF's HTML (inline ones x3) + text characters / 25
+# The characters an inline element (or a nesting level) needs at least one of: a field with
+# fewer than MAX_NESTING // 2 of them is within every per-field limit without being parsed.
+MARKUP = re.compile(r"[\[\]*_`<>!\\+\-]|\d[.)]|  \n")
+INLINE_OPENERS = re.compile(r"[\[*_`<!\\]")
+LEAF_ELEMENTS = frozenset({"code_inline", "image", "hardbreak"})
+
+
+def markdown_fields(demands: Loaded, responses: Loaded) -> Iterator[tuple[Loaded, Path_, str]]:
+    """Every Markdown text of the campaign, in file order: (file, data path, text)."""
+    def texts(loaded: Loaded, path: Path_, value: Any) -> Iterator[tuple[Loaded, Path_, str]]:
+        if isinstance(value, str):
+            yield loaded, path, value
+        elif isinstance(value, dict):  # one text per language
+            for lang, text in value.items():
+                if isinstance(text, str):
+                    yield loaded, (*path, lang), text
+
+    ddata = demands.data if isinstance(demands.data, dict) else {}
+    campaign = ddata.get("campaign")
+    if isinstance(campaign, dict):
+        for key in ("description", "note"):
+            yield from texts(demands, ("campaign", key), campaign.get(key))
+    for name, loaded, key in (("demands", demands, "text"), ("responses", responses, "summary")):
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        items = data.get(name)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield from texts(loaded, (name, i, key), item.get(key))
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """The page's Markdown dialect, allowed to nest a little deeper than the limit so that a
+    text past it shows (the page's own parser would silently drop what is nested too deep)."""
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 2})
+    md.disable(["html_block", "html_inline"])
+    return md
+
+
+def measure(text: str) -> tuple[int, int]:
+    """(nesting depth, inline elements) of a Markdown text."""
+    depth = inline = 0
+    for token in _parser().parse(text):
+        level = token.level + (token.nesting > 0)
+        depth = max(depth, level)
+        inner = 0
+        for child in token.children or ():
+            if child.nesting > 0:
+                inner += 1
+                inline += 1
+                depth = max(depth, level + inner)
+            elif child.nesting < 0:
+                inner -= 1
+            elif child.type in LEAF_ELEMENTS:
+                inline += 1
+    return depth, inline
+
+
+def check(demands: Loaded, responses: Loaded) -> list[Problem]:
+    """The Markdown budget of a campaign, as located problems (at most one for the total)."""
+    problems: list[Problem] = []
+    total = 0
+    for loaded, path, text in markdown_fields(demands, responses):
+        total += len(INLINE_OPENERS.findall(text))
+        if total > MAX_TOTAL_MARKUP:
+            problems.append(loaded.problem(path, f"with this text, the Markdown of the campaign "
+                                           f"holds more than {MAX_TOTAL_MARKUP:,} characters "
+                                           "that can start emphasis, links or code ([, *, _, `, "
+                                           "<, !, \\), the limit for the whole campaign; "
+                                           "shorten the texts, or split the campaign"))
+            return problems
+        if len(MARKUP.findall(text)) < MAX_NESTING // 2:
+            continue  # too little markup to reach any limit
+        depth, inline = measure(text)
+        if depth > MAX_NESTING:
+            problems.append(loaded.problem(path, f"the Markdown nests deeper than "
+                                           f"{MAX_NESTING} levels (quotes, lists, emphasis "
+                                           "inside each other), the limit for one text; no "
+                                           "text needs that: flatten it"))
+        elif inline > MAX_INLINE:
+            problems.append(loaded.problem(path, f"the Markdown holds {inline:,} inline "
+                                           f"elements (emphasis, links, code, line breaks), "
+                                           f"more than the {MAX_INLINE} one text may hold; "
+                                           "use fewer, or split the text"))
+    return problems
+
+
+def pdf_weight(html: str) -> int:
+    """What laying out this HTML costs WeasyPrint, in units of ~0.6-1 ms on the machine of
+    BENCHMARKS.md: an element is 1, an inline element of the texts (emphasis, link, code) 3 (a
+    run of them with no space to break the line at costs more), 25 characters of text 1."""
+    elements = html.count("<") - html.count("</") - html.count("<!")
+    inline = sum(html.count(tag) for tag in ("<em>", "<strong>", "<code>", "<a "))
+    text = len(re.sub(r"<[^>]*>", "", html))
+    return elements + 2 * inline + text // 25
+
+
+def check_pdf(html: str) -> None:
+    """Refuse, before WeasyPrint sees it, a report that would take it more than ~30 s or 1 GB
+    to lay out."""
+    weight = pdf_weight(html)
+    if weight > MAX_PDF_WEIGHT:
+        raise ScorecardError(f"the PDF report would weigh {weight:,} (its elements, inline "
+                             "ones three times, plus a 25th of its characters), more than the "
+                             f"{MAX_PDF_WEIGHT:,} "
+                             "the PDF stage lays out in about 30 s; nothing was written: build "
+                             "without the PDF (--format html,json), or split the campaign")
