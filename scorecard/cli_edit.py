@@ -309,8 +309,10 @@ def init(folder: Path, title: str, target: str) -> None:
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Folder of templates that override the defaults.")
 def serve(project: Path, port: int, templates: Path | None) -> None:
-    """Live preview: rebuild the page when demands.yaml or responses.yaml is saved, serve
-    PROJECT/output on 127.0.0.1 and reload the browser."""
+    """Live preview: rebuild the page when demands.yaml or responses.yaml is saved, serve it on
+    127.0.0.1 and reload the browser. Writes nothing in PROJECT: the page lives in a private
+    temporary folder while the preview runs."""
+    import signal
     import threading
 
     from .serve import Preview, server
@@ -320,7 +322,8 @@ def serve(project: Path, port: int, templates: Path | None) -> None:
     httpd = server(preview, port)
     stop = threading.Event()
     threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
-    click.echo(f"Serving {preview.out} on http://127.0.0.1:{httpd.server_address[1]}/ "
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # remove the page's folder on exit
+    click.echo(f"Serving a preview of {project} on http://127.0.0.1:{httpd.server_address[1]}/ "
                "(Ctrl+C to stop)")
     try:
         httpd.serve_forever()
@@ -329,6 +332,7 @@ def serve(project: Path, port: int, templates: Path | None) -> None:
     finally:
         stop.set()
         httpd.server_close()
+        preview.close()
 
 
 COMMANDS = [add_response, link, unlink, set_status, suggest, diff, init, serve]
