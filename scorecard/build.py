@@ -19,7 +19,7 @@ from .model import Project, Rule
 from .render import Renderer, generated_on, output_name, to_json
 from .targets import cards, primary_project, target_documents
 from .validate import load_project
-from .write import write_outputs
+from .write import check_output, write_outputs
 
 FORMATS = ("html", "pdf", "json")
 
@@ -81,6 +81,7 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
     ``langs``: the languages of the page and the PDF (default: the campaign's ``lang``); the
     default language gets scorecard.html, the others scorecard.LANG.html (and .pdf).
     """
+    check_output(root, out)  # before anything is built: no surprise about where it goes
     out = out or root / "output"
     when = generated_on()
     progress("Checking the data")
