@@ -11,6 +11,9 @@ minutes). So:
   hold at most MAX_INLINE inline elements (emphasis, links, code, line breaks);
 - all the Markdown of a campaign together may hold at most MAX_TOTAL_MARKUP characters that can
   open an inline element (counted without parsing, so that a hostile file costs nothing);
+- the text the page shows may total at most MAX_SHOWN_TEXT characters, counting a response's
+  text once more for each demand it addresses (the page and the feed repeat it there: one
+  20 KB summary linked to 5,000 demands made a 111 MB page from a 0.4 MB file);
 - the PDF report may weigh at most MAX_PDF_WEIGHT (its elements, inline ones three times, plus
   a 25th of its text characters), checked on the HTML before WeasyPrint sees it.
 
@@ -32,6 +35,7 @@ from .load import Loaded, Path_
 MAX_NESTING = 20  # levels of blocks and inline elements in one field (markdown-it's default)
 MAX_INLINE = 100  # inline elements in one field
 MAX_TOTAL_MARKUP = 250_000  # characters that can open an inline element, in all the Markdown
+MAX_SHOWN_TEXT = 40_000_000  # characters of text shown, a response's once per demand + once
 MAX_PDF_WEIGHT = 25_000  # elements of the PDF's HTML (inline ones x3) + text characters / 25
 # The characters an inline element (or a nesting level) needs at least one of: a field with
 # fewer than MAX_NESTING // 2 of them is within every per-field limit without being parsed.
@@ -93,7 +97,7 @@ def measure(text: str) -> tuple[int, int]:
 
 def check(demands: Loaded, responses: Loaded) -> list[Problem]:
     """The Markdown budget of a campaign, as located problems (at most one for the total)."""
-    problems: list[Problem] = []
+    problems: list[Problem] = shown_text(responses)
     total = 0
     for loaded, path, text in markdown_fields(demands, responses):
         total += len(INLINE_OPENERS.findall(text))
@@ -120,13 +124,44 @@ def check(demands: Loaded, responses: Loaded) -> list[Problem]:
     return problems
 
 
+def _characters(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_characters(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_characters(v) for v in value)
+    return 0
+
+
+def shown_text(responses: Loaded) -> list[Problem]:
+    """The text of the responses as the page shows it: each response under every demand it
+    addresses (and in the feed, once per change it caused). A problem at the response that
+    takes the total past MAX_SHOWN_TEXT."""
+    items = responses.data.get("responses") if isinstance(responses.data, dict) else None
+    total = 0
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        links = item.get("addresses")
+        times = 1 + (len(links) if isinstance(links, list) else 0)
+        total += times * _characters({k: v for k, v in item.items() if k != "addresses"})
+        if total > MAX_SHOWN_TEXT:
+            return [responses.problem(("responses", i), f"with this response, shown once for "
+                                      f"each of the {times - 1:,} demands it addresses, the "
+                                      f"campaign's pages would show more than "
+                                      f"{MAX_SHOWN_TEXT:,} characters of text, the limit; "
+                                      "shorten its text, or link it to fewer demands")]
+    return []
+
+
 def pdf_weight(html: str) -> int:
     """What laying out this HTML costs WeasyPrint, in units of ~0.6-1 ms on the machine of
     BENCHMARKS.md: an element is 1, an inline element of the texts (emphasis, link, code) 3 (a
     run of them with no space to break the line at costs more), 25 characters of text 1."""
     elements = html.count("<") - html.count("</") - html.count("<!")
     inline = sum(html.count(tag) for tag in ("<em>", "<strong>", "<code>", "<a "))
-    text = len(re.sub(r"<[^>]*>", "", html))
+    text = len(html) - sum(m.end() - m.start() for m in re.finditer(r"<[^>]*>", html))
     return elements + 2 * inline + text // 25
 
 

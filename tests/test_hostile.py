@@ -283,3 +283,19 @@ def test_pdf_over_its_budget_is_refused_before_weasyprint(tmp_path: Path) -> Non
     assert "more than the 25,000 the PDF stage lays out in about 30 s" in run.err
     assert snapshot(tmp_path) == before, "a file was created, changed or removed"
     assert project.is_dir()
+
+
+def test_a_response_shown_under_thousands_of_demands_is_refused(tmp_path: Path) -> None:
+    """0.4 MB of YAML: one 17 KB summary addressing 5,000 demands made a 111 MB page and a
+    100 MB feed (and 0.8 GB in the PDF stage)."""
+    demands = ("campaign: {title: T, target: X}\ndemands:\n"
+               + "".join(f"  - {{id: D{i}, title: t, text: x}}\n" for i in range(5_000)))
+    links = ", ".join(f"{{demand: D{i}, verdict: partial}}" for i in range(5_000))
+    responses = _many_summaries("lorem ipsum " * 1_400, 1).replace(b"addresses: []",
+                                                                    f"addresses: [{links}]".encode())
+    project = _project(tmp_path, {"demands.yaml": demands.encode(), "responses.yaml": responses})
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,json,pdf", cwd=tmp_path, timeout=TIMEOUT)
+    assert_refused(tmp_path, project, run, "responses.yaml:2:5",
+                   "shown once for each of the 5,000 demands it addresses", before)
+    assert "more than 40,000,000 characters of text" in run.err
