@@ -97,7 +97,7 @@ def measure(text: str) -> tuple[int, int]:
 
 def check(demands: Loaded, responses: Loaded) -> list[Problem]:
     """The Markdown budget of a campaign, as located problems (at most one for the total)."""
-    problems: list[Problem] = shown_text(responses)
+    problems: list[Problem] = shown_text(responses, demands)
     total = 0
     for loaded, path, text in markdown_fields(demands, responses):
         total += len(INLINE_OPENERS.findall(text))
@@ -134,12 +134,23 @@ def _characters(value: Any) -> int:
     return 0
 
 
-def shown_text(responses: Loaded) -> list[Problem]:
+def shown_text(responses: Loaded, demands: Loaded | None = None) -> list[Problem]:
     """The text of the responses as the page shows it: each response under every demand it
-    addresses (and in the feed, once per change it caused). A problem at the response that
-    takes the total past MAX_SHOWN_TEXT."""
+    addresses (and in the feed, once per change it caused); then the demands, on the page of
+    every target. A problem where the total passes MAX_SHOWN_TEXT."""
     items = responses.data.get("responses") if isinstance(responses.data, dict) else None
     total = 0
+    ddata = demands.data if demands is not None and isinstance(demands.data, dict) else {}
+    targets = ddata.get("targets")
+    pages = max(1, len(targets) if isinstance(targets, list) else 1)
+    listed = ddata.get("demands")
+    for i, item in enumerate(listed if isinstance(listed, list) else []):
+        total += pages * _characters(item)
+        if total > MAX_SHOWN_TEXT and demands is not None:
+            return [demands.problem(("demands", i), f"with this demand, shown on the page of "
+                                    f"each of the {pages:,} targets, the campaign's pages would "
+                                    f"show more than {MAX_SHOWN_TEXT:,} characters of text, the "
+                                    "limit; shorten the texts, or list fewer targets")]
     for i, item in enumerate(items if isinstance(items, list) else []):
         if not isinstance(item, dict):
             continue
@@ -165,13 +176,17 @@ def pdf_weight(html: str) -> int:
     return elements + 2 * inline + text // 25
 
 
-def check_pdf(html: str) -> None:
+def check_pdf(html: str, spent: list[int] | None = None) -> None:
     """Refuse, before WeasyPrint sees it, a report that would take it more than ~30 s or 1 GB
-    to lay out."""
-    weight = pdf_weight(html)
-    if weight > MAX_PDF_WEIGHT:
-        raise ScorecardError(f"the PDF report would weigh {weight:,} (its elements, inline "
-                             "ones three times, plus a 25th of its characters), more than the "
-                             f"{MAX_PDF_WEIGHT:,} "
-                             "the PDF stage lays out in about 30 s; nothing was written: build "
-                             "without the PDF (--format html,json), or split the campaign")
+    to lay out. ``spent``: the weight of the reports already made by this build (one per
+    target and language), which counts too; this report's is added to it."""
+    spent = spent if spent is not None else [0]
+    own = pdf_weight(html)
+    spent[0] += own
+    if spent[0] > MAX_PDF_WEIGHT:
+        several = "s of this build" if spent[0] != own else ""
+        raise ScorecardError(f"the PDF report{several} would weigh {spent[0]:,} (elements, "
+                             "inline ones three times, plus a 25th of the characters), more "
+                             f"than the {MAX_PDF_WEIGHT:,} the PDF stage lays out in about 30 s; "
+                             "nothing was written: build without the PDF (--format html,json), "
+                             "or split the campaign")

@@ -71,6 +71,17 @@ def documents(root: Path, as_of: dt.date | None = None, rule: Rule | None = None
     return target_documents(project, as_of or default_as_of(when), rule, when), warnings
 
 
+def check_pdfs(renderer: Renderer, docs: dict[str, dict], langs: tuple[str, ...]) -> None:
+    """All the PDFs of a build, one per target and language, within one budget, checked
+    before the first is made (see budget.check_pdf)."""
+    from .budget import check_pdf
+
+    spent = [0]
+    for d in docs.values():
+        for lang in langs:
+            check_pdf(renderer.report_html(d, lang), spent)
+
+
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMATS,
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
           templates: Path | None = None, langs: tuple[str, ...] | None = None,
@@ -104,6 +115,8 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
         default = doc["campaign"]["lang"]
         langs = tuple(dict.fromkeys(langs or (default,)))
         switcher = list(langs) if len(langs) > 1 else None
+        if "pdf" in formats:
+            check_pdfs(renderer, docs, langs)
         for d in docs.values():
             stem = page(d).removesuffix(".html")
             for lang in langs:

@@ -299,3 +299,21 @@ def test_a_response_shown_under_thousands_of_demands_is_refused(tmp_path: Path) 
     assert_refused(tmp_path, project, run, "responses.yaml:2:5",
                    "shown once for each of the 5,000 demands it addresses", before)
     assert "more than 40,000,000 characters of text" in run.err
+
+
+def test_the_pdf_budget_counts_every_report_of_the_build(tmp_path: Path) -> None:
+    """20 targets, each report well within the budget: 20 PDFs would keep WeasyPrint busy for
+    about a minute; the budget is the build's, not each report's."""
+    demands = ("campaign: {title: T, target: T0}\ntargets:\n"
+               + "".join(f"  - {{id: t{i}, name: T{i}}}\n" for i in range(20))
+               + "demands:\n" + "".join(f"  - {{id: D{i}, title: t, text: {'lorem ipsum ' * 850}}}\n"
+                                        for i in range(4)))
+    project = _project(tmp_path, {"demands.yaml": demands.encode(),
+                                  "responses.yaml": b"responses: []\n"})
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err, run.err
+    assert run.lines[-1].startswith("the PDF reports of this build would weigh "), run.err
+    assert snapshot(tmp_path) == before, "a file was created, changed or removed"
+    assert project.is_dir()
