@@ -36,7 +36,7 @@ MAX_NESTING = 20  # levels of blocks and inline elements in one field (markdown-
 MAX_INLINE = 100  # inline elements in one field
 MAX_TOTAL_MARKUP = 250_000  # characters that can open an inline element, in all the Markdown
 MAX_SHOWN_TEXT = 40_000_000  # characters of text shown, a response's once per demand + once
-MAX_PDF_WEIGHT = 25_000  # elements of the PDF's HTML (inline ones x3) + text characters / 25
+MAX_PDF_WEIGHT = 40_000  # elements of the PDF's HTML (inline ones x3) + text characters / 25
 # The characters an inline element (or a nesting level) needs at least one of: a field with
 # fewer than MAX_NESTING // 2 of them is within every per-field limit without being parsed.
 MARKUP = re.compile(r"[\[\]*_`<>!\\+\-]|\d[.)]|  \n")

@@ -272,15 +272,15 @@ def test_edit_command_stores_verbatim_or_refuses(name: str, tmp_path: Path) -> N
 
 
 def test_pdf_over_its_budget_is_refused_before_weasyprint(tmp_path: Path) -> None:
-    """100 summaries of 100 emphases each: every text is within its own limits, the report as
+    """150 summaries of 100 emphases each: every text is within its own limits, the report as
     a whole would keep WeasyPrint busy for about 20 s (more on a loaded machine)."""
-    project = _project(tmp_path, {"responses.yaml": _many_summaries("*a* " * 100, 100)})
+    project = _project(tmp_path, {"responses.yaml": _many_summaries("*a* " * 100, 150)})
     before = snapshot(tmp_path)
     run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
     assert run.code == 1, run.err
     assert "Traceback" not in run.err, run.err
     assert run.lines[-1].startswith("the PDF report would weigh "), run.err
-    assert "more than the 25,000 the PDF stage lays out in about 30 s" in run.err
+    assert "more than the 40,000 the PDF stage lays out in about 30 s" in run.err
     assert snapshot(tmp_path) == before, "a file was created, changed or removed"
     assert project.is_dir()
 
@@ -302,10 +302,10 @@ def test_a_response_shown_under_thousands_of_demands_is_refused(tmp_path: Path) 
 
 
 def test_the_pdf_budget_counts_every_report_of_the_build(tmp_path: Path) -> None:
-    """20 targets, each report well within the budget: 20 PDFs would keep WeasyPrint busy for
-    about a minute; the budget is the build's, not each report's."""
+    """30 targets, each report well within the budget: 30 PDFs would keep WeasyPrint busy for
+    more than a minute; the budget is the build's, not each report's."""
     demands = ("campaign: {title: T, target: T0}\ntargets:\n"
-               + "".join(f"  - {{id: t{i}, name: T{i}}}\n" for i in range(20))
+               + "".join(f"  - {{id: t{i}, name: T{i}}}\n" for i in range(30))
                + "demands:\n" + "".join(f"  - {{id: D{i}, title: t, text: {'lorem ipsum ' * 850}}}\n"
                                         for i in range(4)))
     project = _project(tmp_path, {"demands.yaml": demands.encode(),
