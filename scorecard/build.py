@@ -110,13 +110,13 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = FORMAT
     files: dict[str, bytes] = {}
     pdf_log: list[str] = []
     try:
-        if "json" in formats:
-            files["scorecard.json"] = to_json(doc).encode()
         default = doc["campaign"]["lang"]
         langs = tuple(dict.fromkeys(langs or (default,)))
         switcher = list(langs) if len(langs) > 1 else None
-        if "pdf" in formats:
+        if "pdf" in formats:  # first: a PDF over its budget fails the build at once
             check_pdfs(renderer, docs, langs)
+        if "json" in formats:
+            files["scorecard.json"] = to_json(doc).encode()
         for d in docs.values():
             stem = page(d).removesuffix(".html")
             for lang in langs:
