@@ -48,7 +48,7 @@ def check_output(root: Path, out: Path | None) -> None:
         default = root / "output"
         if default.is_symlink():
             real = Path(os.path.realpath(default))
-            if not real.is_relative_to(Path(os.path.realpath(root))) or not real.is_dir():
+            if not real.is_relative_to(Path(os.path.realpath(root))) or not real.exists():
                 raise ScorecardError(
                     f"{default}: the output folder is a link to {real}, "
                     f"{'outside the project' if real.exists() else 'which does not exist'}; "
