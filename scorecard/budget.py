@@ -176,6 +176,26 @@ def pdf_weight(html: str) -> int:
     return elements + 2 * inline + text // 25
 
 
+def pdf_floor(doc: dict[str, Any]) -> int:
+    """A floor under the weight of a target's report, from its document alone (no rendering):
+    each response it lists, under a demand or among those that addressed none, is at least
+    five elements (its block, its line of dates and kinds, a date, a source number, its text)."""
+    shown = sum(len(d.get("evidence") or []) for d in doc.get("demands") or [])
+    return 5 * (shown + len(doc.get("unlinked_responses") or []))
+
+
+def check_pdf_floor(docs: list[dict[str, Any]]) -> None:
+    """Refuse at once, before any report is rendered, PDFs whose floor is already over the
+    budget (a campaign of 100,000 responses: its report alone takes seconds to render)."""
+    floor = sum(pdf_floor(doc) for doc in docs)
+    if floor > MAX_PDF_WEIGHT:
+        raise ScorecardError(f"the PDF report{'s' if len(docs) > 1 else ''} would weigh at least "
+                             f"{floor:,} (five elements for each response shown), more than "
+                             f"the {MAX_PDF_WEIGHT:,} the PDF stage lays out in about 30 s; "
+                             "nothing was written: build without the PDF (--format html,json), "
+                             "or split the campaign")
+
+
 def check_pdf(html: str, spent: list[int] | None = None) -> None:
     """Refuse, before WeasyPrint sees it, a report that would take it more than ~30 s or 1 GB
     to lay out. ``spent``: the weight of the reports already made by this build (one per

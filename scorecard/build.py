@@ -74,8 +74,9 @@ def documents(root: Path, as_of: dt.date | None = None, rule: Rule | None = None
 def check_pdfs(renderer: Renderer, docs: dict[str, dict], langs: tuple[str, ...]) -> None:
     """All the PDFs of a build, one per target and language, within one budget, checked
     before the first is made (see budget.check_pdf)."""
-    from .budget import check_pdf
+    from .budget import check_pdf, check_pdf_floor
 
+    check_pdf_floor([d for d in docs.values() for _ in langs])
     spent = [0]
     for d in docs.values():
         for lang in langs:

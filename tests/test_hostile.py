@@ -317,3 +317,16 @@ def test_the_pdf_budget_counts_every_report_of_the_build(tmp_path: Path) -> None
     assert run.lines[-1].startswith("the PDF reports of this build would weigh "), run.err
     assert snapshot(tmp_path) == before, "a file was created, changed or removed"
     assert project.is_dir()
+
+
+def test_a_pdf_far_over_its_budget_is_refused_before_any_report_is_rendered(
+        tmp_path: Path) -> None:
+    """9,000 responses: five elements each at the least, over the budget without rendering."""
+    project = _project(tmp_path, {"responses.yaml": _many_summaries("s", 9_000)})
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
+    assert run.code == 1, run.err
+    assert run.lines[-1].startswith("the PDF report would weigh at least 45,000 (five elements "
+                                    "for each response shown)"), run.err
+    assert snapshot(tmp_path) == before
+    assert project.is_dir()
