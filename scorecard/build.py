@@ -19,7 +19,7 @@ from .model import Project, Rule
 from .render import output_name
 from .render.html import Renderer
 from .validate import load_project
-from .write import write_outputs
+from .write import check_output, write_outputs
 
 FORMATS = ("html", "pdf", "json", "csv", "sqlite")  # what build can make
 DEFAULT_FORMATS = ("html", "pdf", "json")
@@ -59,6 +59,8 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
     switcher = list(langs) if len(langs) > 1 else None
     several = len(docs.docs) > 1 or len(langs) > 1
     try:
+        if "pdf" in formats:  # first: a PDF over its budget fails the build at once
+            check_pdfs(renderer, docs, langs)
         if "json" in formats:
             from .render.data import to_json
 
@@ -113,6 +115,18 @@ def page(doc: dict) -> str:
     return next(t["page"] for t in doc["targets"] if t["id"] == doc["target_id"])
 
 
+def check_pdfs(renderer: Renderer, docs: Documents, langs: tuple[str, ...]) -> None:
+    """All the PDFs of a build, one per target and language, within one budget, checked
+    before the first is made (see budget.check_pdf)."""
+    from .budget import check_pdf, check_pdf_floor
+
+    check_pdf_floor([d for d in docs.docs.values() for _ in langs])
+    spent = [0]
+    for d in docs.docs.values():
+        for lang in langs:
+            check_pdf(renderer.report_html(d, lang), spent)
+
+
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
           templates: Path | None = None, langs: tuple[str, ...] | None = None,
@@ -121,6 +135,7 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = DEFAUL
     """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
     ``reviewed_only``: verdicts and rulings nobody reviewed are shown as pending review and
     left out of the score."""
+    check_output(root, out)  # before anything is built: no surprise about where it goes
     progress("Checking the data")
     project, warnings = load(root, strict)
     docs = documents(project, as_of, rule, since=since, reviewed_only=reviewed_only)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -40,6 +40,9 @@ class Problem:
     path: str
     message: str
     severity: str = "error"  # "error" or "warning"
+    # On the line that closes a capped listing: how many problems it stands for, not listed
+    # (at least that many: reading may have stopped at the first one).
+    more: int = field(default=0, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
@@ -64,11 +67,13 @@ class ScorecardError(click.ClickException):
         if not self.problems:
             return self.message
         lines = [str(p) for p in self.problems]
-        errors = sum(p.severity == "error" for p in self.problems)
-        warnings = len(self.problems) - errors
+        errors = sum(p.more or p.severity == "error" for p in self.problems)
+        warnings = len(self.problems) - sum(p.more > 0 or p.severity == "error"
+                                            for p in self.problems)
         counts = []
         if errors:
-            counts.append(f"{errors} error{'s' if errors != 1 else ''}")
+            least = "at least " if any(p.more for p in self.problems) else ""
+            counts.append(f"{least}{errors:,} error{'s' if errors != 1 else ''}")
         if warnings:
             counts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
         lines.append(f"{self.message}: {', '.join(counts)}; nothing was written.")

@@ -31,6 +31,12 @@ BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
 # Control characters a quoted escape ("\0", "\e", "\x1b") can put in a value: invisible, invalid
 # in HTML and able to rewrite a terminal. Tab, newline and carriage return stay allowed.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Code points XML 1.0 cannot carry at all (badge.svg, feed.xml and the SVG charts are XML), which
+# a quoted escape ("\uFFFE") can put in a value: the noncharacters U+FDD0-U+FDEF and U+xFFFE,
+# U+xFFFF of every plane, and lone surrogates.
+NONCHARACTERS = re.compile("[\ud800-\udfff\ufdd0-\ufdef"
+                           + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}"
+                                     for p in range(17)) + "]")
 MAX_PROBLEMS = 100  # per file: past this, the rest is noise (and an alias bomb is all noise)
 TOO_DEEP = f"the data nests deeper than {MAX_DEPTH} levels; no campaign file needs that"
 
@@ -96,9 +102,17 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
                       [Problem(display, *p) for p in problems])
     loaded = parse_bytes(raw, display)
     cache.write(cache_dir, raw, (loaded.data, loaded.positions, loaded.key_positions,
-                                 [(p.line, p.column, p.path, p.message, p.severity)
+                                 [(p.line, p.column, p.path, p.message, p.severity, p.more)
                                   for p in loaded.problems]))
     return loaded
+
+
+def unlisted(file: str, line: int, col: int, more: int) -> Problem:
+    """The line that ends a listing capped at MAX_PROBLEMS, at the first problem not listed."""
+    return Problem(file, line, col, "", f"more than {MAX_PROBLEMS} problems in this file: the "
+                   f"first {MAX_PROBLEMS} (in line order) are listed, at least {more:,} more "
+                   f"{'is' if more == 1 else 'are'} not; fix these first, then check again",
+                   more=more)
 
 
 def _fail(display: str, line: int, col: int, message: str) -> Loaded:
@@ -133,10 +147,8 @@ class _Builder:
 
     def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        if len(self.loaded.problems) >= MAX_PROBLEMS:
-            self.loaded.problems.append(Problem(self.loaded.file, line, col, "", f"more than "
-                                                f"{MAX_PROBLEMS} problems in this file; fix these "
-                                                "first, then check again"))
+        if len(self.loaded.problems) >= MAX_PROBLEMS:  # reading stops: at least this one more
+            self.loaded.problems.append(unlisted(self.loaded.file, line, col, 1))
             raise _TooDeep
         self.loaded.problems.append(Problem(self.loaded.file, line, col, format_path(path),
                                             message))
@@ -146,7 +158,8 @@ class _Builder:
         try:
             self._stream(iter(events))
         except yaml.MarkedYAMLError as exc:
-            self.loaded.problems.append(_syntax_problem(self.loaded.file, exc))
+            self.loaded.problems.append(_tab_problem(self.loaded.file, self.text, exc)
+                                        or _syntax_problem(self.loaded.file, exc))
             self.loaded.data = None
         except yaml.YAMLError as exc:  # ReaderError: control characters and the like
             self.loaded.problems.append(_reader_problem(self.loaded.file, self.text, exc))
@@ -235,21 +248,58 @@ class _Builder:
         raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
 
     def _check_text(self, value: str, mark: Any, path: Path_) -> None:
-        control = CONTROL_CHARS.search(value)
-        if control:
-            self.problem(mark, f"the text holds a control character (U+{ord(control[0]):04X}, "
-                         "often written as an escape such as \\0 or \\e in double quotes) that "
-                         "no text needs; remove it", path)
-        bad = BIDI_CONTROLS.intersection(value)
-        if bad:
-            names = ", ".join(f"U+{ord(c):04X}" for c in sorted(bad))
-            self.problem(mark, f"the text holds invisible direction-override characters "
-                         f"({names}) that can make it display differently from what it says; "
-                         "remove them (the page sets text direction itself)", path)
+        for message in text_problems(value):
+            self.problem(mark, message, path)
+
+
+def text_problems(value: str) -> list[str]:
+    """Why the loader refuses this text (an empty list if it does not): control characters,
+    invisible direction overrides, and code points XML cannot carry. The editing commands check
+    their arguments with it too."""
+    found = []
+    control = CONTROL_CHARS.search(value)
+    if control:
+        found.append(f"the text holds a control character (U+{ord(control[0]):04X}, often "
+                     "written as an escape such as \\0 or \\e in double quotes) that no text "
+                     "needs; remove it")
+    bad = BIDI_CONTROLS.intersection(value)
+    if bad:
+        names = ", ".join(f"U+{ord(c):04X}" for c in sorted(bad))
+        found.append(f"the text holds invisible direction-override characters ({names}) that "
+                     "can make it display differently from what it says; remove them (the page "
+                     "sets text direction itself)")
+    nonchar = NONCHARACTERS.search(value)
+    if nonchar:
+        found.append(f"the text holds U+{ord(nonchar[0]):04X}, which is not a character (a "
+                     "noncharacter or half of a surrogate pair, often written as an escape "
+                     "such as \\uFFFE in double quotes); no text needs it and XML files such "
+                     "as the feed and badge cannot hold it: remove it")
+    return found
 
 
 class _TooDeep(RecursionError):
     """Stop reading: the data nests too deep, or holds too many problems to list."""
+
+
+TABS = "indent with spaces, not tabs: replace the tab with spaces"
+
+
+def _tab_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem | None:
+    """A syntax error at a tab in a line's indentation: libyaml often reports it as "found
+    character that cannot start any token", which reads as a quoting problem; it is a tab."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    if "\t" not in indent or mark.column > len(indent):
+        return None
+    col = indent.index("\t") + 1
+    return Problem(display, mark.line + 1, col, "", "YAML syntax error (a tab in the indentation "
+                   f"of this line); {TABS}")
 
 
 def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -258,7 +308,7 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     if "tab" in problem:
-        hint = "indent with spaces, not tabs"
+        hint = TABS
     elif "mapping values are not allowed" in problem:
         hint = ("a value holds ': ' (colon and space); put the whole value in quotes, "
                 'e.g. title: "Facebook: a statement"')

@@ -1,6 +1,12 @@
 """``scorecard serve``: rebuild when a campaign file is saved, serve the outputs on 127.0.0.1, and
 reload the browser.
 
+The preview writes nothing inside the project: it renders into a private folder of its own (made
+by ``tempfile.mkdtemp``: mode 0700, a new name, never through a link; removed when the preview
+ends) and serves only from there. It answers only requests whose ``Host`` is 127.0.0.1,
+localhost or [::1] with its port (anything else, such as a web page that rebinds its own name
+to 127.0.0.1, gets 421), and never a path that resolves outside its folder.
+
 A rebuild takes the same path as ``scorecard build`` (load, documents, render, write) for every
 output but the PDF, so the files are exactly what ``build`` writes: the reload script is added
 to HTML pages only as they are served. It polls ``/__scorecard__/state`` (a version number and
@@ -13,8 +19,12 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
+import shutil
+import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,7 +84,10 @@ class Preview:
                  langs: tuple[str, ...] | None = None,
                  report: Callable[[str], None] = lambda message: None) -> None:
         self.root = root
-        self.out = out or root / "output"
+        self.out = out or private_folder()
+        # A folder of our own is removed when the preview ends (or is garbage-collected).
+        self.close: Callable[[], Any] = weakref.finalize(
+            self, shutil.rmtree, self.out, True) if out is None else (lambda: None)
         self.renderer = Renderer(templates)
         self.langs = langs
         self.report = report
@@ -128,12 +141,50 @@ class Preview:
                 self.rebuild()
 
 
+def private_folder() -> Path:
+    """A new folder only this user can enter, for the preview's page."""
+    return Path(tempfile.mkdtemp(prefix="scorecard-serve-"))
+
+
+def allowed_hosts(port: int) -> set[str]:
+    """The Host headers the preview answers: its own loopback names with its port."""
+    names = ("127.0.0.1", "localhost", "[::1]")
+    return {f"{name}:{port}" for name in names} | (set(names) if port == 80 else set())
+
+
+def inside(folder: Path, file: str) -> bool:
+    """Whether ``file`` resolves (through every link) to a path inside ``folder``."""
+    root = os.path.realpath(folder)
+    real = os.path.realpath(file)
+    return real == root or real.startswith(root + os.sep)
+
+
 def handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
             pass
 
+        def _refused(self) -> bool:
+            """Answer 421 to a Host that is not ours (DNS rebinding), 404 to a path that
+            resolves outside the folder; True when the request was answered so."""
+            host = (self.headers.get("Host") or "").strip().lower()
+            if host not in allowed_hosts(self.server.server_address[1]):
+                self.send_error(421, "this preview answers only to 127.0.0.1, localhost and "
+                                "[::1] with its port")
+                return True
+            path = self.path.split("?", 1)[0].split("#", 1)[0]
+            if path != STATE_PATH and not inside(preview.out, self.translate_path(path)):
+                self.send_error(404, "not in the preview's folder")
+                return True
+            return False
+
+        def do_HEAD(self) -> None:  # noqa: N802 - the http.server API
+            if not self._refused():
+                super().do_HEAD()
+
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            if self._refused():
+                return None
             path = self.path.split("?", 1)[0]
             if path == STATE_PATH:
                 return self._send(json.dumps(preview.state()).encode(), "application/json")
@@ -163,7 +214,8 @@ def handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
 
 
 def server(preview: Preview, port: int = 8000) -> http.server.ThreadingHTTPServer:
-    """An HTTP server on 127.0.0.1 only (port 0: any free port); call serve_forever()."""
+    """An HTTP server on 127.0.0.1 only (port 0: any free port), serving the preview's private
+    folder; call serve_forever()."""
     preview.out.mkdir(parents=True, exist_ok=True)
     factory = functools.partial(handler(preview), directory=str(preview.out))
     try:

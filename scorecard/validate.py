@@ -7,14 +7,14 @@ import difflib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import budget
 from .errors import DataError, Problem, display
-from .load import MAX_PROBLEMS, Loaded, load_file
+from .load import MAX_PROBLEMS, Loaded, format_path, load_file, unlisted
 from .model import AssessmentsFile, DemandsFile, Project, ResponsesFile
 
 DEMANDS = "demands.yaml"
@@ -81,6 +81,7 @@ def validate(demands: Loaded, responses: Loaded, root: Path | None = None,
     problems += check_targets(demands, responses)
     if assessments is not None:
         problems += check_assessments(demands, assessments)
+    problems += budget.check(demands, responses, assessments)
     problems = _capped(sorted(set(problems)))
     if dfile is None or rfile is None or afile is None or any(
             p.severity == "error" for p in problems):
@@ -91,18 +92,27 @@ def validate(demands: Loaded, responses: Loaded, root: Path | None = None,
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
-    """At most MAX_PROBLEMS per file, then one line that says the rest are not listed."""
+    """At most MAX_PROBLEMS per file, the first ones in line order, then one line, at the first
+    problem not listed, that says how many more there are (at least: the loader and the
+    model's check stop explaining past the cap and leave a count, ``Problem.more``)."""
     kept: list[Problem] = []
     count: Counter[str] = Counter()
-    for problem in problems:
-        count[problem.file] += 1
-        if count[problem.file] <= MAX_PROBLEMS:
-            kept.append(problem)
-        elif count[problem.file] == MAX_PROBLEMS + 1:
-            kept.append(replace(problem, path="", message=f"more than {MAX_PROBLEMS} problems "
-                                "in this file; the rest are not listed: fix these first, then "
-                                "check again"))
-    return kept
+    more: Counter[str] = Counter()
+    first: dict[str, Problem] = {}
+    for problem in problems:  # sorted: by file, then line and column
+        if problem.more:
+            more[problem.file] += problem.more
+        else:
+            count[problem.file] += 1
+            if count[problem.file] <= MAX_PROBLEMS:
+                kept.append(problem)
+                continue
+            more[problem.file] += 1
+        if problem.file not in first or problem < first[problem.file]:
+            first[problem.file] = problem
+    for file, at in first.items():
+        kept.append(unlisted(file, at.line, at.column, more[file]))
+    return sorted(kept)
 
 
 def _default_lang(data: Any) -> str:
@@ -132,13 +142,14 @@ def _model(model: type[BaseModel], loaded: Loaded, lang: str, problems: list[Pro
 
 def _translate(exc: ValidationError, model: type[BaseModel], loaded: Loaded) -> Iterable[Problem]:
     seen: set[tuple] = set()
-    errors = exc.errors(include_url=False)
-    for error in errors:
-        loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
-        loc = _data_path(loc, loaded.data)
+    ordered = _in_line_order(exc, loaded)
+    for loc, error in ordered:
         if len(seen) >= MAX_PROBLEMS:  # past this, the rest is noise (and slow to explain)
-            yield loaded.problem(loc, f"more than {MAX_PROBLEMS} problems in this file; the "
-                                 "rest are not listed: fix these first, then check again")
+            rest = {(*loaded.where(loc_, key=error_["type"] == "extra_forbidden"),
+                     format_path(loc_)) for loc_, error_ in ordered} - seen
+            line, col = loaded.where(loc, key=error["type"] == "extra_forbidden")
+            if rest:
+                yield unlisted(loaded.file, line, col, len(rest))
             return
         kind = error["type"]
         if kind == "extra_forbidden":
@@ -156,6 +167,18 @@ def _translate(exc: ValidationError, model: type[BaseModel], loaded: Loaded) -> 
         if ident not in seen:  # a union reports one error per branch; one line is enough
             seen.add(ident)
             yield problem
+
+
+def _in_line_order(exc: ValidationError, loaded: Loaded) -> list[tuple[tuple, dict]]:
+    """pydantic's errors (data path, error), in the order of their place in the file: pydantic
+    lists them field by field (an unknown key after every other error of its mapping)."""
+    found = []
+    for i, error in enumerate(exc.errors(include_url=False)):
+        loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
+        loc = _data_path(loc, loaded.data)
+        found.append((loaded.where(loc, key=error["type"] == "extra_forbidden"), i, loc, error))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [(loc, error) for _, _, loc, error in found]
 
 
 def _data_path(loc: tuple, data: Any) -> tuple:

@@ -10,6 +10,13 @@ removed. A build killed at any moment leaves either all the previous outputs or 
 ones, never a mix and never a partial file; the next build removes the staging folders of
 builds that died.
 
+Builds into one folder take turns: each holds an exclusive ``flock`` on the folder that holds
+the output folder while it writes (a later build waits), so two builds never mix their files.
+The output folder is checked before anything is built (``check_output``): the default
+``PROJECT/output`` must not be a link leading out of the project, and an existing output folder
+must be a plain folder this user owns. Inside it, links are never followed: files are written in
+a new staging folder and other entries are carried over as they are (a link stays a link).
+
 Where the swap is not available (other systems, some file systems) or not wise (the output
 folder holds more than 1,000 entries, or is the current folder or holds it), each file is moved
 into place with its own rename: every file is still whole, but a build killed between two
@@ -34,13 +41,85 @@ STAGING_PREFIX = ".scorecard-staging-"
 MAX_SWAP_ENTRIES = 1_000
 
 
+def check_output(root: Path, out: Path | None) -> None:
+    """Refuse, before anything is built or written, an output folder that would send the
+    outputs somewhere the user did not mean: the default ``PROJECT/output`` when it is a link
+    (even a dangling one) leading out of the project, and any existing output path that is not
+    a plain folder this user owns. An explicit ``--out`` is taken as given (a link the user
+    names is the user's choice), but what it leads to must be such a folder."""
+    if out is None:
+        default = root / "output"
+        if default.is_symlink():
+            real = Path(os.path.realpath(default))
+            if not real.is_relative_to(Path(os.path.realpath(root))) or not real.exists():
+                raise ScorecardError(
+                    f"{default}: the output folder is a link to {real}, "
+                    f"{'outside the project' if real.exists() else 'which does not exist'}; "
+                    "nothing was written: remove the link (or give --out to write there on "
+                    "purpose)")
+        out = default
+    _check_plain_folder(out)
+
+
+def _check_plain_folder(out: Path) -> None:
+    try:
+        info = out.stat()  # through a link the user named: where the outputs would go
+    except FileNotFoundError:
+        return  # made by the build
+    except OSError as exc:
+        raise ScorecardError(f"{out}: cannot use it as the output folder ({exc.strerror}); "
+                             "nothing was written: choose another with --out") from exc
+    if not stat.S_ISDIR(info.st_mode):
+        raise ScorecardError(f"{out}: is not a folder; nothing was written: remove it, or "
+                             "choose another output folder with --out")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise ScorecardError(f"{out}: the output folder belongs to another user; nothing was "
+                             "written: choose a folder of your own with --out")
+
+
+@contextlib.contextmanager
+def _turn(folder: Path):
+    """An exclusive lock on ``folder`` (the parent of the output folder) for the time of a
+    write: a second build into the same place waits for the first to finish."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise ScorecardError(f"{folder}: cannot open the folder that holds the outputs "
+                             f"({exc.strerror}); nothing was written") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Waiting for another build writing into {folder}...", file=sys.stderr)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def write_outputs(out: Path, files: dict[str, bytes], durable: bool = True) -> list[Path]:
-    """Write ``{name: content}`` into ``out``; returns the paths written. ``durable=False``
-    skips flushing to disk (a preview needs no durability, and fsync is most of a rebuild's
-    time on some disks)."""
+    """Write ``{name: content}`` into ``out``; returns the paths written. Builds into the same
+    place take turns (see ``_turn``). ``durable=False`` skips flushing to disk (a preview needs
+    no durability, and fsync is most of a rebuild's time on some disks)."""
     target = out.resolve()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScorecardError(f"{out}: cannot create the output folder ({exc.strerror}); "
+                             "choose another with --out") from exc
+    with _turn(target.parent):
+        _check_plain_folder(target)  # again, now that no other build can change it
+        return _write_outputs(out, target, files, durable)
+
+
+def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bool
+                   ) -> list[Path]:
+    try:
         _remove_stale(target.parent)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-",
                                         dir=target.parent))

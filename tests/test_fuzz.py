@@ -9,6 +9,7 @@ database is kept.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import json
 import re
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -222,3 +224,245 @@ def test_build_on_generated_yaml(files: tuple[str, str]) -> None:
         for line in lines[:-1]:
             assert LOCATED.match(line), f"not located: {line!r}"
         assert not out.exists(), "a failed build wrote something"
+
+
+# ------------------------------------------------------------------ the editing commands
+
+# Pieces of text that YAML, the loader or the edit's own writer could trip over.
+EDIT_PIECES = ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "  ", " ", "\t", "- id: x",
+               "key: value", "---", "...", "# c", "'", '"', "\\", "|", ">", "&a", "*a", "!!str",
+               "{", "}", "[", "]", ": ", "\x1b", "\x00", "\u202e", "\ufffe", "\uffff",
+               "\ufdd0", "\udcff", "\ufeff", "\U0010ffff", "é", "yes", "null", "~", "2020-01-01"]
+EDIT_TEXT = st.lists(st.one_of(st.sampled_from(EDIT_PIECES), st.text(max_size=6)),
+                     max_size=8).map("".join)
+
+
+def _read(path: Path) -> Any:
+    loaded = parse_bytes(path.read_bytes(), path.name)
+    assert loaded.problems == [], [str(p) for p in loaded.problems]
+    return loaded.data
+
+
+def _edit(command: list[str], file: str, change: Any) -> str:
+    """Run an editing command on a copy of the mini campaign: exit 0 with the file still valid
+    and equal to the old data with ``change`` applied (nothing else differs, and the old lines
+    are all still there), or exit 1 with a message and no byte changed. Never a traceback."""
+    from scorecard.validate import load_project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        for name in ("demands.yaml", "responses.yaml"):
+            (project / name).write_bytes((FIXTURES / "mini" / name).read_bytes())
+        path = project / file
+        old_bytes, old = path.read_bytes(), _read(path)
+        result = CliRunner().invoke(cli, [*command, "-C", str(project)]
+                                    if command[0] != "add-response"
+                                    else [command[0], str(project), *command[1:]])
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception  # a traceback: the test fails with it
+        assert "Traceback" not in result.output
+        assert "this is a bug" not in result.output, result.output
+        if result.exit_code != 0:
+            assert result.exit_code == 1, result.output
+            assert path.read_bytes() == old_bytes
+            assert not UNSAFE_IN_MESSAGE.search(result.stderr.rstrip("\n")), repr(result.stderr)
+            return "refused"
+        new = _read(path)
+        assert new == change(old)
+        old_lines = old_bytes.decode().splitlines()
+        kept = difflib.SequenceMatcher(None, old_lines, path.read_bytes().decode().splitlines(),
+                                       autojunk=False)
+        assert all(op in ("equal", "insert") for op, *_ in kept.get_opcodes()), "a line changed"
+        load_project(project)  # the campaign is still valid
+        return "stored"
+
+
+def _stored(value: str) -> str:
+    """How a value reads back: as given, but a text written as a literal block ends with one
+    newline (see scorecard.edit.literal)."""
+    from scorecard.edit import block_value
+
+    return block_value(value)
+
+
+@fuzz(150)
+@given(EDIT_TEXT)
+def test_link_stores_any_reason_or_refuses_it(reason: str) -> None:
+    def change(data: dict) -> dict:
+        data["responses"][0]["addresses"].append(
+            {"demand": "D1", "verdict": "full", "reason": _stored(reason)})
+        return data
+
+    event(_edit(["link", "r1", "D1", "--verdict", "full", "--reason", reason],
+                "responses.yaml", change))
+
+
+@fuzz(150)
+@given(EDIT_TEXT)
+def test_set_status_stores_any_reason_or_refuses_it(reason: str) -> None:
+    def change(data: dict) -> dict:
+        data["demands"][0]["status"] = {"value": "met", "reason": _stored(reason),
+                                        "date": "2020-01-01"}
+        return data
+
+    hypothesis.assume(reason)  # an empty --reason is a usage error (exit 2)
+    event(_edit(["set-status", "D1", "met", "--reason", reason, "--date", "2020-01-01"],
+                "demands.yaml", change))
+
+
+@fuzz(200)
+@given(st.sampled_from(["summary", "speaker", "source-title", "source-publisher", "note",
+                        "quote", "date-note", "link"]), EDIT_TEXT)
+def test_add_response_stores_any_text_or_refuses_it(option: str, value: str) -> None:
+    """One option gets the hostile text; the others are plain."""
+    given_ = {"summary": "Said a thing.", "source-title": "Post", option: value}
+
+    def change(data: dict) -> dict:
+        link = {"demand": "D1", "verdict": "full"}
+        if given_.get("link", "").strip():
+            link["reason"] = _stored(given_["link"].strip())
+        item = {"id": "r9", "date": "2020-01-01", "kind": "other",
+                "summary": _stored(given_["summary"]),
+                "sources": [{"title": _stored(given_["source-title"]),
+                             "url": "https://example.org/x"}],
+                "addresses": [link]}
+        if given_.get("source-publisher"):
+            item["sources"][0]["publisher"] = _stored(given_["source-publisher"])
+        for key in ("speaker", "note", "date-note"):
+            if given_.get(key):
+                item[key.replace("-", "_")] = _stored(given_[key])
+        if given_.get("quote"):
+            item["quote"] = {"text": _stored(given_["quote"]), "by": "CEO"}
+        data["responses"].append(item)
+        return data
+
+    hypothesis.assume(given_["summary"] and given_["source-title"])  # else a usage error
+    args = ["add-response", "--id", "r9", "--date", "2020-01-01", "--kind", "other",
+            "--source-url", "https://example.org/x", "--quote-by", "CEO",
+            "--link", f"D1:full:{given_.pop('link', '')}"]
+    for key, text in given_.items():
+        args += [f"--{key}", text]
+    if option == "link":
+        given_["link"] = value
+    event(_edit(args, "responses.yaml", change))
+
+
+# ------------------------------------------------------------------ XML outputs
+
+XML_PIECES = ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff", "\x00", "\x08", "\x0b",
+              "\x1b", "\x7f", "\x85", "\ud800", "\t", "\n", "\r", "\u2028", "]]>", "<![CDATA[",
+              "<?xml", "&amp;", "&#0;", "&#xFFFE;", "<", ">", "&", "'", '"', "-->", "\ufeff"]
+
+
+def _escaped(text: str) -> str:
+    """A YAML double-quoted scalar that writes every character but plain ASCII as an escape, so
+    that any code point can reach the loader (which then accepts it or not)."""
+    return '"' + "".join(c if " " <= c <= "~" and c not in '"\\' else f"\\U{ord(c):08x}"
+                         for c in text) + '"'
+
+
+def _xml_parts(folder: Path) -> dict[str, str]:
+    """badge.svg, feed.xml and every <svg> element of the pages."""
+    parts = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.svg")}
+    parts["feed.xml"] = (folder / "feed.xml").read_text(encoding="utf-8")
+    for page in folder.glob("*.html"):
+        for i, svg in enumerate(re.findall(r"<svg\b.*?</svg>", page.read_text(encoding="utf-8"),
+                                           flags=re.S)):
+            parts[f"{page.name} svg {i}"] = svg
+    return parts
+
+
+@fuzz(100)
+@given(st.lists(st.one_of(st.sampled_from(XML_PIECES), st.text(max_size=5),
+                          st.text(st.characters(codec="utf-8"), max_size=5)), min_size=1,
+                max_size=6).map("".join))
+def test_xml_outputs_are_well_formed_for_any_text_the_loader_accepts(text: str) -> None:
+    import xml.dom.minidom
+
+    demands = (FIXTURES / "mini" / "demands.yaml").read_text(encoding="utf-8")
+    responses = (FIXTURES / "mini" / "responses.yaml").read_text(encoding="utf-8")
+    value = _escaped(text)
+    demands = (demands.replace("title: Mini campaign", f"title: {value}")
+                      .replace("target: ExampleCorp", f"target: {value}")
+                      .replace("[Group A, Group B]", f"[{value}]")
+                      .replace("title: Remove hate groups", f"title: {value}"))
+    responses = responses.replace("summary: Removed **some** groups. See [the post]"
+                                  "(https://example.org/post).", f"summary: {value}")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        (project / "demands.yaml").write_text(demands, encoding="utf-8")
+        (project / "responses.yaml").write_text(responses, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["build", str(project), "--format", "html"])
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        event(f"exit {result.exit_code}")
+        if result.exit_code != 0:
+            assert result.exit_code == 1, result.output
+            return
+        parts = _xml_parts(project / "output")
+        assert {"badge.svg", "feed.xml"} <= parts.keys() and len(parts) > 2
+        for name, part in parts.items():
+            try:
+                xml.dom.minidom.parseString(part.encode("utf-8"))
+            except Exception as exc:  # noqa: BLE001 - expat's errors have no common class
+                pytest.fail(f"{name} is not well-formed XML ({exc}) for {text!r}")
+
+
+# ------------------------------------------------------------------ Markdown through the PDF
+
+MD_PIECES = ["*", "**", "_", "__", "a*b*", "[", "]", "[a](https://example.org/a)", "![i](x.png)",
+             "`", "> ", "- ", "  - ", "1. ", "\n", "\n\n", "  \n", "\\\n", "\\", "# ",
+             "<https://example.org>", "word ", "averylongwordwithoutanyspace", "    code\n",
+             "&amp;", "---\n", "| a | b |\n", "\u0645\u0631\u062d\u0628\u0627 "]
+PDF_SECONDS = 30  # the budget for one build, PDF included
+
+
+STRUCTURES = {  # n -> a Markdown structure of size n
+    "nested emphasis": lambda n: "*" * n + "a" + "*" * n,
+    "alternating emphasis": lambda n: "a*b*" * n,
+    "spaced emphasis": lambda n: "*a* " * n,
+    "nested quotes": lambda n: "> " * n + "a",
+    "nested lists": lambda n: "".join("  " * i + "- a\n" for i in range(min(n, 300))),
+    "links": lambda n: "[a](https://example.org) " * n,
+    "brackets": lambda n: "[" * n,
+    "code spans": lambda n: "`a` " * n,
+    "hard breaks": lambda n: "a  \n" * n,
+}
+
+
+@st.composite
+def markdown_text(draw: st.DrawFn) -> str:
+    """Markdown structures, some of them nested or repeated thousands of times, with pieces of
+    Markdown between them."""
+    parts = draw(st.lists(st.one_of(
+        st.tuples(st.sampled_from(sorted(STRUCTURES)), st.integers(1, 5_000)).map(
+            lambda p: STRUCTURES[p[0]](p[1])),
+        st.tuples(st.sampled_from(MD_PIECES), st.integers(1, 50)).map(lambda p: p[0] * p[1])),
+        min_size=1, max_size=4))
+    return "".join(parts)[:20_000]
+
+
+@fuzz(12)
+@given(markdown_text())
+def test_markdown_through_the_pdf_within_its_time_budget(summary: str) -> None:
+    import time
+
+    responses = (FIXTURES / "mini" / "responses.yaml").read_text(encoding="utf-8").replace(
+        "summary: Removed **some** groups. See [the post](https://example.org/post).",
+        f"summary: {json.dumps(summary)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        (project / "demands.yaml").write_bytes((FIXTURES / "mini" / "demands.yaml").read_bytes())
+        (project / "responses.yaml").write_text(responses, encoding="utf-8")
+        start = time.monotonic()
+        result = CliRunner().invoke(cli, ["build", str(project), "--format", "html,pdf"])
+        took = time.monotonic() - start
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception  # a traceback (a RecursionError in WeasyPrint, say)
+        assert took < PDF_SECONDS, f"{took:.0f} s for {summary[:200]!r}"
+        event(f"exit {result.exit_code}")
+        if result.exit_code == 0:
+            assert (project / "output" / "scorecard.pdf").read_bytes().startswith(b"%PDF")
+            return
+        assert result.exit_code == 1, result.output
+        assert LOCATED.match(result.stderr), result.stderr

@@ -152,26 +152,182 @@ def _huge_key() -> bytes:
     return demands.replace("  lang: en\n", f"  lang: en\n  ? {key}\n  : v\n  ? {key}\n  : v\n").encode()
 
 
+def _unknown_key_then_115_errors() -> bytes:
+    """An unknown key on line 2, then 115 wrong weights: pydantic lists the unknown key last."""
+    demands = (HERE / "fixtures" / "mini" / "demands.yaml").read_text(encoding="utf-8")
+    demands = demands.replace("campaign:\n", "x_unknown: 1\ncampaign:\n", 1)
+    return (demands + "".join(f"  - id: E{i}\n    group: decency\n    title: T\n    text: X\n"
+                              "    weight: heavy\n" for i in range(115))).encode()
+
+
 GENERATED_DEMANDS = {
     "huge-key": (_huge_key, "demands.yaml:10:5",
                  "' appears twice in the same mapping (first on line 8); keep one of them"),
-    "many-unknown-keys": (_many_unknown_keys, "demands.yaml:108:9",
-                          "more than 100 problems in this file; the rest are not listed"),
+    "many-unknown-keys": (_many_unknown_keys, "demands.yaml:108:3",
+                          "more than 100 problems in this file: the first 100 (in line order) are listed"),
 }
+GENERATED_MARKDOWN = {  # the PDF stage's known killers, stopped by the Markdown budget
+    "markdown-alternating-emphasis": (lambda: _responses(json.dumps("a*b*" * 5_000)),
+                                      "responses.yaml:5:14",
+                                      "the Markdown holds 5,000 inline elements"),
+    "markdown-nested-emphasis": (lambda: _responses(json.dumps("*" * 500 + "a" + "*" * 500)),
+                                 "responses.yaml:5:14", "the Markdown nests deeper than 20"),
+    "markdown-nested-quotes": (lambda: _responses(json.dumps(">" * 5_000 + " a")),
+                               "responses.yaml:5:14", "the Markdown nests deeper than 20"),
+    "markdown-45-alternating": (lambda: _many_summaries("a*b*" * 5_000, 45),
+                                "responses.yaml:5:14", "the Markdown holds 5,000 inline"),
+    "markdown-brackets-20mb": (lambda: _many_summaries("[" * 20_000, 1_000),
+                               "responses.yaml:77:14", "than 250,000 characters that can start"),
+}
+
+
+def _many_summaries(summary: str, count: int) -> bytes:
+    return ("responses:\n" + "".join(
+        f"  - id: r{i}\n    date: 2020-06-30\n    kind: statement\n"
+        f"    summary: {json.dumps(summary)}\n    sources: [{{title: t, url: "
+        "'https://example.org'}]\n    addresses: []\n" for i in range(count))).encode()
+
+
+GENERATED_DEMANDS["unknown-key-then-115-errors"] = (
+    _unknown_key_then_115_errors, "demands.yaml:543:13",
+    "the first 100 (in line order) are listed, at least 16 more are not")
 GENERATED_RESPONSES_MANY = {
     "many-bad-references": (_many_bad_references, "responses.yaml:607:26",
-                            "more than 100 problems in this file; the rest are not listed"),
+                            "more than 100 problems in this file: the first 100 (in line order) are listed"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED) + sorted(GENERATED_DEMANDS)
-                         + sorted(GENERATED_RESPONSES_MANY))
+                         + sorted(GENERATED_RESPONSES_MANY) + sorted(GENERATED_MARKDOWN))
 def test_generated_case(name: str, tmp_path: Path) -> None:
     file = "demands.yaml" if name in GENERATED_DEMANDS else "responses.yaml"
-    make, where, message = {**GENERATED, **GENERATED_DEMANDS, **GENERATED_RESPONSES_MANY}[name]
+    make, where, message = {**GENERATED, **GENERATED_DEMANDS, **GENERATED_RESPONSES_MANY,
+                            **GENERATED_MARKDOWN}[name]
     project = _project(tmp_path, {file: make()})
     before = snapshot(tmp_path)
-    run = scorecard("build", "p", "--format", "html,json", cwd=tmp_path, timeout=TIMEOUT)
+    formats = "html,json,pdf" if name in GENERATED_MARKDOWN else "html,json"
+    run = scorecard("build", "p", "--format", formats, cwd=tmp_path, timeout=TIMEOUT)
     assert_refused(tmp_path, project, run, where, message, before)
     assert len(run.err) < 100_000, "the message should not repeat the huge input"
     assert len(run.lines) <= 2 * 101 + 1, "at most 100 problems a file, then one line"
+    if name == "unknown-key-then-115-errors":
+        assert run.lines[0].startswith("p/demands.yaml:2:1: x_unknown: 'x_unknown' is not a "
+                                       "known key"), run.err
+        assert run.lines[-1].endswith("at least 116 errors; nothing was written."), run.err
+
+
+# ------------------------------------------------------------------ the editing commands
+
+ADD = ["add-response", "p", "--id", "r9", "--date", "2020-01-01", "--kind", "other",
+       "--source-title", "T", "--source-url", "https://example.org/t", "--summary"]
+EDITS = {  # name: (arguments, the file edited, what reads back: None if refused)
+    "set-status-reason-newline": (["set-status", "D1", "met", "-C", "p", "--date",
+                                   "2020-01-01", "--reason", "a\nb"], "demands.yaml", "a\nb\n"),
+    "summary-leading-spaces": ([*ADD, "  lead\nx"], "responses.yaml", "  lead\nx"),
+    "summary-trailing-spaces": ([*ADD, "trail  \nx"], "responses.yaml", "trail  \nx"),
+    "summary-cr": ([*ADD, "a\rb\nc"], "responses.yaml", "a\rb\nc"),
+    "summary-u2028": ([*ADD, "a\u2028b\nc"], "responses.yaml", "a\u2028b\nc"),
+    "summary-injection": ([*ADD, "x\n- id: r1\n---\nkey: value"], "responses.yaml",
+                          "x\n- id: r1\n---\nkey: value\n"),
+    "link-reason-esc": (["link", "r1", "D1", "--verdict", "full", "-C", "p", "--reason",
+                         "a\x1b[2Jb"], "responses.yaml", None),
+    "link-reason-nel": (["link", "r1", "D1", "--verdict", "full", "-C", "p", "--reason",
+                         "a\x85b"], "responses.yaml", None),
+    "link-reason-rlo": (["link", "r1", "D1", "--verdict", "full", "-C", "p", "--reason",
+                         "a\u202eb"], "responses.yaml", None),
+    "link-reason-fffe": (["link", "r1", "D1", "--verdict", "full", "-C", "p", "--reason",
+                          "a\ufffeb"], "responses.yaml", None),
+}
+
+
+def _read_back(project: Path, file: str) -> str:
+    from scorecard.load import parse_bytes
+
+    data = parse_bytes((project / file).read_bytes(), file).data
+    if file == "demands.yaml":
+        return data["demands"][0]["status"]["reason"]
+    if data["responses"][-1]["id"] == "r9":
+        return data["responses"][-1]["summary"]
+    return data["responses"][0]["addresses"][-1]["reason"]
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_edit_command_stores_verbatim_or_refuses(name: str, tmp_path: Path) -> None:
+    args, file, expected = EDITS[name]
+    project = _project(tmp_path)
+    before = snapshot(tmp_path)
+    run = scorecard(*args, cwd=tmp_path, timeout=TIMEOUT)
+    assert "Traceback" not in run.err + run.out, run.err
+    if expected is None:
+        assert run.code == 1, run.err
+        assert run.lines[-1].startswith("--reason: the text holds "), run.err
+        assert run.lines[-1].endswith("nothing was written"), run.err
+        assert "\x1b" not in run.err and "\u202e" not in run.err
+        assert snapshot(tmp_path) == before
+        return
+    assert run.code == 0, run.err
+    assert _read_back(project, file) == expected
+
+
+# ------------------------------------------------------------------ the PDF's budget
+
+
+def test_pdf_over_its_budget_is_refused_before_weasyprint(tmp_path: Path) -> None:
+    """150 summaries of 100 emphases each: every text is within its own limits, the report as
+    a whole would keep WeasyPrint busy for about 20 s (more on a loaded machine)."""
+    project = _project(tmp_path, {"responses.yaml": _many_summaries("*a* " * 100, 150)})
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err, run.err
+    assert run.lines[-1].startswith("the PDF report would weigh "), run.err
+    assert "more than the 40,000 the PDF stage lays out in about 30 s" in run.err
+    assert snapshot(tmp_path) == before, "a file was created, changed or removed"
+    assert project.is_dir()
+
+
+def test_a_response_shown_under_thousands_of_demands_is_refused(tmp_path: Path) -> None:
+    """0.4 MB of YAML: one 17 KB summary addressing 5,000 demands made a 111 MB page and a
+    100 MB feed (and 0.8 GB in the PDF stage)."""
+    demands = ("campaign: {title: T, target: X}\ndemands:\n"
+               + "".join(f"  - {{id: D{i}, title: t, text: x}}\n" for i in range(5_000)))
+    links = ", ".join(f"{{demand: D{i}, verdict: partial}}" for i in range(5_000))
+    responses = _many_summaries("lorem ipsum " * 1_400, 1).replace(b"addresses: []",
+                                                                    f"addresses: [{links}]".encode())
+    project = _project(tmp_path, {"demands.yaml": demands.encode(), "responses.yaml": responses})
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,json,pdf", cwd=tmp_path, timeout=TIMEOUT)
+    assert_refused(tmp_path, project, run, "responses.yaml:2:5",
+                   "shown once for each of the 5,000 demands it addresses", before)
+    assert "more than 40,000,000 characters of text" in run.err
+
+
+def test_the_pdf_budget_counts_every_report_of_the_build(tmp_path: Path) -> None:
+    """30 targets, each report well within the budget: 30 PDFs would keep WeasyPrint busy for
+    more than a minute; the budget is the build's, not each report's."""
+    demands = ("campaign: {title: T, target: T0}\ntargets:\n"
+               + "".join(f"  - {{id: t{i}, name: T{i}}}\n" for i in range(30))
+               + "demands:\n" + "".join(f"  - {{id: D{i}, title: t, text: {'lorem ipsum ' * 850}}}\n"
+                                        for i in range(4)))
+    project = _project(tmp_path, {"demands.yaml": demands.encode(),
+                                  "responses.yaml": b"responses: []\n"})
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err, run.err
+    assert run.lines[-1].startswith("the PDF reports of this build would weigh "), run.err
+    assert snapshot(tmp_path) == before, "a file was created, changed or removed"
+    assert project.is_dir()
+
+
+def test_a_pdf_far_over_its_budget_is_refused_before_any_report_is_rendered(
+        tmp_path: Path) -> None:
+    """9,000 responses: five elements each at the least, over the budget without rendering."""
+    project = _project(tmp_path, {"responses.yaml": _many_summaries("s", 9_000)})
+    before = snapshot(tmp_path)
+    run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
+    assert run.code == 1, run.err
+    assert run.lines[-1].startswith("the PDF report would weigh at least 45,000 (five elements "
+                                    "for each response shown)"), run.err
+    assert snapshot(tmp_path) == before
+    assert project.is_dir()

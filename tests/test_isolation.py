@@ -203,3 +203,133 @@ def test_the_build_opens_no_named_file_and_no_socket(tmp_path: Path,
     assert (project / "output" / "scorecard.pdf").exists()
     assert log.read_text() == ""
     assert requests == []
+
+
+# ------------------------------------------------------------------ the output folder
+
+
+def _mini(tmp_path: Path) -> Path:
+    project = tmp_path / "p"
+    shutil.copytree(HERE / "fixtures" / "mini", project)
+    return project
+
+
+def _tree(folder: Path) -> dict[str, bytes | str | None]:
+    """Every entry under a folder, links as their target (never followed)."""
+    return {str(p.relative_to(folder)): (f"-> {os.readlink(p)}" if p.is_symlink() else
+                                         p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+def _refused(run, *words: str) -> None:
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err, run.err
+    assert all(w in run.err for w in words), run.err
+    assert "nothing was written" in run.err, run.err
+
+
+def test_default_output_linked_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    project = _mini(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "scorecard.html").write_text("someone else's page\n", encoding="utf-8")
+    (project / "output").symlink_to(elsewhere)
+    before = _tree(tmp_path)
+    run = scorecard("build", "p", "--format", "html,json", cwd=tmp_path)
+    _refused(run, "output", "outside the project", "remove the link")
+    assert _tree(tmp_path) == before
+
+
+def test_default_output_as_a_dangling_link_is_refused(tmp_path: Path) -> None:
+    project = _mini(tmp_path)
+    (project / "output").symlink_to(tmp_path / "nowhere" / "deep")
+    before = _tree(tmp_path)
+    run = scorecard("build", "p", "--format", "html,json", cwd=tmp_path)
+    _refused(run, "which does not exist")
+    assert _tree(tmp_path) == before
+    assert not (tmp_path / "nowhere").exists(), "a tree was made where the link pointed"
+
+
+def test_default_output_linked_inside_the_project_is_used(tmp_path: Path) -> None:
+    project = _mini(tmp_path)
+    (project / "site").mkdir()
+    (project / "output").symlink_to("site")
+    run = scorecard("build", "p", "--format", "html,json", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert (project / "site" / "scorecard.json").is_file()
+
+
+def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    project = _mini(tmp_path)
+    (project / "output").write_text("a file\n", encoding="utf-8")
+    before = _tree(tmp_path)
+    run = scorecard("build", "p", "--format", "html,json", cwd=tmp_path)
+    _refused(run, "is not a folder")
+    assert _tree(tmp_path) == before
+
+
+def test_an_output_folder_of_another_user_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    project = _mini(tmp_path)
+    (project / "output").mkdir()
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(project / "output").st_uid + 1)
+    before = _tree(tmp_path)
+    result = CliRunner().invoke(cli, ["build", str(project), "--format", "html,json"])
+    assert result.exit_code == 1, result.output
+    assert "belongs to another user" in result.stderr and "nothing was written" in result.stderr
+    assert _tree(tmp_path) == before
+
+
+def test_explicit_out_is_used_as_given_but_links_inside_are_not_followed(tmp_path: Path) -> None:
+    _mini(tmp_path)
+    victim = tmp_path / "victim.html"
+    victim.write_text("precious\n", encoding="utf-8")
+    real = tmp_path / "real-out"
+    real.mkdir()
+    (real / "scorecard.html").symlink_to(victim)
+    (real / "scorecard.json").symlink_to(tmp_path / "dangling.json")
+    (tmp_path / "chosen").symlink_to(real)  # the user names a link: their choice
+    run = scorecard("build", "p", "--out", "chosen", "--format", "html,json", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not (tmp_path / "dangling.json").exists()
+    for name in ("scorecard.html", "scorecard.json"):
+        assert not (real / name).is_symlink() and (real / name).is_file()
+    assert (tmp_path / "chosen").is_symlink()
+
+
+CONCURRENT = r"""
+import sys
+from pathlib import Path
+from scorecard.cli import cli
+cli(["build", sys.argv[1], "--out", sys.argv[2], "--format", "html,json,csv",
+     "--as-of", sys.argv[3]], prog_name="scorecard")
+"""
+
+
+def test_concurrent_builds_into_one_new_folder_never_mix(tmp_path: Path) -> None:
+    """Six builds at once into one new --out, each with its own date, again and again: every
+    time, all the files come from one build."""
+    project = _mini(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH}
+    for round_ in range(8):
+        out = tmp_path / f"out{round_}"
+        dates = [f"2020-07-0{i}" for i in range(1, 7)]
+        procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, str(project), str(out), d],
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for d in dates]
+        for proc in procs:
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err.decode()
+        import json
+
+        as_of = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))["as_of"]
+        assert f"as of {as_of}" in (out / "badge.svg").read_text(encoding="utf-8")
+        assert as_of in (out / "scorecard.html").read_text(encoding="utf-8")
+        for other in set(dates) - {as_of}:
+            for name in ("badge.svg", "scorecard.html", "scorecard.json"):
+                assert other not in (out / name).read_text(encoding="utf-8"), (round_, name)
+        assert not list(tmp_path.glob(".scorecard-staging-*"))

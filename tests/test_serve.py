@@ -45,7 +45,7 @@ def served(example: Path):
         cwd=Path(__file__).resolve().parent.parent)
     try:
         line = process.stdout.readline()
-        assert line.startswith(f"Serving {example / 'output'} on http://127.0.0.1:"), line
+        assert line.startswith(f"Serving a preview of {example} on http://127.0.0.1:"), line
         url = line.split(" on ")[1].split()[0].rstrip("/")
         yield example, url, process
     finally:
@@ -57,10 +57,9 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_build(served) -> None:
     root, url, process = served
     status, page = _get(url + "/")
     assert status == 200 and STATE_PATH in page and "#StopHateForProfit</bdi></span></h1>" in page
-    built = (root / "output" / "scorecard.html").read_text(encoding="utf-8")
-    assert STATE_PATH not in built and "<script>" in page  # injected only when served
-    at = built.rindex("</body>")
-    assert page == built[:at] + RELOAD_SCRIPT + built[at:]
+    assert page.count(RELOAD_SCRIPT) == 1 and page.index(RELOAD_SCRIPT) == page.rindex("</body>") \
+        - len(RELOAD_SCRIPT)  # injected once, as served
+    assert not (root / "output").exists(), "the preview wrote inside the project"
     first = _wait(url, lambda s: s["version"] >= 1)
     assert first["error"] is None
 
@@ -70,7 +69,7 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_build(served) -> None:
     second = json.loads(_get(url + STATE_PATH)[1])
     assert "Withdrawn" in _get(url + "/scorecard.html")[1]
 
-    good = (root / "output" / "scorecard.html").read_bytes()
+    good = _get(url + "/scorecard.html")[1]
     demands = root / "demands.yaml"
     text = demands.read_text(encoding="utf-8")
     demands.write_text(text.replace("  - id: D10\n", "  - id: D10\n    wieght: 2\n"),
@@ -78,19 +77,20 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_build(served) -> None:
     bad = _wait(url, lambda s: s["error"] is not None)
     assert "'wieght' is not a known key; did you mean 'weight'?" in bad["error"]
     assert bad["version"] == second["version"]
-    assert (root / "output" / "scorecard.html").read_bytes() == good  # last good build kept
+    assert _get(url + "/scorecard.html")[1] == good  # last good build kept
     assert _get(url + "/")[0] == 200
 
     demands.write_text(text, encoding="utf-8")
     fixed = _wait(url, lambda s: s["version"] > second["version"])
     assert fixed["error"] is None
 
-    assert _get(url + "/../demands.yaml")[0] == 404  # only output/ is served
+    assert _get(url + "/../demands.yaml")[0] == 404  # only the preview's folder is served
     assert _get(url + "/.cache/")[0] == 404
     process.terminate()
     _, err = process.communicate(timeout=10)
     assert "did you mean 'weight'?" in err  # the terminal shows the error too
     assert "Traceback" not in err
+    assert not (root / "output").exists(), "the preview wrote inside the project"
 
 
 def test_preview_reports_rebuild_time(example: Path) -> None:
@@ -229,3 +229,94 @@ def test_a_project_broken_from_the_start_is_served_with_its_error(example: Path)
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+# ------------------------------------------------------------------ hostile places
+
+
+def _request(url: str, path: str, host: str | None = None) -> tuple[int, bytes]:
+    """GET with a chosen Host header (http.client, which sends exactly what it is given)."""
+    import http.client
+    from urllib.parse import urlparse
+
+    where = urlparse(url)
+    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    try:
+        conn.putrequest("GET", path, skip_host=host is not None)
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.endheaders()
+        reply = conn.getresponse()
+        return reply.status, reply.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def threaded(example: Path):
+    import threading
+
+    from scorecard.serve import server
+
+    preview = Preview(example)
+    preview.rebuild()
+    httpd = server(preview, 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield preview, f"http://127.0.0.1:{httpd.server_address[1]}", httpd.server_address[1]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        preview.close()
+
+
+def test_the_preview_writes_nothing_in_the_project_and_ignores_planted_links(
+        example: Path, tmp_path: Path) -> None:
+    """A campaign folder received from someone else can carry links in output/: the preview
+    neither writes through them nor serves them."""
+    from conftest import snapshot
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    out = example / "output"
+    out.mkdir()
+    (out / ".scorecard.html.preview").symlink_to(victim)
+    (out / "scorecard.html").symlink_to(victim)
+    before = snapshot(example)
+    preview = Preview(example)
+    try:
+        assert preview.rebuild() is True
+        assert victim.read_text(encoding="utf-8") == "precious\n"
+        assert snapshot(example) == before
+        assert not preview.out.is_relative_to(example)
+        assert preview.out.stat().st_mode & 0o777 == 0o700
+        assert not preview.out.is_symlink() and (preview.out / "scorecard.html").is_file()
+    finally:
+        preview.close()
+    assert not preview.out.exists(), "the private folder was not removed"
+
+
+def test_a_foreign_host_is_refused(threaded) -> None:
+    """DNS rebinding: a page on evil.example whose name now points to 127.0.0.1."""
+    _, url, port = threaded
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+        assert _request(url, "/", host)[0] == 200, host
+        assert _request(url, STATE_PATH, host)[0] == 200, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", "127.0.0.1",
+                 f"127.0.0.1.evil.example:{port}", ""):
+        for path in ("/", STATE_PATH, "/scorecard.html"):
+            status, body = _request(url, path, host)
+            assert status == 421, (host, path, status)
+            assert b"StopHateForProfit" not in body and b"version" not in body
+
+
+def test_a_link_out_of_the_preview_folder_is_not_served(threaded, tmp_path: Path) -> None:
+    preview, url, port = threaded
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret\n", encoding="utf-8")
+    (preview.out / "secret.txt").symlink_to(secret)
+    (preview.out / "up").symlink_to(tmp_path)
+    for path in ("/secret.txt", "/up/secret.txt", "/up/"):
+        status, body = _request(url, path, f"127.0.0.1:{port}")
+        assert status == 404, (path, status)
+        assert b"the secret" not in body

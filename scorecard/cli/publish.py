@@ -83,8 +83,10 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
 @options.langs
 def serve(project: Path, port: int, templates: Path | None,
           langs: tuple[str, ...] | None) -> None:
-    """Live preview: rebuild every output but the PDF when demands.yaml or responses.yaml is
-    saved, serve them on 127.0.0.1 and reload the browser."""
+    """Live preview: rebuild every output but the PDF when a campaign file is saved, serve them
+    on 127.0.0.1 and reload the browser. Writes nothing in PROJECT: the outputs live in a
+    private temporary folder while the preview runs."""
+    import signal
     import threading
 
     from ..serve import Preview, server
@@ -95,7 +97,8 @@ def serve(project: Path, port: int, templates: Path | None,
     httpd = server(preview, port)
     stop = threading.Event()
     threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
-    click.echo(f"Serving {preview.out} on http://127.0.0.1:{httpd.server_address[1]}/ "
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # remove the outputs' folder on exit
+    click.echo(f"Serving a preview of {project} on http://127.0.0.1:{httpd.server_address[1]}/ "
                "(Ctrl+C to stop)")
     try:
         httpd.serve_forever()
@@ -104,3 +107,4 @@ def serve(project: Path, port: int, templates: Path | None,
     finally:
         stop.set()
         httpd.server_close()
+        preview.close()

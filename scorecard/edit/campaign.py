@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataError, ScorecardError, display
+from ..errors import DataError, ScorecardError, display, printable
 from ..load import NULLS, parse_bytes
 from ..model import slug
 from ..validate import ASSESSMENTS, DEMANDS, RESPONSES, load_project, validate
@@ -30,6 +30,7 @@ from .yamltext import (
     YamlText,
     append_item,
     block_value,
+    check_values,
     not_a_list,
     remove_item,
     splice,
@@ -81,8 +82,8 @@ class CampaignFiles:
             if found and found[1].value == ident:
                 return i, item
         ids = [i for i in _ids(self.data(self.responses), "responses")]
-        raise ScorecardError(f"'{ident}' is not a response in {display(self.responses.path)}"
-                             f"{_hint(ident, ids)}")
+        raise ScorecardError(f"'{printable(ident, 200)}' is not a response in "
+                             f"{display(self.responses.path)}{printable(_hint(ident, ids))}")
 
     def demand(self, ident: str) -> tuple[int, yaml.MappingNode]:
         seq = self.demands.items("demands")
@@ -91,8 +92,8 @@ class CampaignFiles:
             if found and found[1].value == ident:
                 return i, item
         ids = _ids(self.data(self.demands), "demands")
-        raise ScorecardError(f"'{ident}' is not a demand in {display(self.demands.path)}"
-                             f"{_hint(ident, ids)}")
+        raise ScorecardError(f"'{printable(ident, 200)}' is not a demand in "
+                             f"{display(self.demands.path)}{printable(_hint(ident, ids))}")
 
     def commit(self, doc: YamlText, edit: Edit) -> Path:
         """Check the edit and replace the file atomically; returns the path written."""
@@ -100,8 +101,9 @@ class CampaignFiles:
         shown = display(doc.path)
         loaded = parse_bytes(new, shown)
         if loaded.problems or loaded.data != edit.expected:  # pragma: no cover - a bug
-            raise AssertionError(f"the edit of {shown} did not give the data it meant: "
-                                 f"{loaded.problems}")
+            raise ScorecardError(f"{shown}: this edit cannot be written so that the file reads "
+                                 "back exactly as meant (this is a bug in scorecard: please "
+                                 "report it with the command you ran); nothing was written")
         files = {f.path.name: (loaded if f is doc else parse_bytes(f.raw, display(f.path)))
                  for f in (self.demands, self.responses, self.assessments) if f is not None}
         files.setdefault(doc.path.name, loaded)
@@ -136,6 +138,7 @@ def _hint(value: str, options: list[str]) -> str:
 def link(root: Path, response: str, demand: str, verdict: str,
          reason: str | None = None) -> str:
     """Add a link from a response to a demand, or change its verdict (and reason)."""
+    check_values({"RESPONSE": response, "DEMAND": demand, "--reason": reason})
     camp = CampaignFiles.open(root)
     doc = camp.responses
     camp.demand(demand)
@@ -181,7 +184,7 @@ def link(root: Path, response: str, demand: str, verdict: str,
     new = {"demand": demand, "verdict": verdict}
     if reason is not None:
         new["reason"] = reason
-    links.append(new)
+    links.append(block_value(new))
     camp.commit(doc, Edit(append_item(doc, node, "addresses", new), expected))
     return f"{response} -> {demand}: linked, verdict {verdict}"
 
@@ -213,6 +216,7 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
     """Rule on a demand's status: append a dated ruling to assessments.yaml (made when
     missing), so that the history of statuses set by hand is kept. ``status`` None clears the
     older form, a ``status:`` written on the demand in demands.yaml."""
+    check_values({"DEMAND": demand, "--reason": reason, "--by": by, "--target": target})
     if status is None:
         return _clear_status(root, demand)
     camp = CampaignFiles.open(root)
@@ -299,6 +303,10 @@ def add_response(root: Path, fields: dict[str, Any]) -> str:
     """Append a response. ``fields``: date (a date), kind, summary, source_title, source_url;
     optional: id, speaker, date_note, quote, quote_by, note, source_publisher, source_date,
     source_lang, addresses (a list of (demand, verdict, reason or None))."""
+    check_values({"--link" if key == "addresses" else f"--{key.replace('_', '-')}": value
+                  for key, value in fields.items()})
+    for _, _, reason in fields.get("addresses") or []:
+        check_values({"--link": reason})
     camp = CampaignFiles.open(root)
     doc = camp.responses
     data = camp.data(doc)

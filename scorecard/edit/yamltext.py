@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import ScorecardError, display
-from ..load import NULLS
+from ..errors import ScorecardError, display, printable
+from ..load import NULLS, text_problems
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -28,6 +28,31 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 BOM = "\ufeff"
+# Characters that YAML reads as a line break (or a byte order mark) wherever they stand: a value
+# holding one is written double-quoted, with the character as an escape.
+_BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def quoted(value: str) -> str:
+    """``value`` as a YAML double-quoted scalar on one line (a JSON string, with the characters
+    YAML would read as line breaks written as escapes)."""
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def check_values(values: dict[str, Any]) -> None:
+    """Refuse, before anything is read or written, option values the loader would refuse (control
+    characters, direction overrides, noncharacters, bytes that are not UTF-8), naming the
+    option: the file must stay valid, and the value must read back as given."""
+    for option, value in values.items():
+        if not isinstance(value, str):
+            continue
+        if any("\udc80" <= c <= "\udcff" for c in value):
+            raise ScorecardError(f"{option}: the value is not valid UTF-8 text; nothing was "
+                                 "written")
+        found = text_problems(value)
+        if found:
+            raise ScorecardError(f"{option}: {printable(found[0])}; nothing was written")
 
 
 # --------------------------------------------------------------------------- scalars
@@ -43,7 +68,7 @@ def scalar(value: str) -> str:
             same = False
         if (same or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and "#" not in value:
             return value
-    return json.dumps(value, ensure_ascii=False)
+    return quoted(value)
 
 
 @dataclass(frozen=True)
@@ -58,8 +83,8 @@ class Quotes:
         return f"{self.key}{key}{self.key}"
 
     def v(self, text: str) -> str:
-        if self.value == '"' or (self.value == "'" and "\n" in text):
-            return json.dumps(text, ensure_ascii=False)
+        if self.value == '"' or (self.value == "'" and ("\n" in text or _BREAKS.search(text))):
+            return quoted(text)
         if self.value == "'":
             return "'" + text.replace("'", "''") + "'"
         return scalar(text)
@@ -96,7 +121,7 @@ def block(value: dict[str, Any], indent: int, first: str = "", q: Quotes = PLAIN
                     lines += block(item, indent + offset + 2, "- ", q, offset)
                 else:
                     lines.append(f"{pad}{' ' * offset}- {q.v(str(item))}")
-        elif isinstance(val, str) and "\n" in val:
+        elif isinstance(val, str) and literal(val):
             lines.append(f"{lead}{q.k(key)}: |")
             lines += [f"{pad}  {line}".rstrip() for line in val.rstrip("\n").split("\n")]
         else:
@@ -110,9 +135,22 @@ def block_value(value: Any) -> Any:
         return {k: block_value(v) for k, v in value.items()}
     if isinstance(value, list):
         return [block_value(v) for v in value]
-    if isinstance(value, str) and "\n" in value:
+    if isinstance(value, str) and literal(value):
         return value.rstrip("\n") + "\n"
     return value
+
+
+def literal(value: str) -> bool:
+    """Whether a text is written as a literal block (``|``): it has several lines, and the block
+    reads back as the text with one final newline. Else it is written double-quoted: a first
+    line starting with a space (the block's indentation would be misread), a line ending with a
+    space or a tab (``block`` strips those), a character YAML reads as a line break."""
+    if "\n" not in value.rstrip("\n") or _BREAKS.search(value):
+        return False
+    lines = value.rstrip("\n").split("\n")
+    first = next((line for line in lines if line), "")
+    return not first.startswith((" ", "\t")) and all(
+        line == line.rstrip(" \t") for line in lines)
 
 
 # --------------------------------------------------------------------------- the text

@@ -96,9 +96,13 @@ class _Collect(logging.Handler):
 def pdf(renderer: Renderer, doc: dict[str, Any], lang: str | None = None
         ) -> tuple[bytes, list[str]]:
     """The PDF report of a document in a language, and WeasyPrint's warnings about it."""
+    from ..budget import check_pdf
+
     default = doc["campaign"].get("lang", "en")
     lang = lang or default
-    return html_to_pdf(renderer.report_html(doc, lang),
+    html = renderer.report_html(doc, lang)
+    check_pdf(html)  # before WeasyPrint sees it: refuse what would take it minutes
+    return html_to_pdf(html,
                        title=i18n.localized(doc["campaign"]["title"], lang, default)[0],
                        author=", ".join(doc["campaign"].get("organizers", [])),
                        lang=lang, when=doc["generated_on"])
