@@ -281,7 +281,7 @@ class AssessmentsFile(Strict):
     """assessments.yaml"""
 
     model_config = ConfigDict(title="scorecard assessments.yaml")
-    assessments: list[Assessment] = Field(default_factory=list, max_length=100_000)
+    assessments: list[Assessment] = Field(default_factory=list, max_length=20_000)
 
 
 class Group(Strict):
@@ -412,7 +412,7 @@ class ResponsesFile(Strict):
     """responses.yaml"""
 
     model_config = ConfigDict(title="scorecard responses.yaml")
-    responses: list[Response] = Field(default_factory=list, max_length=100_000)
+    responses: list[Response] = Field(default_factory=list, max_length=20_000)
 
 
 class Project(BaseModel):

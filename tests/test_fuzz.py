@@ -254,6 +254,10 @@ def _edit(command: list[str], file: str, change: Any) -> str:
         for name in ("demands.yaml", "responses.yaml"):
             (project / name).write_bytes((FIXTURES / "mini" / name).read_bytes())
         path = project / file
+        if not path.exists():  # assessments.yaml, with one ruling already
+            path.write_text("assessments:\n  - id: a0\n    date: 2020-06-02\n    by: Group A\n"
+                            "    rulings:\n      - demand: D2\n        status: not-addressed\n"
+                            "        reason: Nothing yet.\n", encoding="utf-8")
         old_bytes, old = path.read_bytes(), _read(path)
         result = CliRunner().invoke(cli, [*command, "-C", str(project)]
                                     if command[0] != "add-response"
@@ -280,7 +284,7 @@ def _edit(command: list[str], file: str, change: Any) -> str:
 def _stored(value: str) -> str:
     """How a value reads back: as given, but a text written as a literal block ends with one
     newline (see scorecard.edit.literal)."""
-    from scorecard.edit import block_value
+    from scorecard.edit.yamltext import block_value
 
     return block_value(value)
 
@@ -301,13 +305,15 @@ def test_link_stores_any_reason_or_refuses_it(reason: str) -> None:
 @given(EDIT_TEXT)
 def test_set_status_stores_any_reason_or_refuses_it(reason: str) -> None:
     def change(data: dict) -> dict:
-        data["demands"][0]["status"] = {"value": "met", "reason": _stored(reason),
-                                        "date": "2020-01-01"}
+        data["assessments"].append({"id": "2020-01-01-d1-met", "date": "2020-01-01",
+                                    "by": "Group A, Group B", "rulings": [
+                                        {"demand": "D1", "status": "met",
+                                         "reason": _stored(reason)}]})
         return data
 
     hypothesis.assume(reason)  # an empty --reason is a usage error (exit 2)
     event(_edit(["set-status", "D1", "met", "--reason", reason, "--date", "2020-01-01"],
-                "demands.yaml", change))
+                "assessments.yaml", change))
 
 
 @fuzz(200)
