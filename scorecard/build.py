@@ -79,8 +79,8 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
         if "html" in formats:
             from .render import feed
 
-            files.update(feed.badges(docs.docs, renderer))
-            files.update(feed.feed(docs.docs, renderer))
+            files.update(feed.badges(docs.docs, renderer, langs))
+            files.update(feed.feed(docs.docs, renderer, langs))
         if "csv" in formats:
             from .render.data import csv_files
 

@@ -69,13 +69,18 @@ class Renderer:
     def markdown(self) -> Store:
         return Store()
 
+    def use_language(self, lang: str) -> Any:
+        """Install a language's interface text in the environment; returns its translations."""
+        tr = i18n.translations(lang)
+        self.env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
+        return tr
+
     def context(self, doc: dict[str, Any], lang: str | None = None,
                 medium: str = "screen", languages: list[str] | None = None) -> dict[str, Any]:
         default = doc["campaign"].get("lang", "en")
         lang = lang or default
         # Interface text in this language: {{ _("...") }} in the templates, gettext here.
-        tr = i18n.translations(lang)
-        self.env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
+        tr = self.use_language(lang)
         fmt = i18n.Formats(lang)
 
         def text(value: Any) -> str:
@@ -88,8 +93,19 @@ class Renderer:
 
         # This page's file name without language and extension (scorecard, scorecard.youtube),
         # and the other targets' pages in the same language.
+        def summary(counts: dict[str, int], applicable: int) -> str:
+            return score_summary(counts, applicable, tr, fmt.number)
+
         targets = [{**t, "page": output_name(t["page"].removesuffix(".html"), lang, default,
-                                             "html")} for t in doc.get("targets", [])]
+                                             "html"),
+                    "score": {**t["score"], "summary": summary(t["score"]["counts"],
+                                                               t["score"]["applicable"])},
+                    "score_history": [
+                        {**p, "summary": summary({"met": p["met"],
+                                                  "partial": p.get("partial", 0)},
+                                                 p.get("applicable", t["score"]["applicable"]))}
+                        for p in t["score_history"]]}
+                   for t in doc.get("targets", [])]
         stem = next((t["page"].removesuffix(".html") for t in doc.get("targets", [])
                      if t["id"] == doc.get("target_id")), "scorecard")
         by_id = {r["id"]: r for r in doc["responses"]}
@@ -113,8 +129,9 @@ class Renderer:
             "statuses": statuses,
             "verdicts": verdicts,
             "rule": rule,
-            "score": {**doc["score"], "summary": score_summary(
-                doc["score"]["counts"], doc["score"]["applicable"], tr, fmt.number)},
+            "score": {**doc["score"], "summary": summary(doc["score"]["counts"],
+                                                         doc["score"]["applicable"])},
+            "month": fmt.month,
             "date": fmt.date,
             "num": fmt.number,
             "pct": fmt.percent,
