@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+# Bidi marks (LRM, RLM, ALM) that locales put around a percent sign: SVG text is one run in one
+# direction already, and the PDF's fonts have no glyph for them.
+MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
 SERIES_COLORS = ("#0550ae", "#a40e26", "#116329", "#7d4e00", "#6639ba", "#1f2328")
 SERIES_DASHES = ("", "8 4", "2 3", "8 3 2 3", "12 4", "4 4")
 
@@ -85,7 +88,7 @@ def score_chart(targets: list[dict[str, Any]], as_of: str, width: int = 640,
             "bottom": bottom, "series": series, "ticks": axis.ticks(month),
             "start": axis.start.isoformat(), "end": as_of,
             "scale_x": right + 6 if rtl else left - 6, "scale_anchor": "start" if rtl else "end",
-            "yticks": [{"y": y(p), "label": percent(p) if percent else f"{p}%"}
+            "yticks": [{"y": y(p), "label": (percent(p) if percent else f"{p}%").translate(MARKS)}
                        for p in (0, 25, 50, 75, 100)]}
 
 
