@@ -190,3 +190,150 @@ def test_every_demand_is_in_the_pdf_timeline(tmp_path: Path, size: int) -> None:
     ids = set(re.findall(r"\S+", text))
     missing = [d["id"] for d in doc["demands"] if d["id"] not in ids]
     assert missing == []
+
+
+# --------------------------------------------------------------------------- in the browser
+
+@pytest.fixture(scope="module")
+def browser():
+    from conftest import CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed: run scripts/system-deps (make test does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    return page
+
+
+@pytest.fixture(scope="module")
+def long_ids(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic campaign of 60 demands whose ids are long (demand-with-a-long-id-17), in
+    English and Arabic."""
+    project = synthetic(tmp_path_factory.mktemp("long"), 60, 300)
+    for name in ("demands.yaml", "responses.yaml"):
+        path = project / name
+        path.write_text(re.sub(r"\bD(\d+)\b", r"demand-with-a-long-id-\1",
+                               path.read_text(encoding="utf-8")), encoding="utf-8")
+    done = build_process(project, "--format", "html", "--lang", "en,ar", "--as-of",
+                         "2021-12-31")
+    assert done.returncode == 0, done.stderr
+    return project / "output"
+
+
+OVERLAPS = """() => {
+  const boxes = sel => [...document.querySelectorAll(sel)].map(e => e.getBoundingClientRect())
+    .filter(r => r.width && r.height);
+  const meet = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5
+    && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const out = [];
+  for (const row of document.querySelectorAll('table.demand-time tbody tr')) {
+    const label = row.querySelector('th').getBoundingClientRect();
+    const track = row.querySelector('.track').getBoundingClientRect();
+    if (meet(label, track)) out.push(row.querySelector('.did').textContent);
+  }
+  const ticks = [...document.querySelectorAll('table.demand-time .tick')]
+    .filter(t => getComputedStyle(t).display !== 'none').map(t => t.getBoundingClientRect());
+  for (let i = 1; i < ticks.length; i++)
+    if (meet(ticks[i - 1], ticks[i])) out.push('tick ' + i);
+  const svg = document.querySelector('svg.score-time');
+  if (svg) {
+    const plot = [...svg.querySelectorAll('path')].map(p => p.getBoundingClientRect());
+    for (const t of svg.querySelectorAll('text[direction]'))
+      for (const p of plot) {
+        const r = t.getBoundingClientRect();
+        if (r.left < p.right - 1 && p.left < r.right - 1 && (r.right > p.right || r.left < p.left))
+          out.push('scale ' + t.textContent);
+      }
+  }
+  return out;
+}"""
+
+SMALL_TEXT = """() => {
+  const out = [];
+  for (const t of document.querySelectorAll('svg.chart text')) {
+    if (getComputedStyle(t).display === 'none' || !t.getClientRects().length) continue;
+    const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+    if (size < 11) out.push(t.textContent + ' ' + size.toFixed(1));
+  }
+  for (const t of document.querySelectorAll('table.demand-time .tick, table.demand-time th'))
+    if (parseFloat(getComputedStyle(t).fontSize) < 11) out.push(t.textContent);
+  return out;
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("name", ["scorecard.html", "scorecard.ar.html"])
+def test_no_chart_label_overlaps_a_bar(browser, languages: Path, long_ids: Path, width: int,
+                                       name: str) -> None:
+    for folder in (languages, long_ids):
+        page = open_page(browser, (folder / name).as_uri(), width)
+        doc = json.loads((folder.parent / "output" / "scorecard.json").read_text("utf-8")) \
+            if (folder / "scorecard.json").exists() else None
+        rows = page.locator("table.demand-time tbody tr").count()
+        assert rows == (len(doc["demands"]) if doc else 60)
+        assert page.evaluate(OVERLAPS) == [], (folder, name, width)
+        # The label column holds any id: wrapped or cut, the full title in a tooltip.
+        assert page.evaluate("""() => [...document.querySelectorAll(
+            'table.demand-time tbody th')].every(th => th.scrollWidth <= th.clientWidth + 1)""")
+        page.context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["scorecard.html", "scorecard.ar.html"])
+def test_chart_text_is_readable_on_a_phone(browser, languages: Path, name: str) -> None:
+    page = open_page(browser, (languages / name).as_uri(), 360)
+    assert page.evaluate(SMALL_TEXT) == []
+    page.context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["scorecard.html", "scorecard.ar.html"])
+def test_the_matrix_shows_every_target_on_a_phone(browser, languages: Path, name: str) -> None:
+    page = open_page(browser, (languages / name).as_uri(), 360)
+    cells = page.evaluate("""() => [...document.querySelectorAll('.matrix-table td')]
+        .map(td => { const r = td.getBoundingClientRect();
+                     return [td.dataset.target || 'score', r.left, r.right, r.width]; })""")
+    assert cells and len({c[0] for c in cells}) >= 3
+    assert all(c[3] > 0 and c[1] >= 0 and c[2] <= 360 for c in cells), cells[:5]
+    # and each card names its target in words
+    assert page.evaluate("""() => [...document.querySelectorAll('.matrix-table td .tname')]
+        .every(t => t.getClientRects().length && t.textContent.trim())""")
+    page.context.close()
+
+
+@pytest.mark.slow
+def test_long_filter_lists_fold_and_have_all_and_none(browser, tmp_path: Path) -> None:
+    import yaml
+
+    project = synthetic(tmp_path, 60, 120)
+    data = yaml.safe_load((project / "demands.yaml").read_text(encoding="utf-8"))
+    data["groups"] = [{"id": f"g{i}", "title": f"Group {i}"} for i in range(25)]
+    for i, demand in enumerate(data["demands"]):
+        demand["group"] = f"g{i % 25}"
+    (project / "demands.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                          encoding="utf-8")
+    done = build_process(project, "--format", "html", "--as-of", "2021-12-31")
+    assert done.returncode == 0, done.stderr
+    page = open_page(browser, (project / "output" / "scorecard.html").as_uri(), 360)
+    form = page.locator("#filters")
+    assert form.locator("details.fold").count() == 1
+    assert form.locator("input[name=group]").first.is_visible() is False  # folded
+    assert form.bounding_box()["height"] < 800, "the filters fill more than a screen"
+    shown = page.locator("#shown")
+    status = form.locator("fieldset").first
+    status.get_by_role("button", name="None").click()
+    assert shown.text_content().startswith("Showing 0 of 60")
+    status.get_by_role("button", name="All").click()
+    assert shown.text_content().startswith("Showing 60 of 60")
+    page.context.close()

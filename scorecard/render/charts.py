@@ -49,7 +49,9 @@ class Axis:
                 year, m = year + 1, 1
             day = dt.date(year, m, 1)
             if day > self.end:
-                return out
+                # At most three labels on a phone: the first, the middle and the last.
+                keep = {round(k * (len(out) - 1) / 2) for k in range(3)} if out else set()
+                return [{**t, "narrow": i in keep} for i, t in enumerate(out)]
             if ((year * 12 + m - 1) % step) == 0:
                 label = str(year) if step >= 12 or m == 1 else month(day)
                 out.append({"x": self.x(day), "date": day.isoformat(), "label": label})
