@@ -161,7 +161,7 @@ def timeline_pages(pdf: Path) -> str:
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout.split("\f")
     start = next(i for i, p in enumerate(pages) if "Each demand over time" in p)
-    return "\n".join(pages[start:])
+    return "\f".join(pages[start:])
 
 
 @pytest.mark.slow
