@@ -83,11 +83,10 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
             from .render import feed
             from .render.share import demand_badges
 
-            several = main["targets"] if len(main["targets"]) > 1 else []
-            files.update(demand_badges(docs.docs, renderer, langs, taken={  # not the names of
-                *files, "badge.svg", *(f"badge.{t['id']}.svg" for t in several)}))  # badges()
-            files.update(feed.badges(docs.docs, renderer))
-            files.update(feed.feed(docs.docs, renderer))
+            files.update(feed.badges(docs.docs, renderer, langs))
+            files.update(feed.feed(docs.docs, renderer, langs))
+            # a demand's badge must not take the name of a target's (badge.ID.svg)
+            files.update(demand_badges(docs.docs, renderer, langs, taken=set(files)))
         if "csv" in formats:
             from .render.data import csv_files
             from .render.datapackage import datapackage

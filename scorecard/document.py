@@ -194,7 +194,8 @@ def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[st
         s = score(current, card.points)
         point = {"date": day.isoformat(), "percent": s.percent, "points": s.points,
                  "summary": score_summary(_counts(s.counts), s.applicable),
-                 "met": s.counts.get(Status.met, 0)}
+                 "met": s.counts.get(Status.met, 0),
+                 "partial": s.counts.get(Status.partial, 0), "applicable": s.applicable}
         same = points and (points[-1]["percent"], points[-1]["summary"]) == (
             point["percent"], point["summary"])
         if not same or day == as_of:  # keep the changes, and the as-of date

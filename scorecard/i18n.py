@@ -130,6 +130,13 @@ def _long_date(iso: str, lang: str) -> str:
     return format_date(dt.date.fromisoformat(iso[:10]), format="long", locale=_locale(lang))
 
 
+@functools.lru_cache(maxsize=4096)
+def _month(iso: str, lang: str) -> str:
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMM", dt.date.fromisoformat(iso[:10]), locale=_locale(lang))
+
+
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """The name of a language in that language (العربية, français, English), or in
     ``in_lang`` (Arabic in French: arabe)."""
@@ -146,6 +153,10 @@ class Formats:
         if not value:
             return ""
         return _long_date(value if isinstance(value, str) else value.isoformat(), self.lang)
+
+    def month(self, value: str | dt.date) -> str:
+        """A month and year, short ("Jul 2020", "juil. 2020", "يوليو 2020")."""
+        return _month(value if isinstance(value, str) else value.isoformat(), self.lang)
 
     def number(self, value: float | int) -> str:
         from babel.numbers import format_decimal

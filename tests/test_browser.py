@@ -191,11 +191,23 @@ def test_no_horizontal_scrolling_at_360px(visit, site, early_page, tmp_path: Pat
     assert widths[0] <= widths[1], f"scroll width {widths[0]} > {widths[1]}: too wide: {wide}"
 
 
+@pytest.fixture(scope="module")
+def other_languages(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The example's pages in Arabic and French (and a second target's, in Arabic)."""
+    folder, _ = built_example
+    out = tmp_path_factory.mktemp("languages")
+    done = build_process(folder, "--format", "html", "--lang", "en,ar,fr", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return {"ar": (out / "scorecard.ar.html").as_uri(), "fr": (out / "scorecard.fr.html").as_uri(),
+            "youtube-ar": (out / "scorecard.youtube.ar.html").as_uri()}
+
+
 @pytest.mark.parametrize("width", [1280, 360])
-@pytest.mark.parametrize("which", ["example", "early"])
-def test_axe_finds_no_serious_violation(visit, site, early_page, width: int, which: str) -> None:
+@pytest.mark.parametrize("which", ["example", "early", "ar", "fr", "youtube-ar"])
+def test_axe_finds_no_serious_violation(visit, site, early_page, other_languages, width: int,
+                                        which: str) -> None:
     """With JavaScript on (axe is JavaScript: with it off, its promise never settles)."""
-    url = site[0] if which == "example" else early_page
+    url = {"example": site[0], "early": early_page, **other_languages}[which]
     page = visit(url, width=width).page
     results = Axe().run(page).response
     assert results["testEngine"]["name"] == "axe-core"
@@ -212,7 +224,8 @@ def test_every_control_is_reachable_with_tab_and_named(visit, site) -> None:
     page = visit(url).page
     cdp = page.context.new_cdp_session(page)
     expected = page.evaluate("""sel => [...document.querySelectorAll(sel)]
-        .filter(el => el.getClientRects().length && !el.closest('[hidden]'))
+        .filter(el => el.getClientRects().length && !el.closest('[hidden]')
+                && !el.closest('details:not([open]) > :not(summary)'))
         .map((el, i) => { el.dataset.judge = i; return i; })""", FOCUSABLE)
     assert len(expected) > 20, "the page has links and checkboxes"
     reached: dict[int, str] = {}

@@ -20,6 +20,15 @@ def test_axis_maps_dates_linearly_and_clamps() -> None:
     assert Axis("2020-01-01", "2020-01-01", 0, 100).x("2020-01-01") == 0  # one day: no division
 
 
+def test_axis_ticks_speak_the_page_language() -> None:
+    from scorecard.i18n import Formats
+
+    ticks = Axis("2020-06-17", "2020-12-31", 0, 100).ticks(Formats("fr").month)
+    assert ticks[0]["label"] == "juil. 2020"
+    c = score_chart(TARGETS, "2021-01-01", percent=Formats("fr").percent)
+    assert c["yticks"][1]["label"] == "25\u00a0%"
+
+
 def test_axis_ticks_are_month_or_year_starts() -> None:
     ticks = Axis("2020-06-17", "2021-12-31", 0, 100).ticks()
     assert [t["label"] for t in ticks] == ["Jul 2020", "Oct 2020", "2021", "Apr 2021", "Jul 2021",
@@ -52,7 +61,7 @@ def test_right_to_left_mirrors_time() -> None:
     # Later is further left: the no-response stretch (before) is on the right.
     assert d1["segments"][0]["x"] > d1["segments"][1]["x"]
     assert all(s["w"] > 0 for s in d1["segments"])
-    assert rows["label_anchor"] == "end" and rows["label_x"] == rows["width"]
+    assert rows["left"] == 0 and rows["right"] == 100  # percentages of the bar's width
 
 
 def test_demand_rows_cover_the_whole_span() -> None:

@@ -145,8 +145,8 @@ def test_badges(out: Path) -> None:
         assert root.get("role") == "img"
         assert root.get("aria-label") == f"{who}: demands met {value}"
         title = root.find(f"{SVG}title")
-        assert title is not None and f"demands met {value}" in title.text
-        assert "as of 2020-12-01" in title.text
+        assert title is not None and f"{value[0]} of 3 met" in title.text
+        assert "as of December 1, 2020" in title.text
         texts = [t.text for t in root.iter(f"{SVG}text")]
         assert texts == ["demands met", value]  # the number is text, not a picture of it
         assert int(root.get("width")) > 0 and root.get("height") == "20"
@@ -257,11 +257,14 @@ def test_charts_are_accessible_svg(out: Path) -> None:
     rows = sum(len(t["score_history"]) for t in doc["targets"])
     table = html[html.index("The score over time as a table"):]
     assert table[:table.index("</table>")].count("<tr><th scope=\"row\">") == rows
-    (demands,) = svgs(html, "demand-time")
-    desc = demands.findtext(f"{SVG}desc")
-    assert "D3: 2020-06-30 Partly met, 2020-08-01 Refused" in desc
-    dots = demands.findall(f"{SVG}circle")
-    assert len(dots) == sum(len(d["evidence"]) for d in doc["demands"])
+    # Each demand over time: a table, one row per demand, its steps in words in the row.
+    table = html[html.index('<table class="demand-time">'):]
+    table = table[:table.index("</table>")]
+    rows = table.split("<tr>")[2:]
+    assert len(rows) == len(doc["demands"])
+    d3 = next(r for r in rows if '<span class="did">D3</span>' in r)
+    assert "June 30, 2020 Partly met, August 1, 2020 Refused" in d3
+    assert table.count('<span class="dot"') == sum(len(d["evidence"]) for d in doc["demands"])
 
 
 def test_charts_reach_the_pdf(runner, multi: Path) -> None:  # noqa: F811
@@ -315,4 +318,4 @@ def test_no_responses_at_all(runner, mini: Path) -> None:
     assert [p["date"] for p in doc["targets"][0]["score_history"]] == ["2020-09-01",
                                                                        "2020-12-01"]
     html = (out / "scorecard.html").read_text(encoding="utf-8")
-    assert svgs(html, "score-time") and svgs(html, "demand-time")
+    assert svgs(html, "score-time") and '<table class="demand-time">' in html

@@ -154,9 +154,12 @@ def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None
     pages = {f"scorecard{target}{lang}.{ext}" for target in ("", ".youtube", ".twitter")
              for lang in ("", ".ar", ".fr") for ext in ("html", "pdf")}
     assert {p.name for p in out.iterdir()} == pages | {
-        "scorecard.json", "feed.xml", "badge.svg", "badge.facebook.svg", "badge.youtube.svg",
-        "badge.twitter.svg"} | {f"badge{t}.D{i}{lang}.svg" for t in ("", ".youtube", ".twitter")
-                                for i in range(1, 11) for lang in ("", ".ar", ".fr")}
+        "scorecard.json"} | {
+        f"{stem}{lang}.{ext}" for lang in ("", ".ar", ".fr") for stem, ext in (
+            ("feed", "xml"), ("badge", "svg"), ("badge.facebook", "svg"),
+            ("badge.youtube", "svg"), ("badge.twitter", "svg"))} | {
+        f"badge{t}.D{i}{lang}.svg" for t in ("", ".youtube", ".twitter")
+        for i in range(1, 11) for lang in ("", ".ar", ".fr")}
     nav = [a for t, a in parse((out / "scorecard.youtube.ar.html").read_text(
         encoding="utf-8")).tags if t == "a" and "hreflang" in a]
     assert [a["href"] for a in nav] == [

@@ -34,7 +34,8 @@ def test_text_pages_outline_metadata(report) -> None:
     assert "Page 2 of" in text
     assert 3 <= len(reader.pages) <= 12
     top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert {"Summary", "Accountability", "Decency", "Methodology", "Sources"} <= set(top)
+    assert {"The demands at a glance", "Accountability", "Decency", "Evidence register",
+            "Methodology", "Sources"} <= set(top)
     nested = [i.title for group in reader.outline if isinstance(group, list) for i in group
               if not isinstance(i, list)]
     assert [t for t in nested if t[:2] in ("D1", "D2", "D3", "D4")] == [
@@ -95,7 +96,7 @@ def test_example_pdf(built_example) -> None:
     assert count >= 10, "a cover, a summary and one section per demand"
     assert f"Page {count} of {count}" in pages[-1]
     titles = outline_titles(reader.outline)
-    assert {"Summary", "Methodology", "Sources"} <= set(titles)
+    assert {"The demands at a glance", "Evidence register", "Methodology", "Sources"} <= set(titles)
     for demand in doc["demands"]:
         assert f"{demand['id']}. {demand['title']['en']}" in titles
     assert reader.metadata.title == "#StopHateForProfit"

@@ -153,7 +153,7 @@ def test_per_target_pages_and_json(runner, multi: Path, tmp_path: Path) -> None:
     assert rival["evidence"]["D3"] == ["q1", "q2"]
     assert rival["page"] == "scorecard.rival.html"
     page = (out / "scorecard.rival.html").read_text(encoding="utf-8")
-    assert "Demands made of <strong><bdi dir=\"ltr\">RivalCorp</bdi></strong>" in page
+    assert "Demands made of <strong>RivalCorp</strong>" in page
     assert 'id="r-q2-D3"' in page and 'id="r-r1-D3"' not in page
     assert "Targets compared" in page
     # Escaped like all text from YAML.

@@ -12,6 +12,9 @@ from typing import Any
 
 from ..model import as_period
 
+# Bidi marks (LRM, RLM, ALM) that locales put around a percent sign: SVG text is one run in one
+# direction already, and the PDF's fonts have no glyph for them.
+MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
 SERIES_COLORS = ("#0550ae", "#a40e26", "#116329", "#7d4e00", "#6639ba", "#1f2328")
 SERIES_DASHES = ("", "8 4", "2 3", "8 3 2 3", "12 4", "4 4")
 
@@ -35,26 +38,31 @@ class Axis:
         offset = min(max((_day(day) - self.start).days, 0), span)
         return round(self.left + (self.right - self.left) * offset / span, 2)
 
-    def ticks(self) -> list[dict[str, Any]]:
-        """Month or year starts between start and end, at most about 8 labels."""
+    def ticks(self, month: Any = None) -> list[dict[str, Any]]:
+        """Month or year starts between start and end, at most about 8 labels; ``month`` writes
+        a month in the page's language (default: "Jul 2020")."""
+        month = month or (lambda day: day.strftime("%b %Y"))
         months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
         step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120) if months / s <= 8)
         out: list[dict[str, Any]] = []
-        year, month = self.start.year, self.start.month
+        year, m = self.start.year, self.start.month
         while True:
-            month += 1
-            if month > 12:
-                year, month = year + 1, 1
-            day = dt.date(year, month, 1)
+            m += 1
+            if m > 12:
+                year, m = year + 1, 1
+            day = dt.date(year, m, 1)
             if day > self.end:
-                return out
-            if ((year * 12 + month - 1) % step) == 0:
-                label = str(year) if step >= 12 or month == 1 else day.strftime("%b %Y")
+                # At most three labels on a phone: the first, the middle and the last.
+                keep = {round(k * (len(out) - 1) / 2) for k in range(3)} if out else set()
+                return [{**t, "narrow": i in keep} for i, t in enumerate(out)]
+            if ((year * 12 + m - 1) % step) == 0:
+                label = str(year) if step >= 12 or m == 1 else month(day)
                 out.append({"x": self.x(day), "date": day.isoformat(), "label": label})
 
 
 def score_chart(targets: list[dict[str, Any]], as_of: str, width: int = 640,
-                height: int = 240, rtl: bool = False) -> dict[str, Any]:
+                height: int = 240, rtl: bool = False, month: Any = None,
+                percent: Any = None) -> dict[str, Any]:
     """Step lines of each target's score (percent) from the first response to ``as_of``.
     Right to left (time running leftwards, the scale on the right) when ``rtl``."""
     left, right, top, bottom = 44, width - 12, 12, height - 28
@@ -82,17 +90,20 @@ def score_chart(targets: list[dict[str, Any]], as_of: str, width: int = 640,
                        "dots": [{"x": axis.x(p["date"]), "y": y(p["percent"]), **p}
                                 for p in history]})
     return {"width": width, "height": height, "left": left, "right": right, "top": top,
-            "bottom": bottom, "series": series, "ticks": axis.ticks(),
+            "bottom": bottom, "series": series, "ticks": axis.ticks(month),
             "start": axis.start.isoformat(), "end": as_of,
             "scale_x": right + 6 if rtl else left - 6, "scale_anchor": "start" if rtl else "end",
-            "yticks": [{"y": y(p), "label": f"{p}%"} for p in (0, 25, 50, 75, 100)]}
+            "yticks": [{"y": y(p), "label": (percent(p) if percent else f"{p}%").translate(MARKS)}
+                       for p in (0, 25, 50, 75, 100)]}
 
 
-def demand_timelines(demands: list[dict[str, Any]], start: str, as_of: str, width: int = 640,
-                     row: int = 26, rtl: bool = False) -> dict[str, Any]:
+def demand_timelines(demands: list[dict[str, Any]], start: str, as_of: str,
+                     rtl: bool = False, month: Any = None) -> dict[str, Any]:
     """One row per demand: a bar coloured by status between the steps of its history, and a dot
-    at each response that touched it. Right to left (labels on the right) when ``rtl``."""
-    left, right = (12, width - 48) if rtl else (48, width - 12)
+    at each response that touched it. Positions are percentages of the bar's width, from the
+    left (time runs leftwards when ``rtl``); the template draws each row as a table row, so
+    labels take their own column, wrap at any length and rows paginate in print."""
+    left, right = 0.0, 100.0
     axis = Axis(start, as_of, *((right, left) if rtl else (left, right)))
 
     def segment(a: str | dt.date, b: str | dt.date, status: str, date: str | None) -> dict:
@@ -100,7 +111,7 @@ def demand_timelines(demands: list[dict[str, Any]], start: str, as_of: str, widt
         return {"x": min(xa, xb), "w": round(abs(xb - xa), 2), "status": status, "date": date}
 
     rows = []
-    for i, d in enumerate(demands):
+    for d in demands:
         steps = d["history"]
         first = steps[0]["date"] if steps else axis.end
         if not d.get("asked", True):  # compared only: one bar, not asked
@@ -116,12 +127,10 @@ def demand_timelines(demands: list[dict[str, Any]], start: str, as_of: str, widt
             until = steps[j + 1]["date"] if j + 1 < len(steps) else axis.end
             segments.append(segment(step["date"], until, step["status"], step["date"]))
         dots = [{"x": axis.x(e["date"]), **e} for e in d["evidence"]]
-        rows.append({"id": d["id"], "y": 8 + i * row, "dots": dots, "steps": steps,
+        rows.append({"id": d["id"], "title": d.get("title"), "dots": dots, "steps": steps,
                      "segments": [s for s in segments if s["w"] > 0]})
-    return {"width": width, "height": 8 + len(demands) * row + 24, "left": left,
-            "right": right, "row": row, "rows": rows, "ticks": axis.ticks(),
-            "label_x": width if rtl else 0, "label_anchor": "end" if rtl else "start",
-            "axis_y": 8 + len(demands) * row, "start": axis.start.isoformat(), "end": as_of}
+    return {"width": right - left, "left": left, "right": right, "rows": rows,
+            "ticks": axis.ticks(month), "start": axis.start.isoformat(), "end": as_of}
 
 
 def jinja_globals() -> dict[str, Any]:

@@ -6,33 +6,45 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from .. import i18n
 from ..model import Status
-from ..vocabulary import STATUS_LABELS
-from .data import text
-from .html import Renderer
+from ..vocabulary import STATUS_LABELS, score_summary
+from .html import Renderer, output_name
 
 Docs = dict[str, dict[str, Any]]  # target id -> that target's document, primary first
 FEED_NAMESPACE = uuid.UUID("6f6c1d2e-6a57-4f55-9d3e-2f1b5a3c7e10")  # this tool's, for entry ids
 
 
-def badges(docs: Docs, renderer: Renderer) -> dict[str, bytes]:
-    """badge.svg (the primary target) and badge.<target>.svg for each target."""
+def _langs(docs: Docs, langs: tuple[str, ...] | None) -> tuple[str, tuple[str, ...]]:
     main = next(iter(docs.values()))
+    default = main["campaign"].get("lang", "en")
+    return default, tuple(dict.fromkeys(langs or (default,)))
+
+
+def badges(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None
+           ) -> dict[str, bytes]:
+    """badge.svg (the primary target) and badge.<target>.svg for each target, in the default
+    language; badge.LANG.svg and badge.<target>.LANG.svg in the others."""
+    main = next(iter(docs.values()))
+    default, langs = _langs(docs, langs)
     template = renderer.env.get_template("badge.svg.j2")
     out = {}
-    for t in main["targets"]:
-        counts = t["score"]["counts"]
-        value = f"{counts.get(Status.met.value, 0)}/{t['score']['applicable']}"
-        label = "demands met"
-        svg = template.render(label=label, value=value, name=t["name"],
-                              campaign=text(main["campaign"]["title"], main),
-                              as_of=main["as_of"], percent=t["score"]["percent"],
-                              summary=t["score"]["summary"],
-                              label_width=8 + 7 * len(label), value_width=12 + 8 * len(value))
-        if len(main["targets"]) > 1:
-            out[f"badge.{t['id']}.svg"] = svg.encode()
-        if t["primary"]:
-            out["badge.svg"] = svg.encode()
+    for lang in langs:
+        tr = renderer.use_language(lang)
+        fmt = i18n.Formats(lang)
+        for t in main["targets"]:
+            counts = t["score"]["counts"]
+            value = f"{counts.get(Status.met.value, 0)}/{t['score']['applicable']}"
+            svg = template.render(
+                value=value, name=t["name"], lang=lang, dir=i18n.direction(lang),
+                campaign=i18n.localized(main["campaign"]["title"], lang, default)[0],
+                as_of=fmt.date(main["as_of"]), percent=t["score"]["percent"],
+                percent_text=fmt.percent(t["score"]["percent"]),
+                summary=score_summary(counts, t["score"]["applicable"], tr, fmt.number))
+            if len(main["targets"]) > 1:
+                out[output_name(f"badge.{t['id']}", lang, default, "svg")] = svg.encode()
+            if t["primary"]:
+                out[output_name("badge", lang, default, "svg")] = svg.encode()
     return out
 
 
@@ -42,30 +54,46 @@ def entry_id(campaign: str, target: str, demand: str, date: str, status: str) ->
                                                    status))).urn
 
 
-def feed(docs: Docs, renderer: Renderer) -> dict[str, bytes]:
-    """feed.xml: an Atom feed (RFC 4287) with one entry per status change, newest first."""
+def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None
+         ) -> dict[str, bytes]:
+    """feed.xml: an Atom feed (RFC 4287) with one entry per status change, newest first, in the
+    default language; feed.LANG.xml in the others."""
     main = next(iter(docs.values()))
-    title = text(main["campaign"]["title"], main)
-    pages = {t["id"]: t["page"] for t in main["targets"]}
-    entries = []
-    for t in main["targets"]:
-        doc = docs[t["id"]]
-        by_id = {r["id"]: r for r in doc["responses"]}
-        titles = {d["id"]: text(d["title"], main) for d in doc["demands"]}
-        for ch in t["changes"]:
-            entries.append({
-                **ch,
-                "id": entry_id(title, t["id"], ch["demand"], ch["date"], ch["to"]),
-                "demand_title": titles[ch["demand"]],
-                "from_label": STATUS_LABELS[Status(ch["from"])],
-                "to_label": STATUS_LABELS[Status(ch["to"])],
-                "link": f"{pages[t['id']]}#{ch['demand']}",
-                "causes": [by_id[rid] for rid in ch["responses"] if rid in by_id],
-            })
-    entries.sort(key=lambda e: (e["date"], e["target"], e["demand"]), reverse=True)
-    updated = f"{entries[0]['date']}T00:00:00Z" if entries else main["generated_on"]
-    xml = renderer.env.get_template("feed.xml.j2").render(
-        title=title, feed_id=uuid.uuid5(FEED_NAMESPACE, title).urn, updated=updated,
-        authors=main["campaign"].get("organizers") or [main["generator"]],
-        generator=main["generator"], entries=entries, text=lambda v: text(v, main))
-    return {"feed.xml": xml.encode()}
+    default, langs = _langs(docs, langs)
+    out = {}
+    for lang in langs:
+        tr = renderer.use_language(lang)
+
+        def text(value: Any, lang: str = lang) -> str:
+            return i18n.localized(value, lang, default)[0]
+
+        # Entry ids from the default language's title: the same change, the same id.
+        ident = text(main["campaign"]["title"], default)
+        title = text(main["campaign"]["title"])
+        pages = {t["id"]: output_name(t["page"].removesuffix(".html"), lang, default, "html")
+                 for t in main["targets"]}
+        entries = []
+        for t in main["targets"]:
+            doc = docs[t["id"]]
+            by_id = {r["id"]: r for r in doc["responses"]}
+            titles = {d["id"]: text(d["title"]) for d in doc["demands"]}
+            for ch in t["changes"]:
+                entries.append({
+                    **ch,
+                    "id": entry_id(ident, t["id"], ch["demand"], ch["date"], ch["to"]),
+                    "demand_title": titles[ch["demand"]],
+                    "from_label": tr.gettext(STATUS_LABELS[Status(ch["from"])]),
+                    "to_label": tr.gettext(STATUS_LABELS[Status(ch["to"])]),
+                    "link": f"{pages[t['id']]}#{ch['demand']}",
+                    "causes": [by_id[rid] for rid in ch["responses"] if rid in by_id],
+                })
+        entries.sort(key=lambda e: (e["date"], e["target"], e["demand"]), reverse=True)
+        updated = f"{entries[0]['date']}T00:00:00Z" if entries else main["generated_on"]
+        xml = renderer.env.get_template("feed.xml.j2").render(
+            title=title, feed_id=uuid.uuid5(FEED_NAMESPACE, ident if lang == default
+                                            else f"{ident}\x1f{lang}").urn,
+            updated=updated, lang=lang, page=pages[main["target_id"]],
+            authors=main["campaign"].get("organizers") or [main["generator"]],
+            generator=main["generator"], entries=entries, text=text)
+        out[output_name("feed", lang, default, "xml")] = xml.encode()
+    return out

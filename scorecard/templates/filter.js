@@ -32,5 +32,14 @@
       .replace("%(shown)s", count).replace("%(total)s", total);
   }
   form.addEventListener("change", apply);
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-check]");
+    if (!button) { return; }
+    var all = button.dataset.check === "all";
+    button.closest("fieldset").querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      box.checked = all;
+    });
+    apply();
+  });
   apply();
 }());
