@@ -103,8 +103,9 @@ def test_a_badge_per_demand_and_language(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(mini, out, formats=("html",), langs=("en", "ar", "fr"))
     names = sorted(p.name for p in out.glob("badge.*"))
-    assert names == sorted(["badge.svg", *(f"badge.D{i}{lang}.svg" for i in range(1, 5)
-                                           for lang in ("", ".ar", ".fr"))])
+    assert names == sorted(["badge.svg", "badge.ar.svg", "badge.fr.svg",
+                            *(f"badge.D{i}{lang}.svg" for i in range(1, 5)
+                              for lang in ("", ".ar", ".fr"))])
     svg = ElementTree.parse(out / "badge.D1.svg").getroot()
     assert svg.get("role") == "img"
     assert svg.get("aria-label") == "ExampleCorp, demand D1: Partly met"
