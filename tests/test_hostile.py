@@ -222,7 +222,8 @@ ADD = ["add-response", "p", "--id", "r9", "--date", "2020-01-01", "--kind", "oth
        "--source-title", "T", "--source-url", "https://example.org/t", "--summary"]
 EDITS = {  # name: (arguments, the file edited, what reads back: None if refused)
     "set-status-reason-newline": (["set-status", "D1", "met", "-C", "p", "--date",
-                                   "2020-01-01", "--reason", "a\nb"], "demands.yaml", "a\nb\n"),
+                                   "2020-01-01", "--reason", "a\nb"], "assessments.yaml",
+                                  "a\nb\n"),
     "summary-leading-spaces": ([*ADD, "  lead\nx"], "responses.yaml", "  lead\nx"),
     "summary-trailing-spaces": ([*ADD, "trail  \nx"], "responses.yaml", "trail  \nx"),
     "summary-cr": ([*ADD, "a\rb\nc"], "responses.yaml", "a\rb\nc"),
@@ -244,8 +245,8 @@ def _read_back(project: Path, file: str) -> str:
     from scorecard.load import parse_bytes
 
     data = parse_bytes((project / file).read_bytes(), file).data
-    if file == "demands.yaml":
-        return data["demands"][0]["status"]["reason"]
+    if file == "assessments.yaml":
+        return data["assessments"][-1]["rulings"][0]["reason"]
     if data["responses"][-1]["id"] == "r9":
         return data["responses"][-1]["summary"]
     return data["responses"][0]["addresses"][-1]["reason"]
