@@ -190,10 +190,20 @@ def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes:
 
 def _as_dict(s) -> dict:
     return {"response": s.response, "demand": s.demand, "score": s.score,
-            "matched": list(s.matched), "passage": s.passage}
+            "unsure": s.unsure, "matched": list(s.matched), "signals": list(s.signals),
+            "passage": s.passage}
+
+
+def _why(s) -> str:
+    """Score, whether it is unsure, and what matched: the words, then the other signals."""
+    unsure = " (unsure)" if s.unsure else ""
+    signals = f"; {', '.join(s.signals)}" if s.signals else ""
+    return f"score {s.score:.3f}{unsure}  matched: {', '.join(s.matched)}{signals}"
 
 
 def _print_suggestions(found, titles: dict[str, str]) -> None:
+    from .suggest import FLOOR
+
     if not found.for_responses and not found.for_demands:
         click.echo("Every response has a link and every demand a response: nothing to suggest.")
     if found.for_responses:
@@ -201,21 +211,19 @@ def _print_suggestions(found, titles: dict[str, str]) -> None:
     for response, ss in found.for_responses.items():
         click.echo(f"  {response}")
         for i, s in enumerate(ss, 1):
-            click.echo(f"    {i}. {s.demand} {titles[s.demand]}  score {s.score:.3f}  "
-                       f"matched: {', '.join(s.matched)}")
+            click.echo(f"    {i}. {s.demand} {titles[s.demand]}  {_why(s)}")
             click.echo(f"       «{s.passage}»")
         if not ss:
-            click.echo("    (no likely demand)")
+            click.echo(f"    (no likely demand: none scores {FLOOR:.2f} or more)")
     if found.for_demands:
         click.echo("Demands without responses, and the responses that may be about them:")
     for demand, ss in found.for_demands.items():
         click.echo(f"  {demand} {titles[demand]}")
         for i, s in enumerate(ss, 1):
-            click.echo(f"    {i}. {s.response}  score {s.score:.3f}  "
-                       f"matched: {', '.join(s.matched)}")
+            click.echo(f"    {i}. {s.response}  {_why(s)}")
             click.echo(f"       «{s.passage}»")
         if not ss:
-            click.echo("    (no likely response)")
+            click.echo(f"    (no likely response: none scores {FLOOR:.2f} or more)")
 
 
 @click.command()

@@ -15,7 +15,7 @@ or French response still finds an English demand. On top of BM25, the signals th
   title weighs as much as ``NAMED`` distinctive words.
 
 Scores read as 0 to 1: ``raw / (raw + HALF)``, where raw counts distinctive shared words (a word
-only one demand has, once, weighs about 1), so two distinctive words make 0.5. Nothing below
+only one demand has, once, weighs about 1), so four distinctive words make 0.5. Nothing below
 ``FLOOR`` is suggested; a suggestion is "unsure" when it is weak or another demand scores nearly
 as high for the same response. Each carries the words and signals that matched, so a person can
 judge it. Pure functions, no I/O beyond reading the concept list; nothing is printed.
@@ -50,8 +50,8 @@ K1, B = 1.2, 0.75  # BM25's usual constants
 QUERY_TF = 1.0  # a word the response repeats counts 1 + QUERY_TF * log(times)
 GROUP_SHARED = 0.3  # weight, within its group, of a word every demand of the group has
 GROUP_MIX = 0.5  # share of the response's match with the whole group added to each demand
-NAMED = 4.0  # a demand named by id, number or quoted title: as much as 4 distinctive words
-HALF = 2.0  # the raw score (in distinctive words) that reads as 0.5
+NAMED = 8.0  # a demand named by id, number or quoted title: as much as 8 distinctive words
+HALF = 4.0  # the raw score (in distinctive words) that reads as 0.5
 FLOOR = 0.2  # no suggestion below this score
 SURE = 0.5  # below this a suggestion is unsure
 CLOSE = 0.85  # ... and also when another demand scores at least this share of it
@@ -61,7 +61,7 @@ CLOSE = 0.85  # ... and also when another demand scores at least this share of i
 class Suggestion:
     response: str
     demand: str
-    score: float  # 0 to 1: 0.5 is about two distinctive words in common
+    score: float  # 0 to 1: 0.5 is about four distinctive words in common
     matched: tuple[str, ...]  # the words (or concepts) both texts share, strongest first
     passage: str = ""  # the sentence of the response that matches the demand best
     signals: tuple[str, ...] = ()  # what else counted: "names D4", "quotes its title"...
