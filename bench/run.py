@@ -212,6 +212,19 @@ def main() -> None:
     text = report(rows, floor, helps, versions(), info, started, args.runs)
     write(args.out, text)
     print(text)
+    suggestions(args.out, max(sizes, key=lambda s: s[0] * s[1]) if sizes else (1000, 10000))
+
+
+def suggestions(out: Path, size: tuple[int, int]) -> None:
+    """`scorecard suggest` measured on every labelled campaign, and its speed on the largest
+    synthetic one (scripts/eval_suggest.py, in a fresh process): into ``out`` between its
+    suggest markers when the file has them, else only printed."""
+    print("suggest: evaluation and speed", file=sys.stderr)
+    cmd = [PY, str(ROOT / "scripts" / "eval_suggest.py"), "--speed", f"{size[0]}x{size[1]}"]
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if "<!-- suggest:begin -->" in old and "<!-- suggest:end -->" in old:
+        cmd += ["--write", str(out)]
+    print(measure(cmd)[2])
 
 
 def cell(found: dict) -> str:
