@@ -188,6 +188,20 @@ def response_texts(response: Response) -> list[tuple[str, str, int]]:
     return out
 
 
+def _readable(words: Any, most: int = 6) -> tuple[str, ...]:
+    """The matched words once each: a word already said within a phrase ("civil rights", then
+    "rights") is not repeated."""
+    out: list[str] = []
+    said: set[str] = set()
+    for word in words:
+        parts = {_normalize(w) for w in word.split()}
+        if parts <= said:
+            continue
+        out.append(word)
+        said |= parts
+    return tuple(out[:most])
+
+
 def made(demand: Demand, project: Project) -> dt.date | None:
     """When a demand was made: its own date if the format gives it one, else the launch."""
     return getattr(demand, "made", None) or project.campaign.launched
@@ -398,8 +412,7 @@ class Matcher:
             if self.group_weights is not None:
                 contrib = contrib + qw * self.group_weights[ids, col]
             order = np.lexsort((ids, -contrib))
-            matched = tuple(dict.fromkeys(words[int(ids[k])] for k in order[:6]
-                                          if contrib[k] > 0))
+            matched = _readable(words[int(ids[k])] for k in order[:8] if contrib[k] > 0)
         others = np.delete(self.scores[row], col)
         score = self._score(raw)
         best_other = self._score(float(others.max())) if others.size else 0.0
