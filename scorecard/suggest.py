@@ -54,7 +54,7 @@ NAMED = 8.0  # a demand named by id, number or quoted title: as much as 8 distin
 HALF = 4.0  # the raw score (in distinctive words) that reads as 0.5
 FLOOR = 0.2  # no suggestion below this score
 SURE = 0.5  # below this a suggestion is unsure
-CLOSE = 0.85  # ... and also when another demand scores at least this share of it
+CLOSE = 0.8  # ... and also when another demand has at least this share of its raw score
 
 
 @dataclass(frozen=True)
@@ -415,8 +415,8 @@ class Matcher:
             matched = _readable(words[int(ids[k])] for k in order[:8] if contrib[k] > 0)
         others = np.delete(self.scores[row], col)
         score = self._score(raw)
-        best_other = self._score(float(others.max())) if others.size else 0.0
-        unsure = score < SURE or best_other >= CLOSE * score
+        best_other = float(others.max()) if others.size else 0.0  # compared raw: not saturated
+        unsure = score < SURE or best_other >= CLOSE * raw
         return Suggestion(response, demand, score, matched,
                           self.passage(response, demand) if raw > 0 else "",
                           tuple(self.signals.get((row, col), ())), unsure)

@@ -44,7 +44,7 @@ def test_eval_script_measures_every_labelled_campaign_with_its_links_removed(tmp
     lines = out.splitlines()
     assert [c.strip() for c in lines[0].strip("|").split("|")] == [
         "campaign", "role", "demands", "labelled responses", "P@1", "R@3", "group@1", "shown",
-        "P@1 shown"]
+        "P@1 shown", "sure", "P@1 sure"]
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in lines[2:5]]
     project, _ = load_project(ROOT)
     labelled = sum(1 for r in project.responses if r.addresses)
