@@ -194,7 +194,7 @@ def _readable(words: Any, most: int = 6) -> tuple[str, ...]:
     out: list[str] = []
     said: set[str] = set()
     for word in words:
-        parts = {_normalize(w) for w in word.split()}
+        parts = set(word.lower().split())
         if parts <= said:
             continue
         out.append(word)
@@ -297,6 +297,15 @@ class Matcher:
             self._read(r)
         self.rows = {r: i for i, r in enumerate(self.responses)}
         self.scores = self._score_all()
+        # Each response's best and second best raw scores, and where the best is: how close
+        # the nearest other demand comes, without scanning the row again for each suggestion.
+        self.top2 = np.zeros((len(self.responses), 3))
+        if len(self.ids) and len(self.responses):
+            at = self.scores.argmax(axis=1)
+            first = self.scores[np.arange(len(at)), at]
+            second = (np.partition(self.scores, -2, axis=1)[:, -2] if len(self.ids) > 1
+                      else np.zeros(len(at)))
+            self.top2 = np.column_stack([first, second, at])
 
     def _read(self, response: Response) -> None:
         """A response's sentences (each with the ids of its terms the demands know), its terms,
@@ -383,6 +392,7 @@ class Matcher:
         weights = self.weights if self.group_weights is None else None
         self.signals: dict[tuple[int, int], list[str]] = {}
         made_ = np.array([m.toordinal() if m else -1 for m in self.made], dtype=np.int64)
+        latest = int(made_.max()) if made_.size else -1
         for row, (rid, response) in enumerate(self.responses.items()):
             ids, _, qw = self.query[rid]
             if ids.size:
@@ -392,8 +402,9 @@ class Matcher:
             for col, signal in self._named(response).items():
                 out[row, col] += NAMED
                 self.signals.setdefault((row, col), []).append(signal)
-            early = np.flatnonzero(made_ > response.date.toordinal())
-            if early.size:
+            day = response.date.toordinal()
+            early = np.flatnonzero(made_ > day) if day < latest else ()
+            if len(early):
                 out[row, early] = 0.0
                 for col in early.tolist():
                     self.signals[(row, col)] = ["dated before the demand was made"]
@@ -413,10 +424,10 @@ class Matcher:
                 contrib = contrib + qw * self.group_weights[ids, col]
             order = np.lexsort((ids, -contrib))
             matched = _readable(words[int(ids[k])] for k in order[:8] if contrib[k] > 0)
-        others = np.delete(self.scores[row], col)
         score = self._score(raw)
-        best_other = float(others.max()) if others.size else 0.0  # compared raw: not saturated
-        unsure = score < SURE or best_other >= CLOSE * raw
+        first, second, at = self.top2[row]
+        best_other = second if int(at) == col else first  # compared raw: not saturated
+        unsure = bool(score < SURE or float(best_other) >= CLOSE * raw)
         return Suggestion(response, demand, score, matched,
                           self.passage(response, demand) if raw > 0 else "",
                           tuple(self.signals.get((row, col), ())), unsure)
