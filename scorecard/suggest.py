@@ -102,7 +102,8 @@ def _number_pattern() -> re.Pattern[str]:
     words = sorted({w for ws in _terms()["numbered"].values() for w in ws}, key=len,
                    reverse=True)
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words))
-                      + r")\s*(?:no\.?|n°|#|number|رقم)?\s*(\d{1,4})(?![\w-])", re.IGNORECASE)
+                      + r")\s*(?:no\.?|n°|#|number|numéro|رقم)?\s*(\d{1,4})(?![\w-])",
+                      re.IGNORECASE)
 
 
 def _stem(word: str, lang: str) -> str:
@@ -258,15 +259,15 @@ class Matcher:
         for i, g in enumerate(self.group_of):
             if g is not None:
                 members.setdefault(g, []).append(i)
-        self.shared: dict[str, set[str]] = {}
-        names = {t: i for t, i in self.vocab.items()}
+        self.shared: dict[str, set[str]] = {}  # by group: the terms all its demands have
+        names = list(self.vocab)  # term by row
         for g, cols in members.items():
             if len(cols) < 2:
                 continue
             rows = np.flatnonzero((weights[:, cols] > 0).all(axis=1))
             if rows.size:
                 weights[np.ix_(rows, cols)] *= GROUP_SHARED
-                self.shared[g] = {t for t, i in names.items() if i in set(rows.tolist())}
+                self.shared[g] = {names[i] for i in rows.tolist()}
         self.weights = weights
 
         # The response's match with each group as a whole, added to each of its demands.
@@ -339,7 +340,7 @@ class Matcher:
         for match in ID_WORD.finditer(whole):
             for i in ids.get(match.group().lower(), ()):
                 found[i] = f"names {self.ids[i]}"
-        numbers = self._numbers()
+        numbers = self._numbers
         for match in _number_pattern().finditer(ARABIC_MARKS.sub("", whole)):
             for i in numbers.get(int(match.group(2)), ()):
                 found.setdefault(i, f"names {match.group(1)} {match.group(2)}")
@@ -348,7 +349,7 @@ class Matcher:
             stems = {s for s, _ in tokens(quoted, self.project.campaign.lang)}
             if len(stems) < 2:
                 continue
-            for i, title in enumerate(self._titles()):
+            for i, title in enumerate(self._titles):
                 if any(len(t) >= 2 and t <= stems and len(t) >= 0.6 * len(stems) for t in title):
                     found.setdefault(i, "quotes its title")
         return found
@@ -363,7 +364,9 @@ class Matcher:
         return found
 
     @functools.cached_property
-    def _numbers_cache(self) -> dict[int, list[int]]:
+    def _numbers(self) -> dict[int, list[int]]:
+        """Demands by the number that names them: the number their id ends with ("D4",
+        "rec-4"), or, when no id has one, their place in the list."""
         by_number: dict[int, list[int]] = {}
         numbered = [re.search(r"(\d+)$", d) for d in self.ids]
         if any(numbered):
@@ -374,22 +377,16 @@ class Matcher:
             by_number = {i + 1: [i] for i in range(len(self.ids))}
         return by_number
 
-    def _numbers(self) -> dict[int, list[int]]:
-        return self._numbers_cache
-
     @functools.cached_property
-    def _titles_cache(self) -> list[list[set[str]]]:
+    def _titles(self) -> list[list[set[str]]]:
+        """The stems of each demand's title, in each of its languages."""
         return [[{s for s, _ in tokens(text, lang)} for lang, text in d.title.items()]
                 for d in self.project.demands]
-
-    def _titles(self) -> list[list[set[str]]]:
-        return self._titles_cache
 
     def _score_all(self) -> np.ndarray:
         """Raw scores (distinctive words) of every response (rows) and demand (columns)."""
         n = len(self.ids)
         out = np.zeros((len(self.responses), n), dtype=np.float32)
-        weights = self.weights if self.group_weights is None else None
         self.signals: dict[tuple[int, int], list[str]] = {}
         made_ = np.array([m.toordinal() if m else -1 for m in self.made], dtype=np.int64)
         latest = int(made_.max()) if made_.size else -1
@@ -397,7 +394,7 @@ class Matcher:
             ids, _, qw = self.query[rid]
             if ids.size:
                 out[row] = qw @ self.weights[ids]
-                if weights is None:
+                if self.group_weights is not None:
                     out[row] += qw @ self.group_weights[ids]
             for col, signal in self._named(response).items():
                 out[row, col] += NAMED

@@ -307,7 +307,7 @@ def test_ids_numbers_and_quoted_titles_named_in_a_response_weigh_heavily(tmp_pat
          "summary": "We will not “hire a civil rights executive” this year, said the company."},
         {"id": "arabic", "date": "2021-03-01", "summary": {"ar": "نفذنا التوصية 2 بالكامل"}},
         {"id": "unrelated-number", "date": "2021-03-01",
-         "summary": "It reported 4 quarters of growth."}])
+         "summary": "It reported 4 quarters of growth under Law No 4 of 2020."}])
     found = suggest(project).for_responses
     assert found["by-id"][0].demand == "D3" and "names D3" in found["by-id"][0].signals
     assert found["by-number"][0].demand == "D4"
@@ -316,7 +316,7 @@ def test_ids_numbers_and_quoted_titles_named_in_a_response_weigh_heavily(tmp_pat
     assert found["by-title"][0].demand == "D2"
     assert "quotes its title" in found["by-title"][0].signals
     assert found["arabic"][0].demand == "D2"
-    assert found["unrelated-number"] == [] or not found["unrelated-number"][0].signals
+    assert all(not s.signals for s in Matcher(project).rank_demands("unrelated-number"))
 
 
 def test_arabic_and_french_responses_match_english_demands(tmp_path: Path) -> None:
