@@ -42,7 +42,9 @@ ARABIC = re.compile(r"[\u0600-\u06FF]")
 ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # vowel marks and tatweel
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "de": "german"}
 ID_WORD = re.compile(r"[^\W_](?:[\w.-]*[^\W_])?")
-SENTENCE = re.compile(r"(?<=[.!?؟])\s+|\n\s*\n")
+# Sentences end at . ! ? or a blank line, but not after "No." (a law's number) or a title.
+SENTENCE = re.compile(r"(?<=[.!?؟])(?<!\bNo\.)(?<!\bno\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)"
+                      r"(?<!\bSt\.)\s+|\n\s*\n")
 QUOTED = re.compile(r"\"([^\"\n]{4,300})\"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|‘([^’\n]{4,300})’")
 
 TITLE_WEIGHT = 2  # a demand's title says what it is about more than its long text
