@@ -439,6 +439,9 @@ class Matcher:
             weight = float(self.weights[ids, col].sum()) if ids.size else 0.0
             if weight > best_score:
                 best, best_score = sentence, weight
+        if not best:  # no word in common: the sentence that names the demand, if one does
+            named = re.compile(rf"(?<![\w-]){re.escape(demand)}(?![\w-])", re.IGNORECASE)
+            best = next((x for x, _ in self.sentences[response] if named.search(x)), "")
         best = " ".join(best.split())
         return best if len(best) <= 200 else best[:197].rstrip() + "..."
 

@@ -310,6 +310,7 @@ def test_ids_numbers_and_quoted_titles_named_in_a_response_weigh_heavily(tmp_pat
          "summary": "It reported 4 quarters of growth under Law No 4 of 2020."}])
     found = suggest(project).for_responses
     assert found["by-id"][0].demand == "D3" and "names D3" in found["by-id"][0].signals
+    assert found["by-id"][0].passage == "Progress on D3 was made."  # no word in common
     assert found["by-number"][0].demand == "D4"
     assert found["by-number"][0].signals == ("names recommendation 4",)
     assert not found["by-number"][0].unsure
