@@ -1,7 +1,9 @@
 """The benchmark: synthetic campaigns of three sizes plus the bundled example, each stage timed
 in fresh processes, the whole `python -m scorecard build` timed as a subprocess with its peak
 memory, and two references measured in the same run (the import floor, Chromium printing the
-same report). Writes the results into BENCHMARKS.md between its markers.
+same report). Writes the results into BENCHMARKS.md between its markers. Then the evaluation of
+`scorecard suggest` on every labelled campaign, and its speed on the largest synthetic campaign
+(scripts/eval_suggest.py), between the suggest markers.
 
     python bench/run.py                    # everything (a few minutes)
     python bench/run.py --sizes 10x30 --runs 3 --out /tmp/b.md   # a quick look
