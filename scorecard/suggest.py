@@ -272,7 +272,8 @@ class Matcher:
                 self.shared[g] = {names[i] for i in rows.tolist()}
         self.weights = weights
 
-        # The response's match with each group as a whole, added to each of its demands.
+        # The response's match with each group as a whole, added to each of its demands. (Words
+        # of a group's title that no demand has are outside the vocabulary: they add nothing.)
         self.group_weights = None
         if members:
             titles = {g.id: g.title for g in project.demands_file.groups}
