@@ -1,7 +1,9 @@
 """The benchmark: synthetic campaigns of three sizes plus the bundled example, each stage timed
 in fresh processes, the whole `python -m scorecard build` timed as a subprocess with its peak
 memory, and two references measured in the same run (the import floor, Chromium printing the
-same report). Writes the results into BENCHMARKS.md between its markers.
+same report). Writes the results into BENCHMARKS.md between its markers. Then the evaluation of
+`scorecard suggest` on every labelled campaign, and its speed on the largest synthetic campaign
+(scripts/eval_suggest.py), between the suggest markers.
 
     python bench/run.py                    # everything (a few minutes)
     python bench/run.py --sizes 10x30 --runs 3 --out /tmp/b.md   # a quick look
@@ -218,6 +220,19 @@ def main() -> None:
     text = report(rows, floor, helps, versions(), info, started, args.runs, status, serve)
     write(args.out, text)
     print(text)
+    suggestions(args.out, max(sizes, key=lambda s: s[0] * s[1]) if sizes else (1000, 10000))
+
+
+def suggestions(out: Path, size: tuple[int, int]) -> None:
+    """`scorecard suggest` measured on every labelled campaign, and its speed on the largest
+    synthetic one (scripts/eval_suggest.py, in a fresh process): into ``out`` between its
+    suggest markers when the file has them, else only printed."""
+    print("suggest: evaluation and speed", file=sys.stderr)
+    cmd = [PY, str(ROOT / "scripts" / "eval_suggest.py"), "--speed", f"{size[0]}x{size[1]}"]
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if "<!-- suggest:begin -->" in old and "<!-- suggest:end -->" in old:
+        cmd += ["--write", str(out)]
+    print(measure(cmd)[2])
 
 
 def cell(found: dict) -> str:

@@ -80,6 +80,14 @@ def diff_text(result: Diff) -> str:
 
 def suggestions_text(found: Suggestions, titles: dict[str, str]) -> str:
     """Responses without links and the demands they may be about, and the other way round."""
+    from .suggest import FLOOR
+
+    def why(s: Any) -> str:
+        """Score, whether it is unsure, and what matched: the words, then the other signals."""
+        unsure = " (unsure)" if s.unsure else ""
+        signals = f"; {', '.join(s.signals)}" if s.signals else ""
+        return f"score {s.score:.3f}{unsure}  matched: {', '.join(s.matched)}{signals}"
+
     lines = []
     if not found.for_responses and not found.for_demands:
         lines.append("Every response has a link and every demand a response: nothing to "
@@ -89,21 +97,19 @@ def suggestions_text(found: Suggestions, titles: dict[str, str]) -> str:
     for response, ss in found.for_responses.items():
         lines.append(f"  {response}")
         for i, s in enumerate(ss, 1):
-            lines.append(f"    {i}. {s.demand} {titles[s.demand]}  score {s.score:.3f}  "
-                         f"matched: {', '.join(s.matched)}")
+            lines.append(f"    {i}. {s.demand} {titles[s.demand]}  {why(s)}")
             lines.append(f"       «{s.passage}»")
         if not ss:
-            lines.append("    (no likely demand)")
+            lines.append(f"    (no likely demand: none scores {FLOOR:.2f} or more)")
     if found.for_demands:
         lines.append("Demands without responses, and the responses that may be about them:")
     for demand, ss in found.for_demands.items():
         lines.append(f"  {demand} {titles[demand]}")
         for i, s in enumerate(ss, 1):
-            lines.append(f"    {i}. {s.response}  score {s.score:.3f}  "
-                         f"matched: {', '.join(s.matched)}")
+            lines.append(f"    {i}. {s.response}  {why(s)}")
             lines.append(f"       «{s.passage}»")
         if not ss:
-            lines.append("    (no likely response)")
+            lines.append(f"    (no likely response: none scores {FLOOR:.2f} or more)")
     return "\n".join(lines)
 
 

@@ -10,7 +10,9 @@ that had links:
 - group@1: the share whose first suggestion is a demand of the same group as one of their real
   links ("-" when the campaign has no groups);
 - shown: the share that get at least one suggestion at all (the others fall below the floor),
-  and P@1 shown, the P@1 among those.
+  and P@1 shown, the P@1 among those;
+- sure: the share whose first suggestion is not marked "unsure", and P@1 sure, the P@1 among
+  those (with a version of the suggestions that has no "unsure", every shown one counts).
 
 Run from the repository root:
 
@@ -33,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scorecard.errors import DataError  # noqa: E402
 from scorecard.suggest import Matcher, suggest  # noqa: E402
 from scorecard.validate import load_project  # noqa: E402
 
@@ -55,6 +58,8 @@ class Row:
     group: float | None
     shown: float
     p1_shown: float
+    sure: float | None = None
+    p1_sure: float | None = None
 
 
 def without_links(project):
@@ -83,9 +88,11 @@ def measure(folder: Path, role: str) -> Row:
                     for r in labelled) / n
     seen = [r for r in labelled if shown.get(r)]
     p1_shown = (sum(shown[r][0].demand in gold[r] for r in seen) / len(seen)) if seen else 0.0
+    sure = [r for r in seen if not getattr(shown[r][0], "unsure", False)]
+    p1_sure = (sum(shown[r][0].demand in gold[r] for r in sure) / len(sure)) if sure else 0.0
     name = next(iter(project.campaign.title.values()))
     return Row(name, role, len(project.demands), len(labelled), p1, r3, group,
-               len(seen) / n, p1_shown)
+               len(seen) / n, p1_shown, len(sure) / n, p1_sure)
 
 
 def campaigns(args: list[str]) -> list[tuple[Path, str]]:
@@ -100,11 +107,13 @@ def campaigns(args: list[str]) -> list[tuple[Path, str]]:
 
 def table(rows: list[Row]) -> str:
     lines = [("| campaign | role | demands | labelled responses | P@1 | R@3 | group@1 | shown "
-             "| P@1 shown |"), "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "| P@1 shown | sure | P@1 sure |"),
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         group = "-" if r.group is None else f"{r.group:.3f}"
         lines.append(f"| {r.name} | {r.role} | {r.demands} | {r.labelled} | {r.p1:.3f} | "
-                     f"{r.r3:.3f} | {group} | {r.shown:.3f} | {r.p1_shown:.3f} |")
+                     f"{r.r3:.3f} | {group} | {r.shown:.3f} | {r.p1_shown:.3f} | "
+                     f"{r.sure:.3f} | {r.p1_sure:.3f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -145,7 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", type=Path, metavar="FILE",
                     help="write the table into FILE between its suggest markers")
     args = ap.parse_args(argv)
-    rows = [measure(folder, role) for folder, role in campaigns(args.folders)]
+    rows = []
+    for folder, role in campaigns(args.folders):
+        try:
+            rows.append(measure(folder, role))
+        except DataError as e:  # a campaign being written beside this one may not load yet
+            if role != "held out" or args.folders:
+                raise
+            print(f"skipped {folder}: {e}", file=sys.stderr)
     text = table(rows)
     if args.speed:
         label, wall, cpu = speed(args.speed)

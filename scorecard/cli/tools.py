@@ -16,7 +16,7 @@ from . import options
 @click.option("--top", type=click.IntRange(1, 20), default=3, show_default=True,
               help="Suggestions shown for each response or demand.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
-              help="Leave out suggestions scoring below this (0 to 1).")
+              help="Leave out suggestions below this score (0 to 1; never any below 0.20).")
 @click.option("--apply", "apply_", is_flag=True,
               help="Write the links you accept (asks for each on a terminal).")
 @click.option("--yes", is_flag=True,
