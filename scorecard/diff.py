@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, ScorecardError
-from .load import parse_bytes
+from .load import Loaded, parse_bytes
 from .match import DemandResult, Scorecard
 from .model import Project
 from .validate import ASSESSMENTS, DEMANDS, RESPONSES, validate
@@ -100,7 +100,7 @@ def between(old: Scorecard, new: Scorecard, before: str, after: str) -> Diff:
 
 def load_revision(root: Path, rev: str) -> Project:
     """The campaign folder as it was in a git revision."""
-    files = []
+    files: list[Loaded] = []
     for name in (DEMANDS, RESPONSES, ASSESSMENTS):
         try:
             done = subprocess.run(["git", "-C", str(root), "show", f"{rev}:./{name}"],

@@ -86,7 +86,7 @@ def documents(project: Project, as_of: dt.date | None = None, rule: Rule | None 
     as_of = dt.date(as_of.year, as_of.month, as_of.day)  # a day (a month counts as its last)
     rule = rule or project.demands_file.scoring.rule
     reviewed = project.campaign.reviewed
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if reviewed and as_of > reviewed:
         warnings = (f"--as-of {as_of.isoformat()} is after the record was last reviewed "
                     f"({reviewed.isoformat()}, campaign.reviewed): the statuses after that "

@@ -168,7 +168,8 @@ def handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
             """Answer 421 to a Host that is not ours (DNS rebinding), 404 to a path that
             resolves outside the folder; True when the request was answered so."""
             host = (self.headers.get("Host") or "").strip().lower()
-            if host not in allowed_hosts(self.server.server_address[1]):
+            port = int(self.server.server_address[1])  # type: ignore[index]  # a TCP address
+            if host not in allowed_hosts(port):
                 self.send_error(421, "this preview answers only to 127.0.0.1, localhost and "
                                 "[::1] with its port")
                 return True

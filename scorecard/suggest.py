@@ -268,7 +268,7 @@ class Matcher:
                 continue
             rows = np.flatnonzero((weights[:, cols] > 0).all(axis=1))
             if rows.size:
-                weights[np.ix_(rows, cols)] *= GROUP_SHARED
+                weights[np.ix_(rows, np.asarray(cols))] *= GROUP_SHARED
                 self.shared[g] = {names[i] for i in rows.tolist()}
         self.weights = weights
 
@@ -403,7 +403,7 @@ class Matcher:
                 out[row, col] += NAMED
                 self.signals.setdefault((row, col), []).append(signal)
             day = response.date.toordinal()
-            early = np.flatnonzero(made_ > day) if day < latest else ()
+            early = np.flatnonzero(made_ > day) if day < latest else np.empty(0, dtype=int)
             if len(early):
                 out[row, early] = 0.0
                 for col in early.tolist():

@@ -172,7 +172,7 @@ def _translate(exc: ValidationError, model: type[BaseModel], loaded: Loaded) -> 
 def _in_line_order(exc: ValidationError, loaded: Loaded) -> list[tuple[tuple, dict]]:
     """pydantic's errors (data path, error), in the order of their place in the file: pydantic
     lists them field by field (an unknown key after every other error of its mapping)."""
-    found = []
+    found: list[tuple[Any, int, tuple, Any]] = []
     for i, error in enumerate(exc.errors(include_url=False)):
         loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
         loc = _data_path(loc, loaded.data)
@@ -400,11 +400,11 @@ def check_targets(demands: Loaded, responses: Loaded) -> list[Problem]:
         else:
             problems.append(responses.problem(path, f"'{ref}' is not a target in demands.yaml"
                                               f"{_did_you_mean(ref, ids)}"))
-    demand_ids = [d.get("id") for _, d in _items(data, "demands") if isinstance(d.get("id"), str)]
+    demand_ids = [d["id"] for _, d in _items(data, "demands") if isinstance(d.get("id"), str)]
     for i, item in _items(data, "targets"):
         asked = item.get("asked")
-        listed = asked.get("demands") if isinstance(asked, dict) else None
-        for j, ref in enumerate(listed if isinstance(listed, list) else []):
+        asked_ids = asked.get("demands") if isinstance(asked, dict) else None
+        for j, ref in enumerate(asked_ids if isinstance(asked_ids, list) else []):
             if isinstance(ref, str) and demand_ids and ref not in demand_ids:
                 problems.append(demands.problem(
                     ("targets", i, "asked", "demands", j),
@@ -418,13 +418,13 @@ def check_assessments(demands: Loaded, assessments: Loaded) -> list[Problem]:
     problems: list[Problem] = []
     unique(assessments, "assessments", "assessment", problems)
     data = demands.data if isinstance(demands.data, dict) else {}
-    demand_ids = [d.get("id") for _, d in _items(data, "demands") if isinstance(d.get("id"), str)]
-    target_ids = [t.get("id") for _, t in _items(data, "targets") if isinstance(t.get("id"), str)]
+    demand_ids = [d["id"] for _, d in _items(data, "demands") if isinstance(d.get("id"), str)]
+    target_ids = [t["id"] for _, t in _items(data, "targets") if isinstance(t.get("id"), str)]
     hints = MAX_PROBLEMS
     for i, item in _items(assessments.data, "assessments"):
         ref = item.get("target")
         if isinstance(ref, str) and ref not in target_ids:
-            where = ("assessments", i, "target")
+            where: tuple[str | int, ...] = ("assessments", i, "target")
             problems.append(assessments.problem(where, (
                 f"'{ref}' is not a target in {DEMANDS}{_did_you_mean(ref, target_ids)}")
                 if target_ids else (f"'{ref}' is not a target: {DEMANDS} has no 'targets' "

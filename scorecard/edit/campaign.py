@@ -155,13 +155,14 @@ def link(root: Path, response: str, demand: str, verdict: str,
             continue
         if existing.get("verdict") == verdict and reason in (None, existing.get("reason")):
             return f"{response} -> {demand}: already linked with verdict {verdict}; nothing changed"
+        assert isinstance(seq, yaml.SequenceNode)  # the data has this link: so has the text
         item = seq.value[j]
         text = doc.text
         edits: list[tuple[int, int, str]] = []
         vnode = doc.entry(item, "verdict")
         if vnode is None:
             raise not_a_list(doc, item, "verdict")  # pragma: no cover - validated before
-        same = Quotes(value=vnode[1].style or "")  # the verdict keeps its own quoting
+        same = Quotes(value=getattr(vnode[1], "style", None) or "")  # keeps its own quoting
         edits.append((vnode[1].start_mark.index, vnode[1].end_mark.index, same.v(verdict)))
         q = doc.quotes(item)
         existing["verdict"] = verdict
@@ -177,11 +178,11 @@ def link(root: Path, response: str, demand: str, verdict: str,
                 at = doc.line_after(doc.end(item))
                 col = item.value[0][0].start_mark.column
                 edits.append((at, at, doc.lines([" " * col + f"{q.k('reason')}: {q.v(reason)}"])))
-        for start, end, new in sorted(edits, reverse=True):
-            text = splice(text, start, end, new)
+        for start, end, replacement in sorted(edits, reverse=True):
+            text = splice(text, start, end, replacement)
         camp.commit(doc, Edit(text, expected))
         return f"{response} -> {demand}: verdict changed to {verdict}"
-    new = {"demand": demand, "verdict": verdict}
+    new: dict[str, Any] = {"demand": demand, "verdict": verdict}
     if reason is not None:
         new["reason"] = reason
     links.append(block_value(new))
@@ -259,6 +260,7 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
         seq = doc.items("assessments")
         separated = bool(seq and len(seq.value) > 1 and _blank_between(doc, seq))
         expected["assessments"].append(block_value(item))
+        assert isinstance(doc.root, yaml.MappingNode)  # checked above
         text = append_item(doc, doc.root, "assessments", item, blank_line=separated)
         doc = YamlText(doc.path, doc.encode(text))
         made.append(ident)
@@ -351,6 +353,7 @@ def add_response(root: Path, fields: dict[str, Any]) -> str:
         expected["responses"] = []
     expected["responses"].append(block_value(item))
     separated = bool(seq and len(seq.value) > 1 and _blank_between(doc, seq))
+    assert isinstance(doc.root, yaml.MappingNode)  # checked above
     text = append_item(doc, doc.root, "responses", written, blank_line=separated)
     camp.commit(doc, Edit(text, expected))
     return ident

@@ -213,7 +213,7 @@ class YamlText:
                 span = self.text[node.start_mark.index:node.end_mark.index]
                 return node.start_mark.index + len(span.rstrip())
             return node.end_mark.index
-        if node.flow_style or not node.value:
+        if getattr(node, "flow_style", False) or not node.value:
             return node.end_mark.index
         last = node.value[-1]
         return self.end(last[1] if isinstance(last, tuple) else last)
@@ -318,7 +318,7 @@ def remove_item(doc: YamlText, parent: yaml.MappingNode, key: str, index: int) -
     knode, seq = doc.entry(parent, key)  # type: ignore[misc]
     items = seq.value
     node = items[index]
-    if seq.flow_style:
+    if getattr(seq, "flow_style", False):
         if index > 0:
             return splice(doc.text, doc.end(items[index - 1]), doc.end(node), "")
         if len(items) > 1:
@@ -356,7 +356,8 @@ def set_fields(doc: YamlText, node: yaml.MappingNode,
         found = doc.entry(node, key)
         if found:
             vnode = found[1]
-            same = Quotes(q.key, vnode.style if vnode.style in ('"', "'") else "")
+            style = getattr(vnode, "style", None)
+            same = Quotes(q.key, style if style in ('"', "'") else "")
             edits.append((vnode.start_mark.index, doc.end(vnode), same.v(value)))
         else:
             new[key] = value

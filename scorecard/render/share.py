@@ -64,7 +64,7 @@ class Share:
 
 
 def demand_badges(docs: Docs, renderer: Any, langs: tuple[str, ...],
-                  taken: set[str] = frozenset()) -> dict[str, bytes]:
+                  taken: frozenset[str] | set[str] = frozenset()) -> dict[str, bytes]:
     """Every demand's badge, for every target and language. The default language is rendered
     last, so that the templates rendered next (badge.svg) are in it. ``taken``: names of other
     outputs, which a badge must not replace."""
@@ -76,7 +76,7 @@ def demand_badges(docs: Docs, renderer: Any, langs: tuple[str, ...],
     out: dict[str, bytes] = {}
     for lang in sorted(dict.fromkeys(langs or (default,)), key=lambda code: code == default):
         tr = i18n.translations(lang)
-        renderer.env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
+        renderer.env.install_gettext_translations(tr, newstyle=True)
         ctx = renderer.context(main, lang)
         for doc in docs.values():
             target = _target(doc)
