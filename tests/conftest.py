@@ -171,3 +171,18 @@ def multi(mini: Path) -> Path:
     with (mini / "responses.yaml").open("a", encoding="utf-8") as fh:
         fh.write(RIVAL)
     return mini
+
+
+# `make check` leaves these out (`pytest -m "not slow"`): the judges (a browser, the W3C
+# checker, actionlint), builds in fresh processes or with PDFs, wheels, fuzzing and crash tests.
+SLOW_MODULES = frozenset({
+    "test_browser", "test_html_validity", "test_since_page", "test_write", "test_hostile",
+    "test_isolation", "test_pdf", "test_packaging", "test_bench", "test_reproducibility",
+    "test_ci_workflow", "test_fuzz", "test_design", "test_serve", "test_sources",
+    "test_datapackage"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -42,6 +42,7 @@ def test_overdue_in_json_and_status_table(runner, due: Path) -> None:
     assert "overdue" not in before  # on the due date itself, not yet overdue
 
 
+@pytest.mark.slow
 def test_overdue_on_the_page_and_in_the_pdf(runner, due: Path) -> None:
     result = runner.invoke(cli, ["build", str(due), "--as-of", "2020-12-01"])
     assert result.exit_code == 0, result.output

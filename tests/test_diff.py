@@ -98,6 +98,7 @@ def test_since_after_as_of_is_an_error(runner, mini: Path) -> None:
     assert result.exit_code == 1 and "--since 2021-01-01 is after" in result.output
 
 
+@pytest.mark.slow
 def test_build_since_adds_what_changed_to_page_pdf_and_json(runner, mini: Path) -> None:
     result = runner.invoke(cli, ["build", str(mini), "--as-of", "2020-12-01", "--since",
                                  "2020-07-01"])

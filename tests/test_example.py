@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from scorecard.cli import cli
@@ -147,6 +148,7 @@ def test_example_changes_over_time() -> None:
     assert sum(r.status in POSITIVE for r in later.demands) > 1
 
 
+@pytest.mark.slow
 def test_example_builds_all_three(runner, example: Path) -> None:
     result = runner.invoke(cli, ["build", str(example)])
     assert result.exit_code == 0, result.output

@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from scorecard.cli import cli
@@ -80,6 +81,7 @@ def test_tsb_a_recommendation_is_not_counted_before_it_was_made() -> None:
     assert _results(dt.date(2012, 1, 1))["A16-01"].status is Status.not_yet_made
 
 
+@pytest.mark.slow
 def test_tsb_example_builds(runner, tmp_path: Path) -> None:
     copy = tmp_path / "tsb"
     shutil.copytree(TSB, copy, ignore=shutil.ignore_patterns("output"))

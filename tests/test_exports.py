@@ -267,6 +267,7 @@ def test_charts_are_accessible_svg(out: Path) -> None:
     assert table.count('<span class="dot"') == sum(len(d["evidence"]) for d in doc["demands"])
 
 
+@pytest.mark.slow
 def test_charts_reach_the_pdf(runner, multi: Path) -> None:  # noqa: F811
     from pypdf import PdfReader
 

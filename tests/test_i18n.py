@@ -148,6 +148,7 @@ def test_wheel_ships_the_compiled_catalogs(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the pages
 
 
+@pytest.mark.slow
 def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None:
     out = build(runner, example, "--lang", "en,ar,fr")
     # the six files of the issue, for the primary target and for each other target
@@ -289,6 +290,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
+@pytest.mark.slow
 def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -343,6 +345,7 @@ def _arabic_words(text: str) -> list[str]:
     return ARABIC_WORD.findall(unicodedata.normalize("NFKC", text))
 
 
+@pytest.mark.slow
 def test_arabic_pdf_fonts_embedded_and_title_words_extract_intact(runner, example: Path) -> None:
     pdf = build(runner, example, "--format", "pdf", "--lang", "ar") / "scorecard.ar.pdf"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from scorecard.cli import cli
 from scorecard.load import load_file
 
 
+@pytest.mark.slow
 def test_init_writes_a_skeleton_that_validates_and_builds(runner, tmp_path: Path) -> None:
     folder = tmp_path / "new"
     result = runner.invoke(cli, ["init", str(folder), "--title", "Fair pay: now",

@@ -36,6 +36,7 @@ def test_suggestions_find_the_hidden_links_of_the_example() -> None:
     assert result.recall_at_3 >= result.precision_at_1 - 0.2
 
 
+@pytest.mark.slow
 def test_eval_script_measures_every_labelled_campaign_with_its_links_removed(tmp_path) -> None:
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "eval_suggest.py"),
                           str(ROOT), str(ROOT / "examples" / "google-walkout"),
@@ -133,6 +134,7 @@ def test_suggest_command_lists_ranked_links_with_matched_words(runner, example: 
     assert data["demands"] == {}
 
 
+@pytest.mark.slow
 def test_apply_yes_writes_links_above_the_min_score(runner, example: Path) -> None:
     before = snapshot(example)
     result = runner.invoke(cli, ["suggest", str(example), "--apply", "--yes"])
