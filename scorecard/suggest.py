@@ -41,7 +41,7 @@ WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # vowel marks and tatweel
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "de": "german"}
-ID_WORD = re.compile(r"[^\W_](?:[\w.-]*[^\W_])?")
+ID_WORD = re.compile(r"(?<![\w.-])[\w.-]*\d[\w.-]*")  # words with a digit: "D4", "rec-12"
 # Sentences end at . ! ? or a blank line, but not after "No." (a law's number) or a title.
 SENTENCE = re.compile(r"(?<=[.!?؟])(?<!\bNo\.)(?<!\bno\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)"
                       r"(?<!\bSt\.)\s+|\n\s*\n")
@@ -147,8 +147,10 @@ def _concepts() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
             pairs.items()}
 
 
-def terms(text: str, lang: str) -> list[tuple[str, str]]:
-    """The stems of a text and the concepts it mentions ("~audit"), each with its words."""
+@functools.lru_cache(maxsize=65_536)
+def terms(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """The stems of a text and the concepts it mentions ("~audit"), each with its words.
+    Kept for repeated texts: boilerplate, and source titles cited by several responses."""
     toks = tokens(text, lang)
     stems = [s for s, _ in toks]
     out = list(toks)
@@ -157,7 +159,7 @@ def terms(text: str, lang: str) -> list[tuple[str, str]]:
         for concept, phrase in concepts.get(stem, ()):
             if tuple(stems[i:i + len(phrase)]) == phrase:
                 out.append((concept, " ".join(w for _, w in toks[i:i + len(phrase)])))
-    return out
+    return tuple(out)
 
 
 def bag(texts: list[tuple[str, str, int]]) -> tuple[Counter[str], dict[str, str]]:
@@ -341,7 +343,7 @@ class Matcher:
         whole = "\n".join(texts)
         ids = self._id_words
         for match in ID_WORD.finditer(whole):
-            for i in ids.get(match.group().lower(), ()):
+            for i in ids.get(match.group().strip(".-").lower(), ()):
                 found[i] = f"names {self.ids[i]}"
         numbers = self._numbers
         for match in _number_pattern().finditer(ARABIC_MARKS.sub("", whole)):
