@@ -337,3 +337,56 @@ def test_long_filter_lists_fold_and_have_all_and_none(browser, tmp_path: Path) -
     status.get_by_role("button", name="All").click()
     assert shown.text_content().startswith("Showing 60 of 60")
     page.context.close()
+
+
+# --------------------------------------------------------------------------- the report's pages
+
+def last_texts(html: str) -> list[tuple[str, ...]]:
+    """For each page of the report, the elements enclosing the last line of text on it (the
+    page's running header and footer left out)."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.page import make_margin_boxes  # noqa: F401 (margin boxes' module)
+
+    from scorecard.render.pdf import AssetsOnlyFetcher, font_dirs, font_faces
+    from scorecard.render.html import templates_dir
+
+    fetcher = AssetsOnlyFetcher([templates_dir(), *font_dirs()])
+    css = weasyprint.CSS(string=font_faces(), url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/",
+                               url_fetcher=fetcher).render(stylesheets=[css])
+    out = []
+    for page in document.pages:
+        found: list[tuple[str, ...]] = []
+
+        def walk(box, tags: tuple[str, ...]) -> None:
+            if isinstance(box, boxes.MarginBox):
+                return
+            tag = getattr(box, "element_tag", None)
+            if tag and (not tags or tags[-1] != tag) and isinstance(box, boxes.BlockBox):
+                tags = (*tags, tag)
+            if isinstance(box, boxes.TextBox) and box.text.strip():
+                found.append(tags)
+            for child in getattr(box, "children", []):
+                walk(child, tags)
+
+        walk(page._page_box, ())
+        out.append(found[-1] if found else ())
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_no_heading_alone_at_the_bottom_of_a_page(lang: str) -> None:
+    import datetime as dt
+
+    from scorecard.build import load
+    from scorecard.document import documents
+    from scorecard.render.html import Renderer
+
+    docs = documents(load(ROOT)[0], dt.date(2021, 7, 1))
+    pages = last_texts(Renderer().report_html(docs.primary, lang))
+    assert len(pages) > 10
+    alone = [i + 1 for i, tags in enumerate(pages) if tags and tags[-1] in ("h1", "h2", "h3",
+                                                                              "h4", "caption")]
+    assert alone == [], f"pages ending on a heading: {alone}"
