@@ -189,29 +189,32 @@ def pdf_floor(doc: dict[str, Any]) -> int:
     return 5 * (shown + len(doc.get("unlinked_responses") or []))
 
 
-def check_pdf_floor(docs: list[dict[str, Any]]) -> None:
+def _over(weight: int, limit: int) -> str:
+    return (f"more than the {limit:,} the PDF stage lays out in about {limit // 1_300:,} s; "
+            "nothing was written: build without the PDF (--format html,json), split the "
+            f"campaign, or, for data you trust, raise the budget (--pdf-budget {weight:,}: "
+            f"about {weight // 1_300:,} s and {weight // 100:,} MB)")
+
+
+def check_pdf_floor(docs: list[dict[str, Any]], limit: int = MAX_PDF_WEIGHT) -> None:
     """Refuse at once, before any report is rendered, PDFs whose floor is already over the
     budget (a campaign of 100,000 responses: its report alone takes seconds to render)."""
     floor = sum(pdf_floor(doc) for doc in docs)
-    if floor > MAX_PDF_WEIGHT:
+    if floor > limit:
         raise ScorecardError(f"the PDF report{'s' if len(docs) > 1 else ''} would weigh at least "
-                             f"{floor:,} (five elements for each response shown), more than "
-                             f"the {MAX_PDF_WEIGHT:,} the PDF stage lays out in about 30 s; "
-                             "nothing was written: build without the PDF (--format html,json), "
-                             "or split the campaign")
+                             f"{floor:,} (five elements for each response shown), "
+                             + _over(floor, limit))
 
 
-def check_pdf(html: str, spent: list[int] | None = None) -> None:
+def check_pdf(html: str, spent: list[int] | None = None, limit: int = MAX_PDF_WEIGHT) -> None:
     """Refuse, before WeasyPrint sees it, a report that would take it more than ~30 s or 1 GB
     to lay out. ``spent``: the weight of the reports already made by this build (one per
     target and language), which counts too; this report's is added to it."""
     spent = spent if spent is not None else [0]
     own = pdf_weight(html)
     spent[0] += own
-    if spent[0] > MAX_PDF_WEIGHT:
+    if spent[0] > limit:
         several = "s of this build" if spent[0] != own else ""
         raise ScorecardError(f"the PDF report{several} would weigh {spent[0]:,} (elements, "
-                             "inline ones three times, plus a 25th of the characters), more "
-                             f"than the {MAX_PDF_WEIGHT:,} the PDF stage lays out in about 30 s; "
-                             "nothing was written: build without the PDF (--format html,json), "
-                             "or split the campaign")
+                             "inline ones three times, plus a 25th of the characters), "
+                             + _over(spent[0], limit))

@@ -43,8 +43,8 @@ def load(root: Path, strict: bool = False) -> tuple[Project, list[Problem]]:
 
 def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
            langs: tuple[str, ...] | None = None, renderer: Renderer | None = None,
-           progress: Callable[[str], None] = lambda step: None
-           ) -> tuple[dict[str, bytes], list[str]]:
+           progress: Callable[[str], None] = lambda step: None,
+           pdf_budget: int | None = None) -> tuple[dict[str, bytes], list[str]]:
     """Every output file of the documents, as ``{file name: bytes}``, and the PDF warnings.
 
     ``langs``: the languages of the pages and PDFs (default: the campaign's ``lang``); the
@@ -59,8 +59,9 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
     switcher = list(langs) if len(langs) > 1 else None
     several = len(docs.docs) > 1 or len(langs) > 1
     try:
-        if "pdf" in formats:  # first: a PDF over its budget fails the build at once
-            check_pdfs(renderer, docs, langs)
+        reports: dict[tuple[str, str], str] = {}
+        if "pdf" in formats:  # first: PDFs over their budget fail the build at once
+            reports = report_htmls(renderer, docs, langs, pdf_budget)
         if "json" in formats:
             from .render.data import to_json
 
@@ -77,7 +78,8 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
 
                     name = output_name(stem, lang, default, "pdf")
                     progress(f"Rendering {name}")
-                    files[name], log = pdf(renderer, doc, lang)
+                    files[name], log = pdf(renderer, doc, lang,
+                                           html=reports[(doc["target_id"], lang)])
                     pdf_log += [f"{line} ({name})" if several else line for line in log]
         if "html" in formats:
             from .render import feed
@@ -109,28 +111,34 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
     return files, pdf_log
 
 
+def report_htmls(renderer: Renderer, docs: Documents, langs: tuple[str, ...],
+                 budget: int | None = None) -> dict[tuple[str, str], str]:
+    """The HTML of every PDF of a build (one per target and language), all within one budget
+    (budget.py), checked before the first PDF is made: {(target id, language): html}."""
+    from .budget import MAX_PDF_WEIGHT, check_pdf, check_pdf_floor
+
+    limit = budget or MAX_PDF_WEIGHT
+    check_pdf_floor([d for d in docs.docs.values() for _ in langs], limit)
+    spent = [0]
+    out = {}
+    for tid, doc in docs.docs.items():
+        for lang in langs:
+            out[(tid, lang)] = html = renderer.report_html(doc, lang)
+            check_pdf(html, spent, limit)
+    return out
+
+
 def page(doc: dict) -> str:
     """The file name of a target's page: scorecard.html, or scorecard.TARGET.html."""
     return next(t["page"] for t in doc["targets"] if t["id"] == doc["target_id"])
-
-
-def check_pdfs(renderer: Renderer, docs: Documents, langs: tuple[str, ...]) -> None:
-    """All the PDFs of a build, one per target and language, within one budget, checked
-    before the first is made (see budget.check_pdf)."""
-    from .budget import check_pdf, check_pdf_floor
-
-    check_pdf_floor([d for d in docs.docs.values() for _ in langs])
-    spent = [0]
-    for d in docs.docs.values():
-        for lang in langs:
-            check_pdf(renderer.report_html(d, lang), spent)
 
 
 def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
           as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
           templates: Path | None = None, langs: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda step: None,
-          since: dt.date | None = None, reviewed_only: bool = False) -> BuildResult:
+          since: dt.date | None = None, reviewed_only: bool = False,
+          pdf_budget: int | None = None) -> BuildResult:
     """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
     ``reviewed_only``: verdicts and rulings nobody reviewed are shown as pending review and
     left out of the score."""
@@ -138,7 +146,7 @@ def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = DEFAUL
     progress("Checking the data")
     project, warnings = load(root, strict)
     docs = documents(project, as_of, rule, since=since, reviewed_only=reviewed_only)
-    files, pdf_log = render(docs, formats, langs, Renderer(templates), progress)
+    files, pdf_log = render(docs, formats, langs, Renderer(templates), progress, pdf_budget)
     progress("Writing")
     written = write_outputs(out or root / "output", files)
     return BuildResult(written, docs, warnings, pdf_log)

@@ -332,3 +332,18 @@ def test_a_pdf_far_over_its_budget_is_refused_before_any_report_is_rendered(
                                     "for each response shown)"), run.err
     assert snapshot(tmp_path) == before
     assert project.is_dir()
+
+
+def test_the_pdf_budget_can_be_raised_for_trusted_data(runner, mini: Path) -> None:
+    """A refused PDF says how much budget it needs; given that, the same build makes it."""
+    from scorecard.cli import cli
+
+    result = runner.invoke(cli, ["build", str(mini), "--format", "pdf", "--pdf-budget", "1000"])
+    assert result.exit_code == 1
+    assert "more than the 1,000 the PDF stage lays out" in result.output
+    needed = result.output.split("--pdf-budget ")[1].split(":")[0].replace(",", "")
+    assert not (mini / "output").exists()
+    result = runner.invoke(cli, ["build", str(mini), "--format", "pdf", "--pdf-budget",
+                                 needed])
+    assert result.exit_code == 0, result.output
+    assert (mini / "output" / "scorecard.pdf").read_bytes().startswith(b"%PDF")

@@ -38,12 +38,17 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @options.langs
 @click.option("--since", type=options.DateParam(), default=None,
               help="Add a 'What changed' section: status changes since this date.")
+@click.option("--pdf-budget", type=click.IntRange(1_000, 10_000_000), default=None,
+              metavar="WEIGHT", help="The largest PDF to lay out, as a weight (elements and "
+              "text; default 40,000: about 30 s and 1 GB). Raise it for a large campaign whose "
+              "data you trust; the message of a refused PDF says how much it needs.")
 @click.option("--reviewed-only", is_flag=True,
               help="Count only verdicts and rulings with a reviewed_by; show the others as "
               "pending review.")
 def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.date | None,
           rule: Rule | None, strict: bool, templates: Path | None,
-          langs: tuple[str, ...] | None, since: dt.date | None, reviewed_only: bool) -> None:
+          langs: tuple[str, ...] | None, since: dt.date | None, pdf_budget: int | None,
+          reviewed_only: bool) -> None:
     """Validate the data and write the scorecard (HTML page, PDF report, JSON data)."""
     from ..build import build as run
 
@@ -56,7 +61,7 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
     try:
         result = run(project, out, formats, as_of, rule, strict, templates, langs=langs,
                      progress=status.update if status else (lambda step: None), since=since,
-                     reviewed_only=reviewed_only)
+                     reviewed_only=reviewed_only, pdf_budget=pdf_budget)
     finally:
         if status:
             status.stop()

@@ -93,15 +93,18 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def pdf(renderer: Renderer, doc: dict[str, Any], lang: str | None = None
-        ) -> tuple[bytes, list[str]]:
-    """The PDF report of a document in a language, and WeasyPrint's warnings about it."""
-    from ..budget import check_pdf
-
+def pdf(renderer: Renderer, doc: dict[str, Any], lang: str | None = None,
+        html: str | None = None) -> tuple[bytes, list[str]]:
+    """The PDF report of a document in a language, and WeasyPrint's warnings about it.
+    ``html``: the report's HTML, already made and checked against the budget (build.py);
+    without it, it is made and checked here."""
     default = doc["campaign"].get("lang", "en")
     lang = lang or default
-    html = renderer.report_html(doc, lang)
-    check_pdf(html)  # before WeasyPrint sees it: refuse what would take it minutes
+    if html is None:
+        from ..budget import check_pdf
+
+        html = renderer.report_html(doc, lang)
+        check_pdf(html)  # before WeasyPrint sees it: refuse what would take it minutes
     return html_to_pdf(html,
                        title=i18n.localized(doc["campaign"]["title"], lang, default)[0],
                        author=", ".join(doc["campaign"].get("organizers", [])),
