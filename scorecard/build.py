@@ -41,10 +41,14 @@ def load(root: Path, strict: bool = False) -> tuple[Project, list[Problem]]:
     return load_project(root, cache_dir=default_dir(), strict=strict)
 
 
-def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
-           langs: tuple[str, ...] | None = None, renderer: Renderer | None = None,
-           progress: Callable[[str], None] = lambda step: None,
-           pdf_budget: int | None = None) -> tuple[dict[str, bytes], list[str]]:
+def render(
+    docs: Documents,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    langs: tuple[str, ...] | None = None,
+    renderer: Renderer | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+    pdf_budget: int | None = None,
+) -> tuple[dict[str, bytes], list[str]]:
     """Every output file of the documents, as ``{file name: bytes}``, and the PDF warnings.
 
     ``langs``: the languages of the pages and PDFs (default: the campaign's ``lang``); the
@@ -78,8 +82,9 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
 
                     name = output_name(stem, lang, default, "pdf")
                     progress(f"Rendering {name}")
-                    files[name], log = pdf(renderer, doc, lang,
-                                           html=reports[(doc["target_id"], lang)])
+                    files[name], log = pdf(
+                        renderer, doc, lang, html=reports[(doc["target_id"], lang)]
+                    )
                     pdf_log += [f"{line} ({name})" if several else line for line in log]
         if "html" in formats:
             from .render import feed
@@ -106,13 +111,16 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
             raise  # a bug in the default templates: keep the traceback
         filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         where = f"{filename}:{line}: " if filename else ""
-        raise ScorecardError(f"{where}template error: {exc.message}; fix the template "
-                             "(or remove it from --templates to use the default)") from exc
+        raise ScorecardError(
+            f"{where}template error: {exc.message}; fix the template "
+            "(or remove it from --templates to use the default)"
+        ) from exc
     return files, pdf_log
 
 
-def report_htmls(renderer: Renderer, docs: Documents, langs: tuple[str, ...],
-                 budget: int | None = None) -> dict[tuple[str, str], str]:
+def report_htmls(
+    renderer: Renderer, docs: Documents, langs: tuple[str, ...], budget: int | None = None
+) -> dict[tuple[str, str], str]:
     """The HTML of every PDF of a build (one per target and language), all within one budget
     (budget.py), checked before the first PDF is made: {(target id, language): html}."""
     from .budget import MAX_PDF_WEIGHT, check_pdf, check_pdf_floor
@@ -133,12 +141,20 @@ def page(doc: dict) -> str:
     return next(t["page"] for t in doc["targets"] if t["id"] == doc["target_id"])
 
 
-def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
-          as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
-          templates: Path | None = None, langs: tuple[str, ...] | None = None,
-          progress: Callable[[str], None] = lambda step: None,
-          since: dt.date | None = None, reviewed_only: bool = False,
-          pdf_budget: int | None = None) -> BuildResult:
+def build(
+    root: Path,
+    out: Path | None = None,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    as_of: dt.date | None = None,
+    rule: Rule | None = None,
+    strict: bool = False,
+    templates: Path | None = None,
+    langs: tuple[str, ...] | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+    since: dt.date | None = None,
+    reviewed_only: bool = False,
+    pdf_budget: int | None = None,
+) -> BuildResult:
     """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
     ``reviewed_only``: verdicts and rulings nobody reviewed are shown as pending review and
     left out of the score."""

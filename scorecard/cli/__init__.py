@@ -25,9 +25,21 @@ def cli() -> None:
     """
 
 
-for command in (publish.build, publish.serve, inspect.validate, inspect.status, inspect.diff,
-                edit.init, edit.add_response, edit.link, edit.unlink, edit.set_status,
-                tools.suggest, tools.schema, tools.check_sources):
+for command in (
+    publish.build,
+    publish.serve,
+    inspect.validate,
+    inspect.status,
+    inspect.diff,
+    edit.init,
+    edit.add_response,
+    edit.link,
+    edit.unlink,
+    edit.set_status,
+    tools.suggest,
+    tools.schema,
+    tools.check_sources,
+):
     cli.add_command(command)
 
 

@@ -27,8 +27,10 @@ def font_dirs() -> list[Path]:
     import fontpkg_ibm_plex_sans_arabic
     import fontpkg_noto_sans
 
-    return [Path(fontpkg_noto_sans.ROOT) / "files",
-            Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files"]
+    return [
+        Path(fontpkg_noto_sans.ROOT) / "files",
+        Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files",
+    ]
 
 
 def font_faces() -> str:
@@ -59,7 +61,9 @@ def font_faces() -> str:
     return "\n".join(
         f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
         f"font-style: {style}; font-weight: {weight}; {arabic if 'Arabic' in family else ''}}}"
-        for family, path, style, weight in faces if path.exists())
+        for family, path, style, weight in faces
+        if path.exists()
+    )
 
 
 class AssetsOnlyFetcher(URLFetcher):
@@ -93,8 +97,9 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def pdf(renderer: Renderer, doc: dict[str, Any], lang: str | None = None,
-        html: str | None = None) -> tuple[bytes, list[str]]:
+def pdf(
+    renderer: Renderer, doc: dict[str, Any], lang: str | None = None, html: str | None = None
+) -> tuple[bytes, list[str]]:
     """The PDF report of a document in a language, and WeasyPrint's warnings about it.
     ``html``: the report's HTML, already made and checked against the budget (build.py);
     without it, it is made and checked here."""
@@ -105,14 +110,18 @@ def pdf(renderer: Renderer, doc: dict[str, Any], lang: str | None = None,
 
         html = renderer.report_html(doc, lang)
         check_pdf(html)  # before WeasyPrint sees it: refuse what would take it minutes
-    return html_to_pdf(html,
-                       title=i18n.localized(doc["campaign"]["title"], lang, default)[0],
-                       author=", ".join(doc["campaign"].get("organizers", [])),
-                       lang=lang, when=doc["generated_on"])
+    return html_to_pdf(
+        html,
+        title=i18n.localized(doc["campaign"]["title"], lang, default)[0],
+        author=", ".join(doc["campaign"].get("organizers", [])),
+        lang=lang,
+        when=doc["generated_on"],
+    )
 
 
-def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str
-                ) -> tuple[bytes, list[str]]:
+def html_to_pdf(
+    html: str, *, title: str, author: str, lang: str, when: str
+) -> tuple[bytes, list[str]]:
     """Render the report; returns the PDF and WeasyPrint's warnings, collected as they come."""
     fetcher = AssetsOnlyFetcher([templates_dir(), *font_dirs()])
     handler = _Collect()
@@ -123,17 +132,16 @@ def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str
     try:
         fonts = FontConfiguration()
         css = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher)
-        document = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/",
-                                   url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=fonts, optimize_images=True)
+        document = weasyprint.HTML(
+            string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher
+        ).render(stylesheets=[css], font_config=fonts, optimize_images=True)
         document.metadata.title = title
         document.metadata.authors = [author] if author else []
         document.metadata.lang = lang
         document.metadata.created = when
         document.metadata.modified = when
         document.metadata.generator = "scorecard"
-        return document.write_pdf(), [f"{r.levelname}: {r.getMessage()}"
-                                      for r in handler.records]
+        return document.write_pdf(), [f"{r.levelname}: {r.getMessage()}" for r in handler.records]
     finally:
         LOG.removeHandler(handler)
         LOG.setLevel(level)
