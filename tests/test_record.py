@@ -345,3 +345,23 @@ def test_an_assessment_without_sources_is_a_warning(runner, mini: Path) -> None:
     assert runner.invoke(cli, ["validate", str(mini)]).exit_code == 0
     strict = runner.invoke(cli, ["validate", str(mini), "--strict"])
     assert strict.exit_code == 1 and "'a1' cites no source" in strict.output
+
+
+def test_an_archived_copy_is_linked_beside_its_source(runner, mini: Path) -> None:
+    text = (mini / "responses.yaml").read_text(encoding="utf-8")
+    assert "url: https://example.org/letter" in text
+    (mini / "responses.yaml").write_text(
+        text.replace(
+            "url: https://example.org/letter",
+            "url: https://example.org/letter\n        archive: https://web.archive.org/web/2020/x",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["build", str(mini), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
+    assert (
+        '<a class="archived" href="https://web.archive.org/web/2020/x" '
+        'rel="nofollow noopener">archived copy</a>'
+    ) in page

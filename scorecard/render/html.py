@@ -263,7 +263,8 @@ class _Fast:
         return self.memo[key]
 
     def source(self, source: dict[str, Any]) -> Markup:
-        """A source: its title (linked), outlet, date, source article, language, note."""
+        """A source: its title (linked), outlet, date, source article, language, archived
+        copy, note."""
         key = (
             "source",
             *source_key(source),
@@ -271,6 +272,7 @@ class _Fast:
             source.get("date"),
             source.get("lang"),
             source.get("note"),
+            source.get("archive"),
         )
         if key in self.memo:
             return self.memo[key]
@@ -295,6 +297,10 @@ class _Fast:
         if source.get("lang") and source["lang"] != self.lang:
             out += Markup(' <span class="src-lang" title="{}">[{}]</span>').format(
                 i18n.language_name(source["lang"], self.lang), source["lang"]
+            )
+        if source.get("archive"):
+            out += Markup(' <a class="archived" href="{}" rel="nofollow noopener">{}</a>').format(
+                source["archive"], self.tr.gettext("archived copy")
             )
         if source.get("note"):
             out += Markup(' <span class="note" dir="{}">{}</span>').format(
