@@ -63,7 +63,7 @@ def main(argv: list[str]) -> dict:
         lap("pdf_import")
         from scorecard.render.pdf import pdf
 
-        data, _ = pdf(renderer, doc)
+        data, _ = pdf(renderer, doc, html=renderer.report_html(doc))  # past the budget
         lap("pdf")
         out["pdf_bytes"] = len(data)
         out["pdf_pages"] = pdf_pages(data)
