@@ -94,6 +94,10 @@ def render(
             files.update(feed.feed(docs.docs, renderer, langs))
             # a demand's badge must not take the name of a target's (badge.ID.svg)
             files.update(demand_badges(docs.docs, renderer, langs, taken=set(files)))
+        if "html" in formats or "pdf" in formats:  # the source articles they link to
+            files.update(
+                {f"sources/{name}": data for name, data in docs.project.source_files.items()}
+            )
         if "csv" in formats:
             from .render.data import csv_files
             from .render.datapackage import datapackage

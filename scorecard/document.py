@@ -379,6 +379,8 @@ def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
         "demands": demands,
         "responses": responses,
         "assessments": [_dump(a) for a in card.assessments],
+        # the source articles copied next to the outputs (sources/FILE), by file name
+        "source_files": sorted(project.source_files),
         "unlinked_responses": [r.id for r in card.unlinked],
         "later_responses": card.later,
     }

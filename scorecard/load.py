@@ -8,7 +8,9 @@ Every scalar is kept as the text the person typed (``no`` stays ``"no"``, ``010`
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -411,3 +413,37 @@ def _reader_problem(display: str, text: str, exc: yaml.YAMLError) -> Problem:
         f"the file holds a control character ({shown}) that "
         "YAML does not allow; delete it (it is often invisible: retype the line)",
     )
+
+
+SOURCES_FOLDER = "sources"  # a campaign's copies of its source articles, cited by `seed:`
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+
+def source_files(root: Path, names: set[str]) -> dict[str, bytes]:
+    """The campaign's copies of the source articles it cites (``seed: FILE``), read from
+    ROOT/sources/FILE: only regular files of at most MAX_SOURCE_BYTES, never through a link
+    and never from outside the folder, so a campaign received from someone else cannot make
+    the outputs carry another file of this machine. A missing or refused file is left out."""
+    folder = root / SOURCES_FOLDER
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return {}
+    except OSError:
+        return {}
+    found = {}
+    for name in sorted(names):
+        if "/" in name or "\\" in name or name.startswith("."):
+            continue  # the model allows none of these; a second guard
+        try:
+            fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SOURCE_BYTES:
+                continue
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                found[name] = fh.read(MAX_SOURCE_BYTES + 1)[:MAX_SOURCE_BYTES]
+        finally:
+            os.close(fd)
+    return found

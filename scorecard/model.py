@@ -532,6 +532,8 @@ class Project(BaseModel):
     responses_file: ResponsesFile
     assessments_file: AssessmentsFile = Field(default_factory=AssessmentsFile)  # optional file
     root: Any = None  # pathlib.Path of the project folder
+    # The copies of the source articles cited by ``seed:`` found in ROOT/sources (load.py)
+    source_files: dict[str, bytes] = Field(default_factory=dict)
 
     @property
     def campaign(self) -> Campaign:
@@ -559,6 +561,14 @@ class Project(BaseModel):
             Target(id=slug(name, fallback="target"), name=name, url=None, note=None)
         ]
         return sorted(listed, key=lambda t: t.name != name)
+
+    def all_sources(self) -> list[Source]:
+        """Every source the campaign cites: its own, its demands', responses' and rulings'."""
+        found = list(self.campaign.sources)
+        found += [s for d in self.demands for s in d.sources]
+        found += [s for r in self.responses for s in r.sources]
+        found += [s for a in self.assessments for s in a.sources]
+        return found
 
     def is_primary(self, target: Target) -> bool:
         """The primary target (named by ``campaign.target``) has the main page and the

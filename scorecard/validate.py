@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import budget
 from .errors import DataError, Problem, display
-from .load import MAX_PROBLEMS, Loaded, format_path, load_file, unlisted
+from .load import MAX_PROBLEMS, Loaded, format_path, load_file, source_files, unlisted
 from .model import AssessmentsFile, DemandsFile, Project, ResponsesFile
 
 DEMANDS = "demands.yaml"
@@ -68,6 +68,8 @@ def load_project(
         raise DataError("the campaign data is not valid", errors)
     if strict and found_warnings:
         raise DataError("the campaign data has warnings and --strict is on", found_warnings)
+    seeds = {s.seed for s in project.all_sources() if s.seed}
+    project = project.model_copy(update={"source_files": source_files(root, seeds)})
     return project, found_warnings
 
 

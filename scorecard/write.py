@@ -147,6 +147,7 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
             os.chmod(staging, 0o755)
         for name, content in files.items():
             path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)  # sources/FILE
             with path.open("wb") as fh:
                 fh.write(content)
                 if durable:
@@ -158,6 +159,7 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
         if not (swap and _exchange(staging, target) or not existed and _rename(staging, target)):
             target.mkdir(parents=True, exist_ok=True)
             for name in files:  # the fallback: one rename per file
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / name, target / name)
         if durable:
             _fsync_dir(target.parent)

@@ -365,3 +365,34 @@ def test_an_archived_copy_is_linked_beside_its_source(runner, mini: Path) -> Non
         '<a class="archived" href="https://web.archive.org/web/2020/x" '
         'rel="nofollow noopener">archived copy</a>'
     ) in page
+
+
+def test_a_source_article_is_copied_beside_the_page_and_linked(
+    runner, mini: Path, tmp_path: Path
+) -> None:
+    """`seed: FILE` with sources/FILE in the campaign: the page links to its copy in the
+    outputs. A link planted in sources/ is never followed: no file of the machine leaks."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not publish", encoding="utf-8")
+    (mini / "sources").mkdir()
+    (mini / "sources" / "article.txt").write_text("The article's text.", encoding="utf-8")
+    (mini / "sources" / "planted.txt").symlink_to(secret)
+    text = (mini / "responses.yaml").read_text(encoding="utf-8")
+    (mini / "responses.yaml").write_text(
+        text.replace(
+            "url: https://example.org/letter",
+            "url: https://example.org/letter\n      - title: The article\n"
+            "        seed: article.txt\n      - title: Planted\n        seed: planted.txt",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["build", str(mini), "--format", "html,pdf"])
+    assert result.exit_code == 0, result.output
+    out = mini / "output"
+    assert (out / "sources" / "article.txt").read_text(encoding="utf-8") == "The article's text."
+    assert not (out / "sources" / "planted.txt").exists()
+    page = (out / "scorecard.html").read_text(encoding="utf-8")
+    assert '<a class="seed" href="sources/article.txt">' in page
+    assert 'href="sources/planted.txt"' not in page
+    assert "do not publish" not in page

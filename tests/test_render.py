@@ -137,6 +137,7 @@ def test_json_document(runner, mini: Path) -> None:
         "latest_ruling",
         "reviewed_only",
         "assessments",
+        "source_files",
     }
     assert (doc["as_of"], doc["reviewed"], doc["latest_response"]) == (
         "2020-12-01",

@@ -145,7 +145,9 @@ class Renderer:
             for v in doc["verdicts"]
         ]
         rule = {**doc["rule"], "definition": tr.gettext(RULE_DEFINITIONS[Rule(doc["rule"]["id"])])}
-        fast = _Fast(tr, fmt, i18n.direction(lang), lang)
+        # The page links a source article to its copy beside it; the PDF names it only.
+        copies = frozenset(doc.get("source_files", ())) if medium == "screen" else frozenset()
+        fast = _Fast(tr, fmt, i18n.direction(lang), lang, copies)
         return {
             **doc,
             "fast": fast,
@@ -225,8 +227,16 @@ class _Fast:
     functions, memoized: at 10,000 responses, Jinja macros for them are most of the render.
     Each writes the same HTML as its macro in _macros.html.j2."""
 
-    def __init__(self, tr: Any, fmt: i18n.Formats, direction: str, lang: str) -> None:
+    def __init__(
+        self,
+        tr: Any,
+        fmt: i18n.Formats,
+        direction: str,
+        lang: str,
+        copies: frozenset[str] = frozenset(),
+    ) -> None:
         self.tr, self.fmt, self.dir, self.lang = tr, fmt, direction, lang
+        self.copies = copies  # the source articles copied next to the outputs
         self.memo: dict[tuple, Markup] = {}
 
     def time(self, value: str) -> Markup:
@@ -289,7 +299,13 @@ class _Fast:
             out += sep + self.bdi(source["publisher"])
         if source.get("date"):
             out += sep + self.time(source["date"])
-        if source.get("seed"):
+        if source.get("seed") and source["seed"] in self.copies:
+            out += Markup(' <a class="seed" href="sources/{}">{}</a>').format(
+                source["seed"],
+                escape(self.tr.gettext("(source article %(file)s)"))
+                % {"file": Markup("<code>{}</code>").format(source["seed"])},
+            )
+        elif source.get("seed"):
             out += Markup(' <span class="seed">{}</span>').format(
                 escape(self.tr.gettext("(source article %(file)s)"))
                 % {"file": Markup("<code>{}</code>").format(source["seed"])}
