@@ -423,6 +423,7 @@ class Project(BaseModel):
     responses_file: ResponsesFile
     assessments_file: AssessmentsFile = Field(default_factory=AssessmentsFile)  # optional file
     root: Any = None  # pathlib.Path of the project folder
+    inputs: dict[str, str] = Field(default_factory=dict)  # file name -> SHA-256 of its bytes
 
     @property
     def campaign(self) -> Campaign:
