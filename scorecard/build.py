@@ -162,19 +162,22 @@ def make(root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, as_of: dt.date 
          rule: Rule | None = None, strict: bool = False, templates: Path | None = None,
          langs: tuple[str, ...] | None = None,
          progress: Callable[[str], None] = lambda step: None, since: dt.date | None = None,
-         reviewed_only: bool = False, when: dt.datetime | None = None) -> Made:
+         reviewed_only: bool = False, when: dt.datetime | None = None,
+         renderer: Renderer | None = None) -> Made:
     """Every output of a campaign folder, as ``{file name: bytes}``, written nowhere (build
     writes them; verify compares them). Each document records its provenance: the input
-    files' SHA-256, the folder's git commit, the formats and languages."""
+    files' SHA-256, the folder's git commit, the formats and languages. ``renderer``: one kept
+    between builds (serve), else a new one over ``templates``."""
     from .provenance import git_state
 
+    renderer = renderer or Renderer(templates)
     progress("Checking the data")
     project, warnings = load(root, strict)
     langs = tuple(dict.fromkeys(langs or (project.campaign.lang,)))
     asked = {"formats": [f for f in FORMATS if f in formats], "languages": list(langs),
              "since": since.isoformat() if since else None,
-             "templates": "custom" if templates else "default"}
+             "templates": "default" if renderer.user_templates is None else "custom"}
     docs = documents(project, as_of, rule, when, since=since, reviewed_only=reviewed_only,
                      git=git_state(root, list(project.inputs)), build=asked)
-    files, pdf_log = render(docs, formats, langs, Renderer(templates), progress)
+    files, pdf_log = render(docs, formats, langs, renderer, progress)
     return Made(files, docs, warnings, pdf_log)

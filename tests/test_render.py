@@ -103,6 +103,7 @@ def test_json_document(runner, mini: Path) -> None:
                      .read_text(encoding="utf-8"))
     assert doc["format"] == "scorecard/2"
     assert set(doc) == {"format", "generator", "generated_on", "as_of", "rule", "campaign",
+                        "provenance",
                         "statuses", "verdicts", "score", "groups", "demands", "responses",
                         "unlinked_responses", "later_responses", "targets", "target_id",
                         "reviewed", "latest_response", "latest_ruling", "reviewed_only",
