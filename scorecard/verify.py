@@ -196,7 +196,7 @@ def _compare_pdf(name: str, published: bytes, rebuilt: bytes, pdf_text: bool) ->
         text_a = "\n".join(p.extract_text() for p in a.pages)
         text_b = "\n".join(p.extract_text() for p in b.pages)
         files_a, files_b = dict(a.attachments), dict(b.attachments)
-        producers = ((a.metadata or {}).get("/Producer"), (b.metadata or {}).get("/Producer"))
+        producers = tuple(r.metadata.get("/Producer") if r.metadata else None for r in (a, b))
     except (PyPdfError, OSError, ValueError, KeyError) as exc:
         return FileCheck(name, "different", f"the published file is not a readable PDF ({exc})")
     if text_a != text_b:
