@@ -176,3 +176,17 @@ def test_verify_without_a_record(runner, mini: Path, tmp_path: Path) -> None:
     result = _verify(runner, empty, mini)
     assert result.exit_code == 1
     assert "nothing says how it was built" in result.output
+
+
+def test_a_pdf_built_without_a_fixed_clock_verifies(runner, mini: Path, monkeypatch) -> None:
+    """Without SOURCE_DATE_EPOCH the build takes the time, and records it: the PDF's bytes
+    (fonts' timestamps included) depend on that recorded clock only, so verify, later, gives
+    the same bytes."""
+    import time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    out = _build(runner, mini, "--format", "pdf,json")
+    time.sleep(1.5)
+    result = _verify(runner, out, mini)
+    assert result.exit_code == 0, result.output
+    assert _line(result.output, "scorecard.pdf").split()[0] == "same"

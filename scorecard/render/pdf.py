@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import logging
 import mimetypes
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -141,6 +142,11 @@ def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str,
     # Collect warnings whatever the application's logging setup says (restored below).
     LOG.setLevel(min(level or logging.WARNING, logging.WARNING))
     stamp = dt.datetime.fromisoformat(when)
+    # fontTools stamps each font it instantiates (the variable Noto Sans) with the time, or with
+    # SOURCE_DATE_EPOCH when set: the document's clock, so that the bytes depend on the data
+    # and the clock only, never on the moment of the build (scorecard verify relies on it).
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     try:
         fonts = FontConfiguration()
         css = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher)
@@ -163,3 +169,7 @@ def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str,
     finally:
         LOG.removeHandler(handler)
         LOG.setLevel(level)
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
