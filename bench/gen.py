@@ -17,36 +17,93 @@ from pathlib import Path
 
 import yaml
 
-SUBJECTS = ["The company", "Its chief executive", "A spokesperson", "The policy team",
-            "The oversight board", "Its civil rights team", "The trust and safety group",
-            "The vice president for global affairs"]
-VERBS = ["announced", "said it would review", "declined to commit to", "published",
-         "expanded", "promised to study", "launched a pilot of", "paused", "refused to change",
-         "reported progress on"]
-OBJECTS = ["its hate speech policy", "the labels on newsworthy posts",
-           "a civil rights audit", "refunds for advertisers", "the politician exemption",
-           "moderation of private groups", "a human contact for harassed users",
-           "transparency reports on hate content", "an independent review of its algorithms",
-           "the removal of militia groups", "its approach to misinformation about voting"]
-TAILS = ["after a meeting with the organizers", "in a post on its blog",
-         "in a letter to the coalition", "at a press conference",
-         "according to people familiar with the matter", "weeks after the boycott began",
-         "without giving a date", "in its quarterly enforcement report"]
-BOILERPLATE = ("We have made real progress over the years, but we have more work to do, and "
-               "we will keep investing in people and technology to keep hate off our platform.")
-PUBLISHERS = ["Reuters", "The Verge", "NPR", "The New York Times", "Associated Press",
-              "The Guardian", "Axios", "CNN Business", "Wired", "Le Monde", "Al Jazeera"]
-SPEAKERS = ["Mark Zuckerberg, CEO", "Sheryl Sandberg, COO", "Nick Clegg, VP Global Affairs",
-            "Guy Rosen, VP Integrity", "A company spokesperson", None]
-KINDS = ["statement", "letter", "meeting", "policy", "enforcement", "hire", "report",
-         "product", "other"]
+SUBJECTS = [
+    "The company",
+    "Its chief executive",
+    "A spokesperson",
+    "The policy team",
+    "The oversight board",
+    "Its civil rights team",
+    "The trust and safety group",
+    "The vice president for global affairs",
+]
+VERBS = [
+    "announced",
+    "said it would review",
+    "declined to commit to",
+    "published",
+    "expanded",
+    "promised to study",
+    "launched a pilot of",
+    "paused",
+    "refused to change",
+    "reported progress on",
+]
+OBJECTS = [
+    "its hate speech policy",
+    "the labels on newsworthy posts",
+    "a civil rights audit",
+    "refunds for advertisers",
+    "the politician exemption",
+    "moderation of private groups",
+    "a human contact for harassed users",
+    "transparency reports on hate content",
+    "an independent review of its algorithms",
+    "the removal of militia groups",
+    "its approach to misinformation about voting",
+]
+TAILS = [
+    "after a meeting with the organizers",
+    "in a post on its blog",
+    "in a letter to the coalition",
+    "at a press conference",
+    "according to people familiar with the matter",
+    "weeks after the boycott began",
+    "without giving a date",
+    "in its quarterly enforcement report",
+]
+BOILERPLATE = (
+    "We have made real progress over the years, but we have more work to do, and "
+    "we will keep investing in people and technology to keep hate off our platform."
+)
+PUBLISHERS = [
+    "Reuters",
+    "The Verge",
+    "NPR",
+    "The New York Times",
+    "Associated Press",
+    "The Guardian",
+    "Axios",
+    "CNN Business",
+    "Wired",
+    "Le Monde",
+    "Al Jazeera",
+]
+SPEAKERS = [
+    "Mark Zuckerberg, CEO",
+    "Sheryl Sandberg, COO",
+    "Nick Clegg, VP Global Affairs",
+    "Guy Rosen, VP Integrity",
+    "A company spokesperson",
+    None,
+]
+KINDS = [
+    "statement",
+    "letter",
+    "meeting",
+    "policy",
+    "enforcement",
+    "hire",
+    "report",
+    "product",
+    "other",
+]
 VERDICTS = ["full", "partial", "partial", "promised", "promised", "none", "refused"]
 ARABIC = ["المساءلة", "الشفافية", "الحقوق المدنية", "الدعم", "اللياقة"]
 
 
 def sentence(rng: random.Random) -> str:
-    return (f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
-            f"{rng.choice(TAILS)}.")
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}."
 
 
 def paragraph(rng: random.Random, n: int) -> str:
@@ -71,31 +128,44 @@ def summary(rng: random.Random) -> str:
 def source(rng: random.Random, date: str) -> dict:
     publisher = rng.choice(PUBLISHERS)
     n = rng.randrange(3000)  # a limited pool: the same article is cited by several responses
-    return {"title": f"{rng.choice(OBJECTS).capitalize()}: what changed ({n})",
-            "publisher": publisher, "url": f"https://news.example.com/"
-            f"{publisher.lower().replace(' ', '-')}/{n}", "date": date, "lang": "en"}
+    return {
+        "title": f"{rng.choice(OBJECTS).capitalize()}: what changed ({n})",
+        "publisher": publisher,
+        "url": f"https://news.example.com/{publisher.lower().replace(' ', '-')}/{n}",
+        "date": date,
+        "lang": "en",
+    }
 
 
 def campaign(n_demands: int, n_responses: int, seed: int = 1) -> tuple[dict, dict]:
     rng = random.Random(seed)
     n_groups = max(1, min(20, n_demands // 10 or 1))
-    groups = [{"id": f"g{i + 1}",
-               "title": {"en": f"Group {i + 1}: {rng.choice(OBJECTS)}",
-                         "ar": rng.choice(ARABIC)}}
-              for i in range(n_groups)]
+    groups = [
+        {
+            "id": f"g{i + 1}",
+            "title": {"en": f"Group {i + 1}: {rng.choice(OBJECTS)}", "ar": rng.choice(ARABIC)},
+        }
+        for i in range(n_groups)
+    ]
     demands = []
     for i in range(n_demands):
-        d = {"id": f"D{i + 1}", "group": groups[i * n_groups // n_demands]["id"],
-             "title": f"{rng.choice(VERBS).capitalize()} {rng.choice(OBJECTS)}",
-             "text": paragraph(rng, rng.randint(1, 3)) + "\n",
-             "met": sentence(rng), "partial": sentence(rng)}
+        d = {
+            "id": f"D{i + 1}",
+            "group": groups[i * n_groups // n_demands]["id"],
+            "title": f"{rng.choice(VERBS).capitalize()} {rng.choice(OBJECTS)}",
+            "text": paragraph(rng, rng.randint(1, 3)) + "\n",
+            "met": sentence(rng),
+            "partial": sentence(rng),
+        }
         if rng.random() < 0.1:
             d["weight"] = rng.choice([2, 0.5, 3])
         if rng.random() < 0.05:
             d["note"] = sentence(rng)
         demands.append(d)
-    days = sorted(f"{2020 + k // 365}-{(k % 365) // 31 + 1:02d}-{(k % 365) % 28 + 1:02d}"
-                  for k in (rng.randrange(3 * 365) for _ in range(n_responses)))
+    days = sorted(
+        f"{2020 + k // 365}-{(k % 365) // 31 + 1:02d}-{(k % 365) % 28 + 1:02d}"
+        for k in (rng.randrange(3 * 365) for _ in range(n_responses))
+    )
     responses = []
     for i, date in enumerate(days):
         r: dict = {"id": f"r-{date}-{i + 1}", "date": date, "kind": rng.choice(KINDS)}
@@ -106,17 +176,26 @@ def campaign(n_demands: int, n_responses: int, seed: int = 1) -> tuple[dict, dic
         if rng.random() < 0.3:
             r["quote"] = {"text": sentence(rng), "by": speaker or "A spokesperson"}
         r["sources"] = [source(rng, date) for _ in range(rng.randint(1, 4))]
-        touched = rng.sample(range(1, n_demands + 1),
-                             min(n_demands, rng.choice([0, 1, 1, 1, 2, 2, 3])))
-        r["addresses"] = [{"demand": f"D{k}", "verdict": rng.choice(VERDICTS),
-                           "reason": sentence(rng)} for k in touched]
+        touched = rng.sample(
+            range(1, n_demands + 1), min(n_demands, rng.choice([0, 1, 1, 1, 2, 2, 3]))
+        )
+        r["addresses"] = [
+            {"demand": f"D{k}", "verdict": rng.choice(VERDICTS), "reason": sentence(rng)}
+            for k in touched
+        ]
         responses.append(r)
-    head = {"campaign": {"title": f"Synthetic campaign ({n_demands} demands)",
-                         "target": "ExampleCorp",
-                         "organizers": ["Coalition A", "Coalition B", "Coalition C"],
-                         "launched": "2020-01-01", "lang": "en",
-                         "description": paragraph(rng, 4) + "\n"},
-            "groups": groups, "demands": demands}
+    head = {
+        "campaign": {
+            "title": f"Synthetic campaign ({n_demands} demands)",
+            "target": "ExampleCorp",
+            "organizers": ["Coalition A", "Coalition B", "Coalition C"],
+            "launched": "2020-01-01",
+            "lang": "en",
+            "description": paragraph(rng, 4) + "\n",
+        },
+        "groups": groups,
+        "demands": demands,
+    }
     return head, {"responses": responses}
 
 
@@ -135,11 +214,13 @@ _Dumper.add_representer(str, _str)
 def write(folder: Path, n_demands: int, n_responses: int, seed: int = 1) -> Path:
     """Write demands.yaml and responses.yaml of a synthetic campaign into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, data in zip(("demands.yaml", "responses.yaml"),
-                          campaign(n_demands, n_responses, seed), strict=True):
+    for name, data in zip(
+        ("demands.yaml", "responses.yaml"), campaign(n_demands, n_responses, seed), strict=True
+    ):
         text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-        (folder / name).write_text(f"# Synthetic campaign made by bench/gen.py\n{text}",
-                                   encoding="utf-8")
+        (folder / name).write_text(
+            f"# Synthetic campaign made by bench/gen.py\n{text}", encoding="utf-8"
+        )
     return folder
 
 

@@ -52,8 +52,11 @@ def main(argv: list[str]) -> dict:
     renderer = Renderer()
     page = renderer.html(doc)
     lap("html")
-    out = {"demands": len(project.demands), "responses": len(project.responses),
-           "html_bytes": len(page.encode())}
+    out = {
+        "demands": len(project.demands),
+        "responses": len(project.responses),
+        "html_bytes": len(page.encode()),
+    }
     if "--pdf" in argv:
         import weasyprint  # noqa: F401  (timed apart: about a second)
 

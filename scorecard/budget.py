@@ -44,9 +44,11 @@ INLINE_OPENERS = re.compile(r"[\[*_`<!\\]")
 LEAF_ELEMENTS = frozenset({"code_inline", "image", "hardbreak"})
 
 
-def markdown_fields(demands: Loaded, responses: Loaded, assessments: Loaded | None = None
-                    ) -> Iterator[tuple[Loaded, Path_, str]]:
+def markdown_fields(
+    demands: Loaded, responses: Loaded, assessments: Loaded | None = None
+) -> Iterator[tuple[Loaded, Path_, str]]:
     """Every Markdown text of the campaign, in file order: (file, data path, text)."""
+
     def texts(loaded: Loaded, path: Path_, value: Any) -> Iterator[tuple[Loaded, Path_, str]]:
         if isinstance(value, str):
             yield loaded, path, value
@@ -99,33 +101,47 @@ def measure(text: str) -> tuple[int, int]:
     return depth, inline
 
 
-def check(demands: Loaded, responses: Loaded, assessments: Loaded | None = None
-          ) -> list[Problem]:
+def check(demands: Loaded, responses: Loaded, assessments: Loaded | None = None) -> list[Problem]:
     """The Markdown budget of a campaign, as located problems (at most one for the total)."""
     problems: list[Problem] = shown_text(responses, demands)
     total = 0
     for loaded, path, text in markdown_fields(demands, responses, assessments):
         total += len(INLINE_OPENERS.findall(text))
         if total > MAX_TOTAL_MARKUP:
-            problems.append(loaded.problem(path, f"with this text, the Markdown of the campaign "
-                                           f"holds more than {MAX_TOTAL_MARKUP:,} characters "
-                                           "that can start emphasis, links or code ([, *, _, `, "
-                                           "<, !, \\), the limit for the whole campaign; "
-                                           "shorten the texts, or split the campaign"))
+            problems.append(
+                loaded.problem(
+                    path,
+                    f"with this text, the Markdown of the campaign "
+                    f"holds more than {MAX_TOTAL_MARKUP:,} characters "
+                    "that can start emphasis, links or code ([, *, _, `, "
+                    "<, !, \\), the limit for the whole campaign; "
+                    "shorten the texts, or split the campaign",
+                )
+            )
             return problems
         if len(MARKUP.findall(text)) < MAX_NESTING // 2:
             continue  # too little markup to reach any limit
         depth, inline = measure(text)
         if depth > MAX_NESTING:
-            problems.append(loaded.problem(path, f"the Markdown nests deeper than "
-                                           f"{MAX_NESTING} levels (quotes, lists, emphasis "
-                                           "inside each other), the limit for one text; no "
-                                           "text needs that: flatten it"))
+            problems.append(
+                loaded.problem(
+                    path,
+                    f"the Markdown nests deeper than "
+                    f"{MAX_NESTING} levels (quotes, lists, emphasis "
+                    "inside each other), the limit for one text; no "
+                    "text needs that: flatten it",
+                )
+            )
         elif inline > MAX_INLINE:
-            problems.append(loaded.problem(path, f"the Markdown holds {inline:,} inline "
-                                           f"elements (emphasis, links, code, line breaks), "
-                                           f"more than the {MAX_INLINE} one text may hold; "
-                                           "use fewer, or split the text"))
+            problems.append(
+                loaded.problem(
+                    path,
+                    f"the Markdown holds {inline:,} inline "
+                    f"elements (emphasis, links, code, line breaks), "
+                    f"more than the {MAX_INLINE} one text may hold; "
+                    "use fewer, or split the text",
+                )
+            )
     return problems
 
 
@@ -152,10 +168,15 @@ def shown_text(responses: Loaded, demands: Loaded | None = None) -> list[Problem
     for i, item in enumerate(listed if isinstance(listed, list) else []):
         total += pages * _characters(item)
         if total > MAX_SHOWN_TEXT and demands is not None:
-            return [demands.problem(("demands", i), f"with this demand, shown on the page of "
-                                    f"each of the {pages:,} targets, the campaign's pages would "
-                                    f"show more than {MAX_SHOWN_TEXT:,} characters of text, the "
-                                    "limit; shorten the texts, or list fewer targets")]
+            return [
+                demands.problem(
+                    ("demands", i),
+                    f"with this demand, shown on the page of "
+                    f"each of the {pages:,} targets, the campaign's pages would "
+                    f"show more than {MAX_SHOWN_TEXT:,} characters of text, the "
+                    "limit; shorten the texts, or list fewer targets",
+                )
+            ]
     for i, item in enumerate(items if isinstance(items, list) else []):
         if not isinstance(item, dict):
             continue
@@ -163,11 +184,16 @@ def shown_text(responses: Loaded, demands: Loaded | None = None) -> list[Problem
         times = 1 + (len(links) if isinstance(links, list) else 0)
         total += times * _characters({k: v for k, v in item.items() if k != "addresses"})
         if total > MAX_SHOWN_TEXT:
-            return [responses.problem(("responses", i), f"with this response, shown once for "
-                                      f"each of the {times - 1:,} demands it addresses, the "
-                                      f"campaign's pages would show more than "
-                                      f"{MAX_SHOWN_TEXT:,} characters of text, the limit; "
-                                      "shorten its text, or link it to fewer demands")]
+            return [
+                responses.problem(
+                    ("responses", i),
+                    f"with this response, shown once for "
+                    f"each of the {times - 1:,} demands it addresses, the "
+                    f"campaign's pages would show more than "
+                    f"{MAX_SHOWN_TEXT:,} characters of text, the limit; "
+                    "shorten its text, or link it to fewer demands",
+                )
+            ]
     return []
 
 
@@ -194,11 +220,13 @@ def check_pdf_floor(docs: list[dict[str, Any]]) -> None:
     budget (a campaign of 100,000 responses: its report alone takes seconds to render)."""
     floor = sum(pdf_floor(doc) for doc in docs)
     if floor > MAX_PDF_WEIGHT:
-        raise ScorecardError(f"the PDF report{'s' if len(docs) > 1 else ''} would weigh at least "
-                             f"{floor:,} (five elements for each response shown), more than "
-                             f"the {MAX_PDF_WEIGHT:,} the PDF stage lays out in about 30 s; "
-                             "nothing was written: build without the PDF (--format html,json), "
-                             "or split the campaign")
+        raise ScorecardError(
+            f"the PDF report{'s' if len(docs) > 1 else ''} would weigh at least "
+            f"{floor:,} (five elements for each response shown), more than "
+            f"the {MAX_PDF_WEIGHT:,} the PDF stage lays out in about 30 s; "
+            "nothing was written: build without the PDF (--format html,json), "
+            "or split the campaign"
+        )
 
 
 def check_pdf(html: str, spent: list[int] | None = None) -> None:
@@ -210,8 +238,10 @@ def check_pdf(html: str, spent: list[int] | None = None) -> None:
     spent[0] += own
     if spent[0] > MAX_PDF_WEIGHT:
         several = "s of this build" if spent[0] != own else ""
-        raise ScorecardError(f"the PDF report{several} would weigh {spent[0]:,} (elements, "
-                             "inline ones three times, plus a 25th of the characters), more "
-                             f"than the {MAX_PDF_WEIGHT:,} the PDF stage lays out in about 30 s; "
-                             "nothing was written: build without the PDF (--format html,json), "
-                             "or split the campaign")
+        raise ScorecardError(
+            f"the PDF report{several} would weigh {spent[0]:,} (elements, "
+            "inline ones three times, plus a 25th of the characters), more "
+            f"than the {MAX_PDF_WEIGHT:,} the PDF stage lays out in about 30 s; "
+            "nothing was written: build without the PDF (--format html,json), "
+            "or split the campaign"
+        )

@@ -41,10 +41,13 @@ def load(root: Path, strict: bool = False) -> tuple[Project, list[Problem]]:
     return load_project(root, cache_dir=default_dir(), strict=strict)
 
 
-def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
-           langs: tuple[str, ...] | None = None, renderer: Renderer | None = None,
-           progress: Callable[[str], None] = lambda step: None
-           ) -> tuple[dict[str, bytes], list[str]]:
+def render(
+    docs: Documents,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    langs: tuple[str, ...] | None = None,
+    renderer: Renderer | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+) -> tuple[dict[str, bytes], list[str]]:
     """Every output file of the documents, as ``{file name: bytes}``, and the PDF warnings.
 
     ``langs``: the languages of the pages and PDFs (default: the campaign's ``lang``); the
@@ -109,8 +112,10 @@ def render(docs: Documents, formats: tuple[str, ...] = DEFAULT_FORMATS,
             raise  # a bug in the default templates: keep the traceback
         filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         where = f"{filename}:{line}: " if filename else ""
-        raise ScorecardError(f"{where}template error: {exc.message}; fix the template "
-                             "(or remove it from --templates to use the default)") from exc
+        raise ScorecardError(
+            f"{where}template error: {exc.message}; fix the template "
+            "(or remove it from --templates to use the default)"
+        ) from exc
     return files, pdf_log
 
 
@@ -131,18 +136,27 @@ def check_pdfs(renderer: Renderer, docs: Documents, langs: tuple[str, ...]) -> N
             check_pdf(renderer.report_html(d, lang), spent)
 
 
-def build(root: Path, out: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
-          as_of: dt.date | None = None, rule: Rule | None = None, strict: bool = False,
-          templates: Path | None = None, langs: tuple[str, ...] | None = None,
-          progress: Callable[[str], None] = lambda step: None,
-          since: dt.date | None = None, reviewed_only: bool = False,
-          when: dt.datetime | None = None) -> BuildResult:
+def build(
+    root: Path,
+    out: Path | None = None,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    as_of: dt.date | None = None,
+    rule: Rule | None = None,
+    strict: bool = False,
+    templates: Path | None = None,
+    langs: tuple[str, ...] | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+    since: dt.date | None = None,
+    reviewed_only: bool = False,
+    when: dt.datetime | None = None,
+) -> BuildResult:
     """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
     ``reviewed_only``: verdicts and rulings nobody reviewed are shown as pending review and
     left out of the score. ``when``: the clock (default: now, or SOURCE_DATE_EPOCH)."""
     check_output(root, out)  # before anything is built: no surprise about where it goes
-    made = make(root, formats, as_of, rule, strict, templates, langs, progress, since,
-                reviewed_only, when)
+    made = make(
+        root, formats, as_of, rule, strict, templates, langs, progress, since, reviewed_only, when
+    )
     progress("Writing")
     written = write_outputs(out or root / "output", made.files)
     return BuildResult(written, made.documents, made.warnings, made.pdf_log)
@@ -158,12 +172,20 @@ class Made:
     pdf_log: list[str]
 
 
-def make(root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, as_of: dt.date | None = None,
-         rule: Rule | None = None, strict: bool = False, templates: Path | None = None,
-         langs: tuple[str, ...] | None = None,
-         progress: Callable[[str], None] = lambda step: None, since: dt.date | None = None,
-         reviewed_only: bool = False, when: dt.datetime | None = None,
-         renderer: Renderer | None = None) -> Made:
+def make(
+    root: Path,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    as_of: dt.date | None = None,
+    rule: Rule | None = None,
+    strict: bool = False,
+    templates: Path | None = None,
+    langs: tuple[str, ...] | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+    since: dt.date | None = None,
+    reviewed_only: bool = False,
+    when: dt.datetime | None = None,
+    renderer: Renderer | None = None,
+) -> Made:
     """Every output of a campaign folder, as ``{file name: bytes}``, written nowhere (build
     writes them; verify compares them). Each document records its provenance: the input
     files' SHA-256, the folder's git commit, the formats and languages. ``renderer``: one kept
@@ -174,10 +196,21 @@ def make(root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, as_of: dt.date 
     progress("Checking the data")
     project, warnings = load(root, strict)
     langs = tuple(dict.fromkeys(langs or (project.campaign.lang,)))
-    asked = {"formats": [f for f in FORMATS if f in formats], "languages": list(langs),
-             "since": since.isoformat() if since else None,
-             "templates": "default" if renderer.user_templates is None else "custom"}
-    docs = documents(project, as_of, rule, when, since=since, reviewed_only=reviewed_only,
-                     git=git_state(root, list(project.inputs)), build=asked)
+    asked = {
+        "formats": [f for f in FORMATS if f in formats],
+        "languages": list(langs),
+        "since": since.isoformat() if since else None,
+        "templates": "default" if renderer.user_templates is None else "custom",
+    }
+    docs = documents(
+        project,
+        as_of,
+        rule,
+        when,
+        since=since,
+        reviewed_only=reviewed_only,
+        git=git_state(root, list(project.inputs)),
+        build=asked,
+    )
     files, pdf_log = render(docs, formats, langs, renderer, progress)
     return Made(files, docs, warnings, pdf_log)

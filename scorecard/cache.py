@@ -116,7 +116,7 @@ def read_entry(folder: Path, name: str) -> Any | None:
         return None
     if not blob.startswith(FORMAT) or len(blob) < len(FORMAT) + _SIG:
         return None
-    signature, body = blob[len(FORMAT):len(FORMAT) + _SIG], blob[len(FORMAT) + _SIG:]
+    signature, body = blob[len(FORMAT) : len(FORMAT) + _SIG], blob[len(FORMAT) + _SIG :]
     if not hmac.compare_digest(signature, hmac.new(key, body, "sha256").digest()):
         return None
     try:
@@ -141,8 +141,7 @@ def write_entry(folder: Path, name: str, value: Any) -> None:
 
 def _prune(folder: Path) -> None:
     try:
-        entries = sorted(folder.glob("*.yamlcache"), key=lambda p: p.stat().st_mtime,
-                         reverse=True)
+        entries = sorted(folder.glob("*.yamlcache"), key=lambda p: p.stat().st_mtime, reverse=True)
         total = 0
         for i, entry in enumerate(entries):
             total += entry.stat().st_size

@@ -33,8 +33,11 @@ def workflow(campaign: str = ".", package: str | None = None) -> str:
     ``package``: what pip installs (a requirement such as git+https://...; empty: the workflow
     stops at once and asks for it, as "scorecard" on the package index is another project)."""
     text = (templates_dir() / "ci" / "github.yml").read_text(encoding="utf-8")
-    values = {"version": __version__, "campaign": json.dumps(campaign),
-              "package": json.dumps(package or "")}
+    values = {
+        "version": __version__,
+        "campaign": json.dumps(campaign),
+        "package": json.dumps(package or ""),
+    }
     for key, value in values.items():
         text = text.replace("{{ " + key + " }}", value)
     return text
@@ -42,8 +45,10 @@ def workflow(campaign: str = ".", package: str | None = None) -> str:
 
 def check_package(package: str | None) -> None:
     if package and (any(c in package for c in "\n\r\"'$`\\") or package.startswith("-")):
-        raise ScorecardError(f"--package {package!r}: give one pip requirement, e.g. "
-                             "git+https://github.com/OWNER/scorecard@v0.1.0")
+        raise ScorecardError(
+            f"--package {package!r}: give one pip requirement, e.g. "
+            "git+https://github.com/OWNER/scorecard@v0.1.0"
+        )
 
 
 def add_ci(folder: Path, kind: str = "github", package: str | None = None) -> Path:
@@ -53,8 +58,10 @@ def add_ci(folder: Path, kind: str = "github", package: str | None = None) -> Pa
     root = repository_root(folder)
     campaign = folder.resolve().relative_to(root).as_posix() or "."
     if any(c in campaign for c in "\n\r\"'$`\\"):
-        raise ScorecardError(f"{campaign}: the campaign folder's path has characters a workflow "
-                             "cannot quote safely; rename it")
+        raise ScorecardError(
+            f"{campaign}: the campaign folder's path has characters a workflow "
+            "cannot quote safely; rename it"
+        )
     check_package(package)
     path = root / WORKFLOW
     try:
@@ -62,8 +69,9 @@ def add_ci(folder: Path, kind: str = "github", package: str | None = None) -> Pa
         with path.open("x", encoding="utf-8", newline="\n") as fh:
             fh.write(workflow(campaign, package))
     except FileExistsError:
-        raise ScorecardError(f"{path} exists; remove it first to write a new one (init never "
-                             "overwrites a file)") from None
+        raise ScorecardError(
+            f"{path} exists; remove it first to write a new one (init never overwrites a file)"
+        ) from None
     except OSError as exc:
         raise ScorecardError(f"{path}: cannot write the workflow ({exc.strerror})") from exc
     return path

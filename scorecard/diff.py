@@ -44,14 +44,29 @@ class Diff:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "before": self.before, "after": self.after, "as_of": self.as_of.isoformat(),
-            "changes": [{
-                "demand": c.demand, "title": c.title, "from": c.before, "to": c.after,
-                "set_by_hand": c.set_by_hand, "ruling": c.ruling,
-                "responses": [{"id": x.response, "date": x.date.isoformat(),
-                               "verdict": x.verdict, **({"removed": True} if x.removed else {})}
-                              for x in c.causes],
-            } for c in self.changes],
+            "before": self.before,
+            "after": self.after,
+            "as_of": self.as_of.isoformat(),
+            "changes": [
+                {
+                    "demand": c.demand,
+                    "title": c.title,
+                    "from": c.before,
+                    "to": c.after,
+                    "set_by_hand": c.set_by_hand,
+                    "ruling": c.ruling,
+                    "responses": [
+                        {
+                            "id": x.response,
+                            "date": x.date.isoformat(),
+                            "verdict": x.verdict,
+                            **({"removed": True} if x.removed else {}),
+                        }
+                        for x in c.causes
+                    ],
+                }
+                for c in self.changes
+            ],
         }
 
 
@@ -59,8 +74,9 @@ def _links(result: DemandResult) -> dict[str, tuple[dt.date, str]]:
     return {e.response.id: (e.response.date, e.link.verdict.value) for e in result.evidence}
 
 
-def compare(old: Scorecard, new: Scorecard, before: str, after: str,
-            start: dt.date | None = None) -> Diff:
+def compare(
+    old: Scorecard, new: Scorecard, before: str, after: str, start: dt.date | None = None
+) -> Diff:
     """Demands whose status differs between two scorecards. The causes are the links the new
     one has that the old one has not (new responses, or changed verdicts); of those, the ones
     that moved the status in the demand's history (after ``start``), when there are any."""
@@ -72,21 +88,45 @@ def compare(old: Scorecard, new: Scorecard, before: str, after: str,
         if was == result.status.value:
             continue
         seen = _links(prior) if prior else {}
-        causes = tuple(Cause(rid, date, verdict) for rid, (date, verdict)
-                       in _links(result).items() if seen.get(rid) != (date, verdict))
-        moved = {rid for step in result.history if start is None or step.date > start
-                 for rid in step.responses}
+        causes = tuple(
+            Cause(rid, date, verdict)
+            for rid, (date, verdict) in _links(result).items()
+            if seen.get(rid) != (date, verdict)
+        )
+        moved = {
+            rid
+            for step in result.history
+            if start is None or step.date > start
+            for rid in step.responses
+        }
         causes = tuple(c for c in causes if c.response in moved) or causes
         now = _links(result)
-        causes += tuple(Cause(rid, date, verdict, removed=True) for rid, (date, verdict)
-                        in seen.items() if rid not in now and date <= new.as_of)
+        causes += tuple(
+            Cause(rid, date, verdict, removed=True)
+            for rid, (date, verdict) in seen.items()
+            if rid not in now and date <= new.as_of
+        )
         manual = result.manual is not None and (prior is None or prior.manual != result.manual)
-        ruled = result.cause.id if result.cause and result.cause.kind == "ruling" and (
-            prior is None or prior.cause != result.cause) else None
+        ruled = (
+            result.cause.id
+            if result.cause
+            and result.cause.kind == "ruling"
+            and (prior is None or prior.cause != result.cause)
+            else None
+        )
         if ruled:  # the ruling, not the responses, set the new status
             causes = tuple(c for c in causes if c.removed)
-        changes.append(Change(result.demand.id, result.demand.title, was, result.status.value,
-                              causes, manual, ruled))
+        changes.append(
+            Change(
+                result.demand.id,
+                result.demand.title,
+                was,
+                result.status.value,
+                causes,
+                manual,
+                ruled,
+            )
+        )
     for prior in olds.values():
         changes.append(Change(prior.demand.id, prior.demand.title, prior.status.value, None, ()))
     return Diff(before, after, new.as_of, tuple(changes))
@@ -103,24 +143,34 @@ def load_revision(root: Path, rev: str) -> Project:
     files = []
     for name in (DEMANDS, RESPONSES, ASSESSMENTS):
         try:
-            done = subprocess.run(["git", "-C", str(root), "show", f"{rev}:./{name}"],
-                                  capture_output=True, check=False, timeout=60)
+            done = subprocess.run(
+                ["git", "-C", str(root), "show", f"{rev}:./{name}"],
+                capture_output=True,
+                check=False,
+                timeout=60,
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ScorecardError(f"cannot run git to read revision '{rev}' ({exc}); is git "
-                                 "installed?") from exc
+            raise ScorecardError(
+                f"cannot run git to read revision '{rev}' ({exc}); is git installed?"
+            ) from exc
         if done.returncode != 0 and name == ASSESSMENTS and files:
             break  # the optional file was not there in that revision
         if done.returncode != 0:
             why = done.stderr.decode(errors="replace").strip().splitlines()
-            raise ScorecardError(f"cannot read {name} at revision '{rev}': "
-                                 f"{why[-1] if why else 'git failed'}; give a commit, branch or "
-                                 "tag of the repository holding the campaign folder")
+            raise ScorecardError(
+                f"cannot read {name} at revision '{rev}': "
+                f"{why[-1] if why else 'git failed'}; give a commit, branch or "
+                "tag of the repository holding the campaign folder"
+            )
         files.append(parse_bytes(done.stdout, f"{rev}:{name}"))
-    project, problems = validate(files[0], files[1], root=root,
-                                 assessments=files[2] if len(files) > 2 else None)
+    project, problems = validate(
+        files[0], files[1], root=root, assessments=files[2] if len(files) > 2 else None
+    )
     if project is None:
-        raise DataError(f"the campaign data at revision '{rev}' is not valid",
-                        [p for p in problems if p.severity == "error"])
+        raise DataError(
+            f"the campaign data at revision '{rev}' is not valid",
+            [p for p in problems if p.severity == "error"],
+        )
     return project
 
 
@@ -151,21 +201,37 @@ def to_markdown(result: Diff, heading: str = "Statuses that change") -> str:
         return "(none)" if status is None else STATUS_LABELS[Status(status)]
 
     n = len(result.changes)
-    lines = [f"### {heading}", "",
-             f"From {_code(result.before)} to {_code(result.after)}, statuses as of "
-             f"{result.as_of.isoformat()}: "
-             + (f"**{n} demand{'s' * (n != 1)}** change{'s' * (n == 1)} status."
-                if n else "no demand changes status."), ""]
+    lines = [
+        f"### {heading}",
+        "",
+        f"From {_code(result.before)} to {_code(result.after)}, statuses as of "
+        f"{result.as_of.isoformat()}: "
+        + (
+            f"**{n} demand{'s' * (n != 1)}** change{'s' * (n == 1)} status."
+            if n
+            else "no demand changes status."
+        ),
+        "",
+    ]
     if not n:
         return "\n".join(lines)
     lines += ["| Demand | From | To | Responses |", "| --- | --- | --- | --- |"]
     for c in result.changes:
         title = next(iter(c.title.values()), "")
-        to = label(c.after) + (" (set by hand)" if c.set_by_hand else "") + (
-            f" (ruling {_code(c.ruling)})" if c.ruling else "")
-        causes = "<br>".join(
-            f"{x.date.isoformat()} {_code(x.response)} ({x.verdict}"
-            f"{', link removed' if x.removed else ''})" for x in c.causes) or "–"
-        lines.append(f"| **{_md(c.demand)}** {_md(title)} | {label(c.before)} | **{to}** | "
-                     f"{causes} |")
+        to = (
+            label(c.after)
+            + (" (set by hand)" if c.set_by_hand else "")
+            + (f" (ruling {_code(c.ruling)})" if c.ruling else "")
+        )
+        causes = (
+            "<br>".join(
+                f"{x.date.isoformat()} {_code(x.response)} ({x.verdict}"
+                f"{', link removed' if x.removed else ''})"
+                for x in c.causes
+            )
+            or "–"
+        )
+        lines.append(
+            f"| **{_md(c.demand)}** {_md(title)} | {label(c.before)} | **{to}** | {causes} |"
+        )
     return "\n".join(lines) + "\n"

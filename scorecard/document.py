@@ -73,10 +73,16 @@ def default_as_of(project: Project, when: dt.datetime) -> dt.date:
     return max(dates, default=when.date())
 
 
-def documents(project: Project, as_of: dt.date | None = None, rule: Rule | None = None,
-              when: dt.datetime | None = None, since: dt.date | None = None,
-              reviewed_only: bool = False, git: dict[str, Any] | None = None,
-              build: dict[str, Any] | None = None) -> Documents:
+def documents(
+    project: Project,
+    as_of: dt.date | None = None,
+    rule: Rule | None = None,
+    when: dt.datetime | None = None,
+    since: dt.date | None = None,
+    reviewed_only: bool = False,
+    git: dict[str, Any] | None = None,
+    build: dict[str, Any] | None = None,
+) -> Documents:
     """Each target's scorecard and document, each computed once (primary first).
 
     ``as_of`` defaults to ``default_as_of``; ``rule`` to the campaign's; ``when`` is the clock
@@ -91,12 +97,17 @@ def documents(project: Project, as_of: dt.date | None = None, rule: Rule | None 
     reviewed = project.campaign.reviewed
     warnings = ()
     if reviewed and as_of > reviewed:
-        warnings = (f"--as-of {as_of.isoformat()} is after the record was last reviewed "
-                    f"({reviewed.isoformat()}, campaign.reviewed): the statuses after that "
-                    "date are unknown, the outputs show them as they stood then"),
+        warnings = (
+            (
+                f"--as-of {as_of.isoformat()} is after the record was last reviewed "
+                f"({reviewed.isoformat()}, campaign.reviewed): the statuses after that "
+                "date are unknown, the outputs show them as they stood then"
+            ),
+        )
     if since is not None and since > as_of:
-        raise ScorecardError(f"--since {since} is after the date compared to ({as_of}); give an "
-                             "earlier date")
+        raise ScorecardError(
+            f"--since {since} is after the date compared to ({as_of}); give an earlier date"
+        )
     targets = project.targets
     subs = {t.id: project.for_target(t.id) for t in targets}
     cards = {t.id: scorecard(subs[t.id], as_of, rule, t, reviewed_only) for t in targets}
@@ -113,23 +124,33 @@ def documents(project: Project, as_of: dt.date | None = None, rule: Rule | None 
         docs[t.id] = doc
     changes = None
     if since is not None:
-        changes = {t.id: compare(scorecard(subs[t.id], since, rule, t, reviewed_only),
-                                 cards[t.id], since.isoformat(), as_of.isoformat(), since)
-                   for t in targets}
+        changes = {
+            t.id: compare(
+                scorecard(subs[t.id], since, rule, t, reviewed_only),
+                cards[t.id],
+                since.isoformat(),
+                as_of.isoformat(),
+                since,
+            )
+            for t in targets
+        }
         for tid, diff in changes.items():
             docs[tid]["changes"] = diff.to_dict()
     return Documents(project, as_of, rule, when, cards, docs, changes, warnings)
 
 
-def provenance(project: Project, git: dict[str, Any] | None = None,
-               build: dict[str, Any] | None = None) -> dict[str, Any]:
+def provenance(
+    project: Project, git: dict[str, Any] | None = None, build: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Where a document came from: the tool's version, the SHA-256 of each input file (of the
     bytes the loader parsed), the git commit of the campaign folder (or None) and how the build
     was asked for (formats, languages; None outside a build)."""
-    return {"version": __version__,
-            "inputs": [{"file": name, "sha256": digest}
-                       for name, digest in project.inputs.items()],
-            "git": git, "build": build}
+    return {
+        "version": __version__,
+        "inputs": [{"file": name, "sha256": digest} for name, digest in project.inputs.items()],
+        "git": git,
+        "build": build,
+    }
 
 
 def page_stem(target: Target, primary: bool) -> str:
@@ -145,8 +166,9 @@ def _first_day(project: Project, as_of: dt.date) -> dt.date:
     return min(firsts, default=as_of)
 
 
-def _target_entry(project: Project, target: Target, card: Scorecard, start: dt.date
-                  ) -> dict[str, Any]:
+def _target_entry(
+    project: Project, target: Target, card: Scorecard, start: dt.date
+) -> dict[str, Any]:
     """One item of the top-level ``targets`` list of every document."""
     s = card.score
     return {
@@ -159,9 +181,14 @@ def _target_entry(project: Project, target: Target, card: Scorecard, start: dt.d
         "asked_nothing": bool(target.asked and target.asked.demands == []),
         "page": f"{page_stem(target, project.is_primary(target))}.html",
         "responses": len(card.responses),
-        "score": {"summary": score_summary(_counts(s.counts), s.applicable),
-                  "percent": s.percent, "points": s.points, "max_points": s.max_points,
-                  "applicable": s.applicable, "counts": _counts(s.counts)},
+        "score": {
+            "summary": score_summary(_counts(s.counts), s.applicable),
+            "percent": s.percent,
+            "points": s.points,
+            "max_points": s.max_points,
+            "applicable": s.applicable,
+            "counts": _counts(s.counts),
+        },
         "statuses": {r.demand.id: r.status.value for r in card.demands},
         "unasked_statuses": {r.demand.id: r.unasked.value for r in card.demands if r.unasked},
         "evidence": {r.demand.id: [e.response.id for e in r.evidence] for r in card.demands},
@@ -198,8 +225,7 @@ def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[st
         steps += [(step.date, i, k, step.status) for k, step in enumerate(result.history, 1)]
     steps.sort(key=lambda step: step[:3])
     if start is None:
-        start = min([r.date for r in card.responses] + [d for d, _, _, _ in steps],
-                    default=as_of)
+        start = min([r.date for r in card.responses] + [d for d, _, _, _ in steps], default=as_of)
     points: list[dict[str, Any]] = []
     k = 0
     for day in sorted({start, as_of} | {d for d, _, _, _ in steps if start <= d <= as_of}):
@@ -208,12 +234,19 @@ def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[st
             current[i] = replace(current[i], status=status)
             k += 1
         s = score(current, card.points)
-        point = {"date": day.isoformat(), "percent": s.percent, "points": s.points,
-                 "summary": score_summary(_counts(s.counts), s.applicable),
-                 "met": s.counts.get(Status.met, 0),
-                 "partial": s.counts.get(Status.partial, 0), "applicable": s.applicable}
+        point = {
+            "date": day.isoformat(),
+            "percent": s.percent,
+            "points": s.points,
+            "summary": score_summary(_counts(s.counts), s.applicable),
+            "met": s.counts.get(Status.met, 0),
+            "partial": s.counts.get(Status.partial, 0),
+            "applicable": s.applicable,
+        }
         same = points and (points[-1]["percent"], points[-1]["summary"]) == (
-            point["percent"], point["summary"])
+            point["percent"],
+            point["summary"],
+        )
         if not same or day == as_of:  # keep the changes, and the as-of date
             points.append(point)
     return points
@@ -225,11 +258,19 @@ def status_changes(card: Scorecard, target: Target) -> list[dict[str, Any]]:
     for result in card.demands:
         before = Status.no_response
         for step in result.history:
-            out.append({"target": target.id, "target_name": target.name,
-                        "demand": result.demand.id, "title": result.demand.title,
-                        "date": step.date.isoformat(), "from": before.value,
-                        "to": step.status.value, "responses": list(step.responses),
-                        "set_by_hand": step.manual})
+            out.append(
+                {
+                    "target": target.id,
+                    "target_name": target.name,
+                    "demand": result.demand.id,
+                    "title": result.demand.title,
+                    "date": step.date.isoformat(),
+                    "from": before.value,
+                    "to": step.status.value,
+                    "responses": list(step.responses),
+                    "set_by_hand": step.manual,
+                }
+            )
             before = step.status
     return sorted(out, key=lambda c: (c["date"], c["target"], c["demand"]))
 
@@ -251,8 +292,12 @@ def _cause(cause: Cause | None) -> dict[str, Any] | None:
     """What set a status, as data: its kind, date, and the ruling or response."""
     if cause is None:
         return None
-    return {"kind": cause.kind, "date": cause.date.isoformat() if cause.date else None,
-            "id": cause.id, "by": cause.by}
+    return {
+        "kind": cause.kind,
+        "date": cause.date.isoformat() if cause.date else None,
+        "id": cause.id,
+        "by": cause.by,
+    }
 
 
 def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
@@ -263,40 +308,63 @@ def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
         d = result.demand
         entry = _dump(d)
         entry.pop("status", None)
-        entry.update({
-            "weight": d.weight,
-            "status": result.status.value,
-            "positive": result.positive,
-            "status_set_by_hand": _dump(result.manual) if result.manual else None,
-            "counted_from": result.counted_from.isoformat() if result.counted_from else None,
-            "asked": result.asked,
-            "unasked_status": result.unasked.value if result.unasked else None,
-            "cause": _cause(result.cause),
-            "history": [{"date": s.date.isoformat(), "status": s.status.value,
-                         "responses": list(s.responses), "set_by_hand": s.manual,
-                         "ruling": s.ruling}
-                        for s in result.history],
-            "responses": [e.response.id for e in result.evidence],
-            "evidence": [{"response": e.response.id, "date": e.response.date.isoformat(),
-                          "verdict": e.link.verdict.value,
-                          "reason": e.link.reason,
-                          "claimed": e.link.claimed,
-                          "reviewed_by": e.link.reviewed_by,
-                          "pending": e.pending}
-                         for e in result.evidence],
-            "rulings": [{"assessment": j.assessment.id, "date": j.assessment.date.isoformat(),
-                         "by": j.assessment.by, "status": j.ruling.status.value,
-                         "reason": j.ruling.reason, "verified": j.ruling.verified,
-                         "reviewed_by": j.ruling.reviewed_by, "pending": j.pending}
-                        for j in result.rulings],
-            "due": result.due.isoformat() if result.due else None,
-            "overdue_days": result.overdue_days,
-        })
+        entry.update(
+            {
+                "weight": d.weight,
+                "status": result.status.value,
+                "positive": result.positive,
+                "status_set_by_hand": _dump(result.manual) if result.manual else None,
+                "counted_from": result.counted_from.isoformat() if result.counted_from else None,
+                "asked": result.asked,
+                "unasked_status": result.unasked.value if result.unasked else None,
+                "cause": _cause(result.cause),
+                "history": [
+                    {
+                        "date": s.date.isoformat(),
+                        "status": s.status.value,
+                        "responses": list(s.responses),
+                        "set_by_hand": s.manual,
+                        "ruling": s.ruling,
+                    }
+                    for s in result.history
+                ],
+                "responses": [e.response.id for e in result.evidence],
+                "evidence": [
+                    {
+                        "response": e.response.id,
+                        "date": e.response.date.isoformat(),
+                        "verdict": e.link.verdict.value,
+                        "reason": e.link.reason,
+                        "claimed": e.link.claimed,
+                        "reviewed_by": e.link.reviewed_by,
+                        "pending": e.pending,
+                    }
+                    for e in result.evidence
+                ],
+                "rulings": [
+                    {
+                        "assessment": j.assessment.id,
+                        "date": j.assessment.date.isoformat(),
+                        "by": j.assessment.by,
+                        "status": j.ruling.status.value,
+                        "reason": j.ruling.reason,
+                        "verified": j.ruling.verified,
+                        "reviewed_by": j.ruling.reviewed_by,
+                        "pending": j.pending,
+                    }
+                    for j in result.rulings
+                ],
+                "due": result.due.isoformat() if result.due else None,
+                "overdue_days": result.overdue_days,
+            }
+        )
         demands.append(entry)
     responses = [_dump(r) for r in card.responses]
     s = card.score
-    groups = [{**_dump(g), "demands": [d.id for d in project.demands if d.group == g.id]}
-              for g in project.demands_file.groups]
+    groups = [
+        {**_dump(g), "demands": [d.id for d in project.demands if d.group == g.id]}
+        for g in project.demands_file.groups
+    ]
     return {
         "format": FORMAT,
         "generator": f"scorecard {__version__}",
@@ -308,9 +376,15 @@ def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
         "reviewed_only": card.reviewed_only,
         "rule": {"id": card.rule.value, "definition": RULE_DEFINITIONS[card.rule]},
         "campaign": _dump(project.campaign),
-        "statuses": [{"id": st.value, "label": STATUS_LABELS[st],
-                      "definition": STATUS_DEFINITIONS[st],
-                      "points": card.points.get(st)} for st in Status],
+        "statuses": [
+            {
+                "id": st.value,
+                "label": STATUS_LABELS[st],
+                "definition": STATUS_DEFINITIONS[st],
+                "points": card.points.get(st),
+            }
+            for st in Status
+        ],
         "verdicts": [{"id": v.value, "definition": VERDICT_DEFINITIONS[v]} for v in Verdict],
         "score": {
             "summary": score_summary(_counts(s.counts), s.applicable),
@@ -338,89 +412,219 @@ def output_schema() -> dict[str, Any]:
     text = {"type": "object", "additionalProperties": {"type": "string"}}
     maybe = {"anyOf": [date, {"type": "null"}]}
     status = {"enum": [s.value for s in Status]}
-    cause = {"anyOf": [{"type": "null"}, {
-        "type": "object", "required": ["kind", "date", "id", "by"],
-        "properties": {"kind": {"enum": ["ruling", "response", "set-by-hand", "made", "asked"]},
-                       "date": maybe, "id": {"type": ["string", "null"]},
-                       "by": {"type": ["string", "null"]}}}]}
-    counts = {"type": "object", "required": [s.value for s in Status],
-              "additionalProperties": {"type": "integer", "minimum": 0}}
-    score_ = {"type": "object", "required": ["summary", "percent", "points", "max_points",
-                                             "applicable", "counts"],
-              "properties": {"summary": {"type": "string"}, "percent": {"type": "number"},
-                             "points": {"type": "number"}, "max_points": {"type": "number"},
-                             "applicable": {"type": "integer"}, "counts": counts}}
+    cause = {
+        "anyOf": [
+            {"type": "null"},
+            {
+                "type": "object",
+                "required": ["kind", "date", "id", "by"],
+                "properties": {
+                    "kind": {"enum": ["ruling", "response", "set-by-hand", "made", "asked"]},
+                    "date": maybe,
+                    "id": {"type": ["string", "null"]},
+                    "by": {"type": ["string", "null"]},
+                },
+            },
+        ]
+    }
+    counts = {
+        "type": "object",
+        "required": [s.value for s in Status],
+        "additionalProperties": {"type": "integer", "minimum": 0},
+    }
+    score_ = {
+        "type": "object",
+        "required": ["summary", "percent", "points", "max_points", "applicable", "counts"],
+        "properties": {
+            "summary": {"type": "string"},
+            "percent": {"type": "number"},
+            "points": {"type": "number"},
+            "max_points": {"type": "number"},
+            "applicable": {"type": "integer"},
+            "counts": counts,
+        },
+    }
     demand = {
         "type": "object",
-        "required": ["id", "title", "text", "status", "cause", "history", "evidence", "rulings",
-                     "counted_from", "asked"],
+        "required": [
+            "id",
+            "title",
+            "text",
+            "status",
+            "cause",
+            "history",
+            "evidence",
+            "rulings",
+            "counted_from",
+            "asked",
+        ],
         "properties": {
-            "id": {"type": "string"}, "title": text, "text": text, "status": status,
-            "made": maybe, "counted_from": maybe, "asked": {"type": "boolean"}, "cause": cause,
-            "history": {"type": "array", "items": {
-                "type": "object", "required": ["date", "status", "responses", "ruling"],
-                "properties": {"date": date, "status": status,
-                               "responses": {"type": "array", "items": {"type": "string"}},
-                               "ruling": {"type": ["string", "null"]},
-                               "set_by_hand": {"type": "boolean"}}}},
-            "evidence": {"type": "array", "items": {
-                "type": "object", "required": ["response", "date", "verdict", "claimed",
-                                               "reviewed_by", "pending"],
-                "properties": {"response": {"type": "string"}, "date": date,
-                               "verdict": {"enum": [v.value for v in Verdict]},
-                               "claimed": {"type": ["string", "null"]},
-                               "reviewed_by": {"type": ["string", "null"]},
-                               "pending": {"type": "boolean"}}}},
-            "rulings": {"type": "array", "items": {
-                "type": "object", "required": ["assessment", "date", "by", "status", "reason",
-                                               "verified", "reviewed_by", "pending"],
-                "properties": {"assessment": {"type": "string"}, "date": date,
-                               "by": {"type": "string"}, "status": status, "reason": text,
-                               "verified": {"type": ["boolean", "null"]},
-                               "reviewed_by": {"type": ["string", "null"]},
-                               "pending": {"type": "boolean"}}}},
+            "id": {"type": "string"},
+            "title": text,
+            "text": text,
+            "status": status,
+            "made": maybe,
+            "counted_from": maybe,
+            "asked": {"type": "boolean"},
+            "cause": cause,
+            "history": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["date", "status", "responses", "ruling"],
+                    "properties": {
+                        "date": date,
+                        "status": status,
+                        "responses": {"type": "array", "items": {"type": "string"}},
+                        "ruling": {"type": ["string", "null"]},
+                        "set_by_hand": {"type": "boolean"},
+                    },
+                },
+            },
+            "evidence": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "response",
+                        "date",
+                        "verdict",
+                        "claimed",
+                        "reviewed_by",
+                        "pending",
+                    ],
+                    "properties": {
+                        "response": {"type": "string"},
+                        "date": date,
+                        "verdict": {"enum": [v.value for v in Verdict]},
+                        "claimed": {"type": ["string", "null"]},
+                        "reviewed_by": {"type": ["string", "null"]},
+                        "pending": {"type": "boolean"},
+                    },
+                },
+            },
+            "rulings": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "assessment",
+                        "date",
+                        "by",
+                        "status",
+                        "reason",
+                        "verified",
+                        "reviewed_by",
+                        "pending",
+                    ],
+                    "properties": {
+                        "assessment": {"type": "string"},
+                        "date": date,
+                        "by": {"type": "string"},
+                        "status": status,
+                        "reason": text,
+                        "verified": {"type": ["boolean", "null"]},
+                        "reviewed_by": {"type": ["string", "null"]},
+                        "pending": {"type": "boolean"},
+                    },
+                },
+            },
         },
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "scorecard.json",
         "type": "object",
-        "required": ["format", "as_of", "reviewed", "latest_response", "latest_ruling",
-                     "rule", "campaign", "score", "demands", "responses", "assessments",
-                     "targets"],
+        "required": [
+            "format",
+            "as_of",
+            "reviewed",
+            "latest_response",
+            "latest_ruling",
+            "rule",
+            "campaign",
+            "score",
+            "demands",
+            "responses",
+            "assessments",
+            "targets",
+        ],
         "properties": {
             "format": {"const": FORMAT.split()[0]},
             "generator": {"type": "string"},
             "generated_on": {"type": "string"},
-            "as_of": day, "reviewed": maybe, "latest_response": maybe, "latest_ruling": maybe,
+            "as_of": day,
+            "reviewed": maybe,
+            "latest_response": maybe,
+            "latest_ruling": maybe,
             "reviewed_only": {"type": "boolean"},
-            "rule": {"type": "object", "required": ["id"],
-                     "properties": {"id": {"enum": [r.value for r in Rule]}}},
+            "rule": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"enum": [r.value for r in Rule]}},
+            },
             "campaign": {"type": "object", "required": ["title", "target"]},
             "score": score_,
             "demands": {"type": "array", "items": demand},
-            "responses": {"type": "array", "items": {"type": "object",
-                                                     "required": ["id", "date", "sources"]}},
-            "assessments": {"type": "array", "items": {
-                "type": "object", "required": ["id", "date", "by", "rulings"]}},
-            "provenance": {"type": "object", "required": ["version", "inputs", "git"],
-                           "properties": {
-                               "version": {"type": "string"},
-                               "inputs": {"type": "array", "items": {
-                                   "type": "object", "required": ["file", "sha256"],
-                                   "properties": {"file": {"type": "string"},
-                                                  "sha256": {"type": "string",
-                                                             "pattern": "^[0-9a-f]{64}$"}}}},
-                               "git": {"anyOf": [{"type": "null"}, {
-                                   "type": "object", "required": ["commit", "modified"],
-                                   "properties": {"commit": {"type": "string"},
-                                                  "path": {"type": "string"},
-                                                  "modified": {"type": "boolean"}}}]},
-                               "build": {"type": ["object", "null"]}}},
-            "targets": {"type": "array", "items": {
-                "type": "object", "required": ["id", "name", "primary", "score", "statuses",
-                                               "asked", "asked_nothing"],
-                "properties": {"statuses": {"type": "object", "additionalProperties": status},
-                               "score": score_}}},
+            "responses": {
+                "type": "array",
+                "items": {"type": "object", "required": ["id", "date", "sources"]},
+            },
+            "assessments": {
+                "type": "array",
+                "items": {"type": "object", "required": ["id", "date", "by", "rulings"]},
+            },
+            "provenance": {
+                "type": "object",
+                "required": ["version", "inputs", "git"],
+                "properties": {
+                    "version": {"type": "string"},
+                    "inputs": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["file", "sha256"],
+                            "properties": {
+                                "file": {"type": "string"},
+                                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                            },
+                        },
+                    },
+                    "git": {
+                        "anyOf": [
+                            {"type": "null"},
+                            {
+                                "type": "object",
+                                "required": ["commit", "modified"],
+                                "properties": {
+                                    "commit": {"type": "string"},
+                                    "path": {"type": "string"},
+                                    "modified": {"type": "boolean"},
+                                },
+                            },
+                        ]
+                    },
+                    "build": {"type": ["object", "null"]},
+                },
+            },
+            "targets": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "name",
+                        "primary",
+                        "score",
+                        "statuses",
+                        "asked",
+                        "asked_nothing",
+                    ],
+                    "properties": {
+                        "statuses": {"type": "object", "additionalProperties": status},
+                        "score": score_,
+                    },
+                },
+            },
         },
     }

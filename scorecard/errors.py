@@ -68,8 +68,9 @@ class ScorecardError(click.ClickException):
             return self.message
         lines = [str(p) for p in self.problems]
         errors = sum(p.more or p.severity == "error" for p in self.problems)
-        warnings = len(self.problems) - sum(p.more > 0 or p.severity == "error"
-                                            for p in self.problems)
+        warnings = len(self.problems) - sum(
+            p.more > 0 or p.severity == "error" for p in self.problems
+        )
         counts = []
         if errors:
             least = "at least " if any(p.more for p in self.problems) else ""

@@ -60,8 +60,12 @@ def isolate(text: str):
 
     parts = TAG.split(text or "")
     return Markup("").join(
-        Markup('<bdi dir="{}">{}</bdi>').format(text_direction(part), part) if i % 2
-        else escape(part) for i, part in enumerate(parts) if part)
+        Markup('<bdi dir="{}">{}</bdi>').format(text_direction(part), part)
+        if i % 2
+        else escape(part)
+        for i, part in enumerate(parts)
+        if part
+    )
 
 
 def isolate_tags_rule(state) -> None:
@@ -81,10 +85,10 @@ def isolate_tags_rule(state) -> None:
                     continue
                 if i % 2:
                     children += [
-                        Token("html_inline", "", 0,
-                              content=f'<bdi dir="{text_direction(part)}">'),
+                        Token("html_inline", "", 0, content=f'<bdi dir="{text_direction(part)}">'),
                         Token("text", "", 0, content=part),
-                        Token("html_inline", "", 0, content="</bdi>")]
+                        Token("html_inline", "", 0, content="</bdi>"),
+                    ]
                 else:
                     children.append(Token("text", "", 0, content=part))
         block.children = children
@@ -167,8 +171,7 @@ class Formats:
         """``value`` in percent (35.5 -> 35.5%, 35,5 % in French)."""
         from babel.numbers import format_percent
 
-        return format_percent(value / 100, locale=_locale(self.lang),
-                              decimal_quantization=False)
+        return format_percent(value / 100, locale=_locale(self.lang), decimal_quantization=False)
 
 
 def localized(text: Any, lang: str, default: str) -> tuple[str, str]:

@@ -17,8 +17,10 @@ SKELETON = ("demands.yaml", "responses.yaml", "README.md")
 def init(folder: Path, title: str = "Our campaign", target: str = "The target") -> list[Path]:
     """Write the skeleton into ``folder`` (new or empty); returns the files written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ScorecardError(f"{folder} is not an empty folder; give a new folder name "
-                             "(init never overwrites a file)")
+        raise ScorecardError(
+            f"{folder} is not an empty folder; give a new folder name "
+            "(init never overwrites a file)"
+        )
     if any("\n" in v or "\r" in v for v in (title, target)):
         raise ScorecardError("--title and --target are one line each; remove the line break")
     values = {"title": title, "target": target, "launched": generated_on().date().isoformat()}

@@ -35,9 +35,11 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Code points XML 1.0 cannot carry at all (badge.svg, feed.xml and the SVG charts are XML), which
 # a quoted escape ("\uFFFE") can put in a value: the noncharacters U+FDD0-U+FDEF and U+xFFFE,
 # U+xFFFF of every plane, and lone surrogates.
-NONCHARACTERS = re.compile("[\ud800-\udfff\ufdd0-\ufdef"
-                           + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}"
-                                     for p in range(17)) + "]")
+NONCHARACTERS = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+    + "]"
+)
 MAX_PROBLEMS = 100  # per file: past this, the rest is noise (and an alias bomb is all noise)
 TOO_DEEP = f"the data nests deeper than {MAX_DEPTH} levels; no campaign file needs that"
 
@@ -67,8 +69,9 @@ class Loaded:
             p = p[:-1]
         return self.positions.get((), (1, 1))
 
-    def problem(self, path: Path_, message: str, *, key: bool = False,
-                severity: str = "error") -> Problem:
+    def problem(
+        self, path: Path_, message: str, *, key: bool = False, severity: str = "error"
+    ) -> Problem:
         line, col = self.where(path, key=key)
         return Problem(self.file, line, col, format_path(path), message, severity)
 
@@ -89,9 +92,14 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
     display = display or str(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return _fail(display, 1, 1, f"the file is {size / 1e6:.0f} MB, more than the "
-                     f"{MAX_FILE_BYTES // (1024 * 1024)} MB a campaign file may be; split it or "
-                     "remove what does not belong in it")
+        return _fail(
+            display,
+            1,
+            1,
+            f"the file is {size / 1e6:.0f} MB, more than the "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB a campaign file may be; split it or "
+            "remove what does not belong in it",
+        )
     raw = path.read_bytes()
     if cache_dir is None:
         return parse_bytes(raw, display)
@@ -100,21 +108,40 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
     stored = cache.read(cache_dir, raw)
     if stored is not None:
         data, positions, key_positions, problems = stored
-        return Loaded(display, data, positions, key_positions,
-                      [Problem(display, *p) for p in problems], hashlib.sha256(raw).hexdigest())
+        return Loaded(
+            display,
+            data,
+            positions,
+            key_positions,
+            [Problem(display, *p) for p in problems],
+            hashlib.sha256(raw).hexdigest(),
+        )
     loaded = parse_bytes(raw, display)
-    cache.write(cache_dir, raw, (loaded.data, loaded.positions, loaded.key_positions,
-                                 [(p.line, p.column, p.path, p.message, p.severity, p.more)
-                                  for p in loaded.problems]))
+    cache.write(
+        cache_dir,
+        raw,
+        (
+            loaded.data,
+            loaded.positions,
+            loaded.key_positions,
+            [(p.line, p.column, p.path, p.message, p.severity, p.more) for p in loaded.problems],
+        ),
+    )
     return loaded
 
 
 def unlisted(file: str, line: int, col: int, more: int) -> Problem:
     """The line that ends a listing capped at MAX_PROBLEMS, at the first problem not listed."""
-    return Problem(file, line, col, "", f"more than {MAX_PROBLEMS} problems in this file: the "
-                   f"first {MAX_PROBLEMS} (in line order) are listed, at least {more:,} more "
-                   f"{'is' if more == 1 else 'are'} not; fix these first, then check again",
-                   more=more)
+    return Problem(
+        file,
+        line,
+        col,
+        "",
+        f"more than {MAX_PROBLEMS} problems in this file: the "
+        f"first {MAX_PROBLEMS} (in line order) are listed, at least {more:,} more "
+        f"{'is' if more == 1 else 'are'} not; fix these first, then check again",
+        more=more,
+    )
 
 
 def _fail(display: str, line: int, col: int, message: str) -> Loaded:
@@ -130,8 +157,13 @@ def parse_bytes(raw: bytes, display: str) -> Loaded:
 
 def _parse(raw: bytes, display: str) -> Loaded:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4]:
-        return _fail(display, 1, 1, "the file is saved as UTF-16 (or UTF-32); save it as UTF-8 "
-                     "(in most editors: Save As, Encoding: UTF-8)")
+        return _fail(
+            display,
+            1,
+            1,
+            "the file is saved as UTF-16 (or UTF-32); save it as UTF-8 "
+            "(in most editors: Save As, Encoding: UTF-8)",
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -139,8 +171,13 @@ def _parse(raw: bytes, display: str) -> Loaded:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return _fail(display, line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; "
-                     "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+        return _fail(
+            display,
+            line,
+            col,
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; "
+            "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+        )
     if not text.strip():
         return _fail(display, 1, 1, "the file is empty; see docs/format.md for what it holds")
     return _Builder(display, text).build()
@@ -158,16 +195,19 @@ class _Builder:
         if len(self.loaded.problems) >= MAX_PROBLEMS:  # reading stops: at least this one more
             self.loaded.problems.append(unlisted(self.loaded.file, line, col, 1))
             raise _TooDeep
-        self.loaded.problems.append(Problem(self.loaded.file, line, col, format_path(path),
-                                            message))
+        self.loaded.problems.append(
+            Problem(self.loaded.file, line, col, format_path(path), message)
+        )
 
     def build(self) -> Loaded:
         events = yaml.parse(self.text, Loader=_Loader)
         try:
             self._stream(iter(events))
         except yaml.MarkedYAMLError as exc:
-            self.loaded.problems.append(_tab_problem(self.loaded.file, self.text, exc)
-                                        or _syntax_problem(self.loaded.file, exc))
+            self.loaded.problems.append(
+                _tab_problem(self.loaded.file, self.text, exc)
+                or _syntax_problem(self.loaded.file, exc)
+            )
             self.loaded.data = None
         except yaml.YAMLError as exc:  # ReaderError: control characters and the like
             self.loaded.problems.append(_reader_problem(self.loaded.file, self.text, exc))
@@ -185,8 +225,11 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 docs += 1
                 if docs == 2:
-                    self.problem(event.start_mark, "the file holds more than one YAML document "
-                                 "('---' separates them); keep one document per file")
+                    self.problem(
+                        event.start_mark,
+                        "the file holds more than one YAML document "
+                        "('---' separates them); keep one document per file",
+                    )
                     return
                 node_event = next(events)
                 value = self._node(node_event, events, (), 0)
@@ -201,12 +244,20 @@ class _Builder:
             raise _TooDeep
         self.loaded.positions[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
-            self.problem(mark, f"'*{event.anchor}' is an alias; aliases are not supported: "
-                         "write the value out in full", path)
+            self.problem(
+                mark,
+                f"'*{event.anchor}' is an alias; aliases are not supported: "
+                "write the value out in full",
+                path,
+            )
             return None
         if getattr(event, "anchor", None):
-            self.problem(mark, f"'&{event.anchor}' is an anchor; anchors and aliases are not "
-                         "supported: remove it and write values out in full", path)
+            self.problem(
+                mark,
+                f"'&{event.anchor}' is an anchor; anchors and aliases are not "
+                "supported: remove it and write values out in full",
+                path,
+            )
         tag = getattr(event, "tag", None)
         if tag is not None:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -230,8 +281,9 @@ class _Builder:
                     return mapping
                 key_mark = event.start_mark
                 if not isinstance(event, yaml.ScalarEvent):
-                    self.problem(key_mark, "a key must be a plain word, not a list or a mapping",
-                                 path)
+                    self.problem(
+                        key_mark, "a key must be a plain word, not a list or a mapping", path
+                    )
                     self._node(event, events, (*path, "?"), depth + 1)
                     self._node(next(events), events, (*path, "?"), depth + 1)
                     continue
@@ -240,15 +292,22 @@ class _Builder:
                 if event.tag is not None:
                     self.problem(key_mark, "tags are not supported on keys: remove it", path)
                 if key == "<<" and not event.style:
-                    self.problem(key_mark, "'<<' merge keys are not supported: write the keys "
-                                 "out in full", path)
+                    self.problem(
+                        key_mark,
+                        "'<<' merge keys are not supported: write the keys out in full",
+                        path,
+                    )
                     self._node(next(events), events, (*path, key), depth + 1)
                     continue  # reported once, not again as an unknown key
                 kpath = (*path, key)
                 if key in mapping:
                     first = self.loaded.key_positions[kpath][0]
-                    self.problem(key_mark, f"'{key}' appears twice in the same mapping (first on "
-                                 f"line {first}); keep one of them", kpath)
+                    self.problem(
+                        key_mark,
+                        f"'{key}' appears twice in the same mapping (first on "
+                        f"line {first}); keep one of them",
+                        kpath,
+                    )
                     self._node(next(events), events, (*path, f"{key} (duplicate)"), depth + 1)
                     continue
                 self.loaded.key_positions[kpath] = (key_mark.line + 1, key_mark.column + 1)
@@ -267,21 +326,27 @@ def text_problems(value: str) -> list[str]:
     found = []
     control = CONTROL_CHARS.search(value)
     if control:
-        found.append(f"the text holds a control character (U+{ord(control[0]):04X}, often "
-                     "written as an escape such as \\0 or \\e in double quotes) that no text "
-                     "needs; remove it")
+        found.append(
+            f"the text holds a control character (U+{ord(control[0]):04X}, often "
+            "written as an escape such as \\0 or \\e in double quotes) that no text "
+            "needs; remove it"
+        )
     bad = BIDI_CONTROLS.intersection(value)
     if bad:
         names = ", ".join(f"U+{ord(c):04X}" for c in sorted(bad))
-        found.append(f"the text holds invisible direction-override characters ({names}) that "
-                     "can make it display differently from what it says; remove them (the page "
-                     "sets text direction itself)")
+        found.append(
+            f"the text holds invisible direction-override characters ({names}) that "
+            "can make it display differently from what it says; remove them (the page "
+            "sets text direction itself)"
+        )
     nonchar = NONCHARACTERS.search(value)
     if nonchar:
-        found.append(f"the text holds U+{ord(nonchar[0]):04X}, which is not a character (a "
-                     "noncharacter or half of a surrogate pair, often written as an escape "
-                     "such as \\uFFFE in double quotes); no text needs it and XML files such "
-                     "as the feed and badge cannot hold it: remove it")
+        found.append(
+            f"the text holds U+{ord(nonchar[0]):04X}, which is not a character (a "
+            "noncharacter or half of a surrogate pair, often written as an escape "
+            "such as \\uFFFE in double quotes); no text needs it and XML files such "
+            "as the feed and badge cannot hold it: remove it"
+        )
     return found
 
 
@@ -302,12 +367,17 @@ def _tab_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem 
     if mark.line >= len(lines):
         return None
     line = lines[mark.line]
-    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
     if "\t" not in indent or mark.column > len(indent):
         return None
     col = indent.index("\t") + 1
-    return Problem(display, mark.line + 1, col, "", "YAML syntax error (a tab in the indentation "
-                   f"of this line); {TABS}")
+    return Problem(
+        display,
+        mark.line + 1,
+        col,
+        "",
+        f"YAML syntax error (a tab in the indentation of this line); {TABS}",
+    )
 
 
 def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -318,11 +388,15 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     if "tab" in problem:
         hint = TABS
     elif "mapping values are not allowed" in problem:
-        hint = ("a value holds ': ' (colon and space); put the whole value in quotes, "
-                'e.g. title: "Facebook: a statement"')
+        hint = (
+            "a value holds ': ' (colon and space); put the whole value in quotes, "
+            'e.g. title: "Facebook: a statement"'
+        )
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = ("check the indentation of this line and the one above: items of a list or "
-                "mapping line up exactly")
+        hint = (
+            "check the indentation of this line and the one above: items of a list or "
+            "mapping line up exactly"
+        )
     elif "found character that cannot start any token" in problem:
         hint = "put the value in quotes (values starting with @, ` or % must be quoted)"
     elif "found undefined alias" in problem or "found unknown" in problem:
@@ -342,5 +416,11 @@ def _reader_problem(display: str, text: str, exc: yaml.YAMLError) -> Problem:
     char = getattr(exc, "character", None)
     code = ord(char) if isinstance(char, str) else char
     shown = f"U+{code:04X}" if isinstance(code, int) else "?"
-    return Problem(display, line, col, "", f"the file holds a control character ({shown}) that "
-                   "YAML does not allow; delete it (it is often invisible: retype the line)")
+    return Problem(
+        display,
+        line,
+        col,
+        "",
+        f"the file holds a control character ({shown}) that "
+        "YAML does not allow; delete it (it is often invisible: retype the line)",
+    )

@@ -35,10 +35,22 @@ from .model import (
 )
 
 # Best first; the "best" rule picks the verdict that comes first here.
-VERDICT_RANK = {Verdict.full: 0, Verdict.partial: 1, Verdict.promised: 2, Verdict.refused: 3,
-                Verdict.none: 4}
-STATUS_RANK = {Status.met: 0, Status.partial: 1, Status.promised: 2, Status.refused: 3,
-               Status.not_addressed: 4, Status.no_response: 5, Status.na: 6}
+VERDICT_RANK = {
+    Verdict.full: 0,
+    Verdict.partial: 1,
+    Verdict.promised: 2,
+    Verdict.refused: 3,
+    Verdict.none: 4,
+}
+STATUS_RANK = {
+    Status.met: 0,
+    Status.partial: 1,
+    Status.promised: 2,
+    Status.refused: 3,
+    Status.not_addressed: 4,
+    Status.no_response: 5,
+    Status.na: 6,
+}
 POSITIVE = frozenset({Status.met, Status.partial, Status.promised})
 
 
@@ -153,8 +165,9 @@ def ordered_responses(project: Project) -> list[Response]:
     return sorted(project.responses, key=lambda r: r.date)
 
 
-def evidence_by_demand(responses: list[Response], reviewed_only: bool = False
-                       ) -> dict[str, list[Evidence]]:
+def evidence_by_demand(
+    responses: list[Response], reviewed_only: bool = False
+) -> dict[str, list[Evidence]]:
     found: dict[str, list[Evidence]] = defaultdict(list)
     for response in responses:
         for link in response.addresses:
@@ -163,8 +176,9 @@ def evidence_by_demand(responses: list[Response], reviewed_only: bool = False
     return found
 
 
-def rulings_by_demand(assessments: list[Assessment], reviewed_only: bool = False
-                      ) -> dict[str, list[Judgement]]:
+def rulings_by_demand(
+    assessments: list[Assessment], reviewed_only: bool = False
+) -> dict[str, list[Judgement]]:
     found: dict[str, list[Judgement]] = defaultdict(list)
     for assessment in sorted(assessments, key=lambda a: a.date):
         for ruling in assessment.rulings:
@@ -173,29 +187,62 @@ def rulings_by_demand(assessments: list[Assessment], reviewed_only: bool = False
     return found
 
 
-def demand_result(demand: Demand, evidence: list[Evidence], as_of: dt.date, rule: Rule,
-                  campaign_due: dt.date | None = None, rulings: list[Judgement] | None = None,
-                  counted_from: dt.date | None = None, asked: bool = True) -> DemandResult:
+def demand_result(
+    demand: Demand,
+    evidence: list[Evidence],
+    as_of: dt.date,
+    rule: Rule,
+    campaign_due: dt.date | None = None,
+    rulings: list[Judgement] | None = None,
+    counted_from: dt.date | None = None,
+    asked: bool = True,
+) -> DemandResult:
     evidence = [e for e in evidence if e.response.date <= as_of]
     judgements = [j for j in rulings or [] if j.assessment.date <= as_of]
     due = demand.due or campaign_due
     if not asked:
         own = demand_result(demand, evidence, as_of, rule, campaign_due, rulings, counted_from)
-        return DemandResult(demand, Status.not_asked, None, (), tuple(evidence), due, None,
-                            tuple(judgements), Cause("asked"), counted_from, False, own.status)
+        return DemandResult(
+            demand,
+            Status.not_asked,
+            None,
+            (),
+            tuple(evidence),
+            due,
+            None,
+            tuple(judgements),
+            Cause("asked"),
+            counted_from,
+            False,
+            own.status,
+        )
     if counted_from is not None and as_of < counted_from:
-        return DemandResult(demand, Status.not_yet_made, None, (), tuple(evidence), due, None,
-                            tuple(judgements), Cause("made", counted_from), counted_from, True)
+        return DemandResult(
+            demand,
+            Status.not_yet_made,
+            None,
+            (),
+            tuple(evidence),
+            due,
+            None,
+            tuple(judgements),
+            Cause("made", counted_from),
+            counted_from,
+            True,
+        )
     manual = demand.status if demand.status and demand.status.date <= as_of else None
+
     # The events that count, oldest first; on one day, responses before rulings. An event from
     # before the demand counted (made, or put to this target) takes effect on that date.
     def day_of(date: dt.date) -> dt.date:
         return max(date, counted_from) if counted_from else date
 
     events: list[tuple[dt.date, int, int, Evidence | Judgement]] = [
-        (day_of(e.response.date), 0, i, e) for i, e in enumerate(evidence) if not e.pending]
-    events += [(day_of(j.assessment.date), 1, i, j) for i, j in enumerate(judgements)
-               if not j.pending]
+        (day_of(e.response.date), 0, i, e) for i, e in enumerate(evidence) if not e.pending
+    ]
+    events += [
+        (day_of(j.assessment.date), 1, i, j) for i, j in enumerate(judgements) if not j.pending
+    ]
     events.sort(key=lambda event: event[:3])
     history: list[Step] = []
     verdicts: list[Verdict] = []
@@ -222,8 +269,9 @@ def demand_result(demand: Demand, evidence: list[Evidence], as_of: dt.date, rule
                 verdicts.append(verdict)
                 ids.append(event.response.id)
                 status = derive(verdicts, rule, base)
-                sets = (verdict is not Verdict.none and (rule is Rule.latest or status != before)
-                        ) or cause is None
+                sets = (
+                    verdict is not Verdict.none and (rule is Rule.latest or status != before)
+                ) or cause is None
                 if sets:
                     cause = Cause("response", day, event.response.id, event.response.speaker)
             i += 1
@@ -233,10 +281,24 @@ def demand_result(demand: Demand, evidence: list[Evidence], as_of: dt.date, rule
         history.append(Step(manual.date, manual.value, (), manual=True))
         status = manual.value
         cause = Cause("set-by-hand", manual.date)
-    overdue = (as_of - due).days if due and as_of > due and status not in (
-        Status.met, Status.na) else None
-    return DemandResult(demand, status, manual, tuple(history), tuple(evidence), due, overdue,
-                        tuple(judgements), cause, counted_from, asked)
+    overdue = (
+        (as_of - due).days
+        if due and as_of > due and status not in (Status.met, Status.na)
+        else None
+    )
+    return DemandResult(
+        demand,
+        status,
+        manual,
+        tuple(history),
+        tuple(evidence),
+        due,
+        overdue,
+        tuple(judgements),
+        cause,
+        counted_from,
+        asked,
+    )
 
 
 def score(results: list[DemandResult], points: dict[Status, float]) -> Score:
@@ -263,8 +325,13 @@ def counted_from(demand: Demand, project: Project, target: Target | None) -> dt.
     return max(dates) if dates else None
 
 
-def scorecard(project: Project, as_of: dt.date, rule: Rule | None = None,
-              target: Target | None = None, reviewed_only: bool = False) -> Scorecard:
+def scorecard(
+    project: Project,
+    as_of: dt.date,
+    rule: Rule | None = None,
+    target: Target | None = None,
+    reviewed_only: bool = False,
+) -> Scorecard:
     """Everything the outputs show, as of a date, for one target (default: the primary; the
     project holds that target's responses and assessments, see ``Project.for_target``).
     ``reviewed_only``: verdicts and rulings nobody reviewed are pending and do not count."""
@@ -276,10 +343,19 @@ def scorecard(project: Project, as_of: dt.date, rule: Rule | None = None,
     shown = [r for r in responses if r.date <= as_of]
     by_demand = evidence_by_demand(shown, reviewed_only)
     judged = rulings_by_demand(project.assessments, reviewed_only)
-    results = [demand_result(d, by_demand.get(d.id, []), as_of, rule, project.campaign.due,
-                             judged.get(d.id, []), counted_from(d, project, target),
-                             target.was_asked(d.id))
-               for d in project.demands]
+    results = [
+        demand_result(
+            d,
+            by_demand.get(d.id, []),
+            as_of,
+            rule,
+            project.campaign.due,
+            judged.get(d.id, []),
+            counted_from(d, project, target),
+            target.was_asked(d.id),
+        )
+        for d in project.demands
+    ]
     return Scorecard(
         project=project,
         as_of=as_of,
@@ -290,7 +366,8 @@ def scorecard(project: Project, as_of: dt.date, rule: Rule | None = None,
         later=len(responses) - len(shown),
         score=score(results, points),
         points=points,
-        assessments=tuple(sorted((a for a in project.assessments if a.date <= as_of),
-                                 key=lambda a: a.date)),
+        assessments=tuple(
+            sorted((a for a in project.assessments if a.date <= as_of), key=lambda a: a.date)
+        ),
         reviewed_only=reviewed_only,
     )

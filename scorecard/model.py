@@ -61,8 +61,13 @@ class Period(dt.date):
     __slots__ = ("precision",)
     precision: str  # "day", "month" or "year"
 
-    def __new__(cls, year: int, month: int | None = None, day: int | None = None,
-                precision: str | None = None) -> Period:
+    def __new__(
+        cls,
+        year: int,
+        month: int | None = None,
+        day: int | None = None,
+        precision: str | None = None,
+    ) -> Period:
         if precision is None:
             precision = "day" if day is not None else "month" if month is not None else "year"
         if precision == "year":
@@ -112,17 +117,22 @@ def _date(value: Any) -> Any:
         return Period(value.year, value.month, value.day)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?",
-                                                      value.strip()):
-        raise PydanticCustomError("date_format", "'{value}' is not a date; write it as "
-                                  "YYYY-MM-DD (e.g. 2020-07-07), or YYYY-MM or YYYY when only "
-                                  "the month or the year is known", {"value": _short(value)})
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
+        raise PydanticCustomError(
+            "date_format",
+            "'{value}' is not a date; write it as "
+            "YYYY-MM-DD (e.g. 2020-07-07), or YYYY-MM or YYYY when only "
+            "the month or the year is known",
+            {"value": _short(value)},
+        )
     try:
         return Period.parse(value)
     except ValueError:
-        raise PydanticCustomError("date_impossible", "'{value}' is not a real date (check the "
-                                  "month and the day); write it as YYYY-MM-DD",
-                                  {"value": value}) from None
+        raise PydanticCustomError(
+            "date_impossible",
+            "'{value}' is not a real date (check the month and the day); write it as YYYY-MM-DD",
+            {"value": value},
+        ) from None
 
 
 def _short(value: Any) -> str:
@@ -138,35 +148,49 @@ def _text(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, dict):
         for lang in value:
             if not re.fullmatch(LANG_PATTERN, lang):
-                raise PydanticCustomError("lang_code", "'{lang}' is not a language code; use "
-                                          "codes such as en, ar, fr", {"lang": _short(lang)})
+                raise PydanticCustomError(
+                    "lang_code",
+                    "'{lang}' is not a language code; use codes such as en, ar, fr",
+                    {"lang": _short(lang)},
+                )
         return value
-    raise PydanticCustomError("text_type", "must be text, or one text per language "
-                              "(en: ..., ar: ...)")
+    raise PydanticCustomError(
+        "text_type", "must be text, or one text per language (en: ..., ar: ...)"
+    )
 
 
 Date = Annotated[
     dt.date,
     BeforeValidator(_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-                    "description": "a day (YYYY-MM-DD), or a month (YYYY-MM) or a year "
-                                   "(YYYY) when only that is known"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "a day (YYYY-MM-DD), or a month (YYYY-MM) or a year "
+            "(YYYY) when only that is known",
+        }
+    ),
 ]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Line = Annotated[str, Field(min_length=1, max_length=2_000)]
 Text = Annotated[
     dict[Annotated[str, Field(pattern=LANG_PATTERN)], Annotated[str, Field(max_length=MAX_TEXT)]],
     BeforeValidator(_text),
-    WithJsonSchema({
-        "anyOf": [
-            {"type": "string", "maxLength": MAX_TEXT},
-            {"type": "object", "propertyNames": {"pattern": LANG_PATTERN},
-             "additionalProperties": {"type": "string", "maxLength": MAX_TEXT}},
-        ],
-        "description": "Text in the campaign's default language, or one text per language "
-                       "code (en, ar, fr...).",
-    }),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": MAX_TEXT},
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": LANG_PATTERN},
+                    "additionalProperties": {"type": "string", "maxLength": MAX_TEXT},
+                },
+            ],
+            "description": "Text in the campaign's default language, or one text per language "
+            "code (en, ar, fr...).",
+        }
+    ),
 ]
 
 
@@ -179,33 +203,49 @@ class Source(Strict):
 
     title: Line
     url: str | None = Field(None, max_length=2_000, description="http(s) address of the source")
-    seed: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=200,
-                             description="file name of a source article of the project")
+    seed: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        max_length=200,
+        description="file name of a source article of the project",
+    )
     publisher: Line | None = None
     date: Date | None = None
     lang: str | None = Field(None, pattern=LANG_PATTERN)
     note: Line | None = None
-    sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$",
-                               description="SHA-256 of the page when last checked "
-                               "(written by scorecard check-sources --record)")
+    sha256: str | None = Field(
+        None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the page when last checked "
+        "(written by scorecard check-sources --record)",
+    )
     checked: Date | None = Field(None, description="when check-sources last fetched the url")
-    archive: str | None = Field(None, max_length=2_000,
-                                description="http(s) address of an archived copy (e.g. the "
-                                "Internet Archive's snapshot, written by check-sources --archive)")
+    archive: str | None = Field(
+        None,
+        max_length=2_000,
+        description="http(s) address of an archived copy (e.g. the "
+        "Internet Archive's snapshot, written by check-sources --archive)",
+    )
 
     @field_validator("url", "archive")
     @classmethod
     def _http(cls, url: str | None) -> str | None:
         if url is not None and not re.fullmatch(r"https?://[^\s<>\"']+", url):
-            raise PydanticCustomError("url_scheme", "'{url}' is not a web address; sources link "
-                                      "to http:// or https:// pages only", {"url": _short(url)})
+            raise PydanticCustomError(
+                "url_scheme",
+                "'{url}' is not a web address; sources link to http:// or https:// pages only",
+                {"url": _short(url)},
+            )
         return url
 
     @model_validator(mode="after")
     def _url_or_seed(self) -> Source:
         if self.url is None and self.seed is None:
-            raise PydanticCustomError("source_target", "a source needs a url (a web address) or "
-                                      "a seed (the file name of a source article); add one")
+            raise PydanticCustomError(
+                "source_target",
+                "a source needs a url (a web address) or "
+                "a seed (the file name of a source article); add one",
+            )
         return self
 
 
@@ -220,23 +260,34 @@ class Link(Strict):
     demand: Id
     verdict: Verdict
     reason: Text | None = None
-    claimed: Line | None = Field(None, description="the target's own word for its status on this "
-                                 "demand ('implemented', 'work we already do'); shown beside the "
-                                 "verdict, never counted")
-    reviewed_by: Line | None = Field(None, description="who checked this verdict (a second "
-                                     "person); see build --reviewed-only")
+    claimed: Line | None = Field(
+        None,
+        description="the target's own word for its status on this "
+        "demand ('implemented', 'work we already do'); shown beside the "
+        "verdict, never counted",
+    )
+    reviewed_by: Line | None = Field(
+        None, description="who checked this verdict (a second person); see build --reviewed-only"
+    )
 
 
 def _settable(status: Status) -> Status:
     if status in DERIVED_ONLY:
-        raise PydanticCustomError("status_derived", "'{status}' comes from the data (a demand's "
-                                  "'made' date, a target's 'asked'); it cannot be set: use "
-                                  "another status", {"status": status.value})
+        raise PydanticCustomError(
+            "status_derived",
+            "'{status}' comes from the data (a demand's "
+            "'made' date, a target's 'asked'); it cannot be set: use "
+            "another status",
+            {"status": status.value},
+        )
     return status
 
 
-Settable = Annotated[Status, AfterValidator(_settable), WithJsonSchema(
-    {"enum": [s.value for s in Status if s not in DERIVED_ONLY]})]
+Settable = Annotated[
+    Status,
+    AfterValidator(_settable),
+    WithJsonSchema({"enum": [s.value for s in Status if s not in DERIVED_ONLY]}),
+]
 
 
 class ManualStatus(Strict):
@@ -253,10 +304,13 @@ class Ruling(Strict):
     demand: Id
     status: Settable
     reason: Text
-    verified: bool | None = Field(None, description="true: the assessor checked the target's "
-                                  "claim; false: could not confirm it")
-    reviewed_by: Line | None = Field(None, description="who checked this ruling (a second "
-                                     "person); see build --reviewed-only")
+    verified: bool | None = Field(
+        None,
+        description="true: the assessor checked the target's claim; false: could not confirm it",
+    )
+    reviewed_by: Line | None = Field(
+        None, description="who checked this ruling (a second person); see build --reviewed-only"
+    )
 
 
 class Assessment(Strict):
@@ -265,16 +319,25 @@ class Assessment(Strict):
     id: Id
     date: Date
     by: Line
-    target: Id | None = Field(None, description="id of the target assessed (from targets in "
-                              "demands.yaml); default: the one named by campaign.target")
+    target: Id | None = Field(
+        None,
+        description="id of the target assessed (from targets in "
+        "demands.yaml); default: the one named by campaign.target",
+    )
     summary: Text | None = None
     note: Text | None = Field(None, description="anything uncertain about this assessment")
     date_note: Line | None = Field(None, description="say here when the date is uncertain")
-    sources: list[Source] = Field(default_factory=list, max_length=50, description="where the "
-                                  "assessment was published; a warning when there is none")
-    rulings: list[Ruling] = Field(default_factory=list, max_length=5_000,
-                                  description="the status of each demand it rules on; none "
-                                  "when it gives no per-demand result")
+    sources: list[Source] = Field(
+        default_factory=list,
+        max_length=50,
+        description="where the assessment was published; a warning when there is none",
+    )
+    rulings: list[Ruling] = Field(
+        default_factory=list,
+        max_length=5_000,
+        description="the status of each demand it rules on; none "
+        "when it gives no per-demand result",
+    )
 
 
 class AssessmentsFile(Strict):
@@ -297,8 +360,11 @@ class Demand(Strict):
     met: Text | None = Field(None, description="what counts as met")
     partial: Text | None = Field(None, description="what counts as partly met")
     weight: float = Field(1.0, ge=0, le=1000)
-    made: Date | None = Field(None, description="when the demand was first made; default: "
-                              "campaign.launched. Before it, the demand is not counted")
+    made: Date | None = Field(
+        None,
+        description="when the demand was first made; default: "
+        "campaign.launched. Before it, the demand is not counted",
+    )
     due: Date | None = None
     note: Text | None = None
     status: ManualStatus | None = None
@@ -314,12 +380,17 @@ class Scoring(Strict):
     def _range(cls, points: dict[Status, float]) -> dict[Status, float]:
         for status, value in points.items():
             if status in EXCLUDED:
-                raise PydanticCustomError("points_na", "'{status}' demands are left out of the "
-                                          "score; remove '{status}' from points",
-                                          {"status": status.value})
+                raise PydanticCustomError(
+                    "points_na",
+                    "'{status}' demands are left out of the score; remove '{status}' from points",
+                    {"status": status.value},
+                )
             if not 0 <= value <= 1:
-                raise PydanticCustomError("points_range", "points for '{status}' must be between "
-                                          "0 and 1", {"status": status.value})
+                raise PydanticCustomError(
+                    "points_range",
+                    "points for '{status}' must be between 0 and 1",
+                    {"status": status.value},
+                )
         return points
 
     def points_for(self, status: Status) -> float:
@@ -334,13 +405,20 @@ class Campaign(Strict):
     lang: str = Field("en", pattern=LANG_PATTERN)
     description: Text | None = None
     due: Date | None = None
-    reviewed: Date | None = Field(None, description="when the record was last checked: the "
-                                  "default as-of date. Default: the date of the latest response "
-                                  "or ruling")
-    url: str | None = Field(None, pattern=r"^https?://\S+$",
-                            description="where the scorecard is published (canonical address)")
-    license: Line | None = Field(None, description="the license of the data, e.g. CC-BY-4.0 "
-                                 "(an SPDX identifier) or its name")
+    reviewed: Date | None = Field(
+        None,
+        description="when the record was last checked: the "
+        "default as-of date. Default: the date of the latest response "
+        "or ruling",
+    )
+    url: str | None = Field(
+        None,
+        pattern=r"^https?://\S+$",
+        description="where the scorecard is published (canonical address)",
+    )
+    license: Line | None = Field(
+        None, description="the license of the data, e.g. CC-BY-4.0 (an SPDX identifier) or its name"
+    )
     note: Text | None = Field(None, description="anything uncertain about the campaign")
     sources: list[Source] = Field(default_factory=list, max_length=200)
 
@@ -348,11 +426,17 @@ class Campaign(Strict):
 class Asked(Strict):
     """What was put to a target, and when."""
 
-    date: Date | None = Field(None, description="when the demands were put to the target; "
-                              "default: each demand's 'made' date")
-    demands: list[Id] | None = Field(None, max_length=5_000, description="the demands asked "
-                                     "(ids); default: all. [] for a target compared but asked "
-                                     "nothing")
+    date: Date | None = Field(
+        None,
+        description="when the demands were put to the target; default: each demand's 'made' date",
+    )
+    demands: list[Id] | None = Field(
+        None,
+        max_length=5_000,
+        description="the demands asked "
+        "(ids); default: all. [] for a target compared but asked "
+        "nothing",
+    )
 
 
 def _asked(value: Any) -> Any:
@@ -367,14 +451,33 @@ class Target(Strict):
     name: Line
     url: str | None = Field(None, pattern=r"^https?://\S+$")
     note: Text | None = Field(None, description="anything uncertain about this target's data")
-    asked: Annotated[Asked | None, BeforeValidator(_asked), WithJsonSchema({"anyOf": [
-        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-        {"type": "object", "additionalProperties": False, "properties": {
-            "date": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-            "demands": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}}},
-        {"type": "null"}]})] = Field(
-        None, description="the date the demands were put to this target, or {date, demands}: "
-        "the date and the ids of the demands asked. Default: every demand, from its 'made' date")
+    asked: Annotated[
+        Asked | None,
+        BeforeValidator(_asked),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "date": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                            "demands": {
+                                "type": "array",
+                                "items": {"type": "string", "pattern": ID_PATTERN},
+                            },
+                        },
+                    },
+                    {"type": "null"},
+                ]
+            }
+        ),
+    ] = Field(
+        None,
+        description="the date the demands were put to this target, or {date, demands}: "
+        "the date and the ids of the demands asked. Default: every demand, from its 'made' date",
+    )
 
     def was_asked(self, demand: str) -> bool:
         return self.asked is None or self.asked.demands is None or demand in self.asked.demands
@@ -385,9 +488,12 @@ class DemandsFile(Strict):
 
     model_config = ConfigDict(title="scorecard demands.yaml")
     campaign: Campaign
-    targets: list[Target] = Field(default_factory=list, max_length=100,
-                                  description="optional: several targets answering the same "
-                                  "demands; one of them is named by campaign.target")
+    targets: list[Target] = Field(
+        default_factory=list,
+        max_length=100,
+        description="optional: several targets answering the same "
+        "demands; one of them is named by campaign.target",
+    )
     scoring: Scoring = Field(default_factory=Scoring)
     groups: list[Group] = Field(default_factory=list, max_length=100)
     demands: list[Demand] = Field(min_length=1, max_length=5_000)
@@ -395,8 +501,11 @@ class DemandsFile(Strict):
 
 class Response(Strict):
     id: Id
-    target: Id | None = Field(None, description="id of the target that responded (from targets "
-                              "in demands.yaml); default: the one named by campaign.target")
+    target: Id | None = Field(
+        None,
+        description="id of the target that responded (from targets "
+        "in demands.yaml); default: the one named by campaign.target",
+    )
     date: Date
     date_note: Line | None = Field(None, description="say here when the date is uncertain")
     kind: Kind
@@ -448,7 +557,8 @@ class Project(BaseModel):
         its id."""
         name = self.campaign.target
         listed = self.demands_file.targets or [
-            Target(id=slug(name, fallback="target"), name=name, url=None, note=None)]
+            Target(id=slug(name, fallback="target"), name=name, url=None, note=None)
+        ]
         return sorted(listed, key=lambda t: t.name != name)
 
     def is_primary(self, target: Target) -> bool:
@@ -461,9 +571,12 @@ class Project(BaseModel):
         first = self.targets[0].id
         mine = [r for r in self.responses if (r.target or first) == target_id]
         rulings = [a for a in self.assessments if (a.target or first) == target_id]
-        return self.model_copy(update={
-            "responses_file": ResponsesFile.model_construct(responses=mine),
-            "assessments_file": AssessmentsFile.model_construct(assessments=rulings)})
+        return self.model_copy(
+            update={
+                "responses_file": ResponsesFile.model_construct(responses=mine),
+                "assessments_file": AssessmentsFile.model_construct(assessments=rulings),
+            }
+        )
 
 
 def slug(text: str, words: int | None = None, fallback: str = "") -> str:
@@ -473,12 +586,13 @@ def slug(text: str, words: int | None = None, fallback: str = "") -> str:
     return "-".join(found)[:64].strip("-") or fallback
 
 
-
 def schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schema of each file, generated from the models (``scorecard schema``)."""
-    out = {"demands": DemandsFile.model_json_schema(),
-           "responses": ResponsesFile.model_json_schema(),
-           "assessments": AssessmentsFile.model_json_schema()}
+    out = {
+        "demands": DemandsFile.model_json_schema(),
+        "responses": ResponsesFile.model_json_schema(),
+        "assessments": AssessmentsFile.model_json_schema(),
+    }
     for schema in out.values():
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return out

@@ -23,9 +23,14 @@ _ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run([*_GIT, "-C", str(root), *args], capture_output=True,
-                              timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL,
-                              env={**os.environ, **_ENV})
+        done = subprocess.run(
+            [*_GIT, "-C", str(root), *args],
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **_ENV},
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode != 0:
@@ -48,10 +53,8 @@ def git_state(root: Path | None, files: list[str]) -> dict[str, Any] | None:
     path, commit = lines[0].strip(), lines[1].strip()
     if len(commit) not in (40, 64) or not all(c in "0123456789abcdef" for c in commit):
         return None
-    status = _git(root, "status", "--porcelain", "--ignored", "--untracked-files=all", "--",
-                  *files)
-    return {"commit": commit, "path": path,
-            "modified": status is None or bool(status.strip())}
+    status = _git(root, "status", "--porcelain", "--ignored", "--untracked-files=all", "--", *files)
+    return {"commit": commit, "path": path, "modified": status is None or bool(status.strip())}
 
 
 def file_hashes(root: Path, names: list[str]) -> dict[str, str | None]:

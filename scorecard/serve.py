@@ -68,9 +68,11 @@ RELOAD_SCRIPT = """
 """.replace("__STATE__", STATE_PATH)
 
 
-NOT_BUILT = ("<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>scorecard serve"
-             "</title><body><p>Not built yet: fix the error shown below (and in the terminal) "
-             "and save.</p></body></html>")
+NOT_BUILT = (
+    '<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>scorecard serve'
+    "</title><body><p>Not built yet: fix the error shown below (and in the terminal) "
+    "and save.</p></body></html>"
+)
 
 
 FORMATS = ("html", "json", "csv", "sqlite")  # every output but the PDF (seconds, not ms)
@@ -79,14 +81,20 @@ FORMATS = ("html", "json", "csv", "sqlite")  # every output but the PDF (seconds
 class Preview:
     """Rebuilds the outputs of a campaign folder, keeping the template environment warm."""
 
-    def __init__(self, root: Path, out: Path | None = None, templates: Path | None = None,
-                 langs: tuple[str, ...] | None = None,
-                 report: Callable[[str], None] = lambda message: None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        out: Path | None = None,
+        templates: Path | None = None,
+        langs: tuple[str, ...] | None = None,
+        report: Callable[[str], None] = lambda message: None,
+    ) -> None:
         self.root = root
         self.out = out or private_folder()
         # A folder of our own is removed when the preview ends (or is garbage-collected).
-        self.close: Callable[[], Any] = weakref.finalize(
-            self, shutil.rmtree, self.out, True) if out is None else (lambda: None)
+        self.close: Callable[[], Any] = (
+            weakref.finalize(self, shutil.rmtree, self.out, True) if out is None else (lambda: None)
+        )
         self.renderer = Renderer(templates)
         self.langs = langs
         self.report = report
@@ -113,8 +121,10 @@ class Preview:
             self.error = None
             self.version += 1
         score = docs.primary["score"]
-        self.report(f"Rebuilt {len(files)} files in {self.seconds * 1000:.0f} ms: "
-                    f"{score['summary']} ({score['percent']:g}%)")
+        self.report(
+            f"Rebuilt {len(files)} files in {self.seconds * 1000:.0f} ms: "
+            f"{score['summary']} ({score['percent']:g}%)"
+        )
         return True
 
     def _failed(self, message: str) -> bool:
@@ -132,9 +142,14 @@ class Preview:
         from watchfiles import watch
 
         names = {DEMANDS, RESPONSES, ASSESSMENTS}
-        for changes in watch(self.root, stop_event=stop, debounce=50, step=20,
-                             watch_filter=lambda change, path: Path(path).name in names,
-                             recursive=False):
+        for changes in watch(
+            self.root,
+            stop_event=stop,
+            debounce=50,
+            step=20,
+            watch_filter=lambda change, path: Path(path).name in names,
+            recursive=False,
+        ):
             if changes:
                 self.rebuild()
 
@@ -167,8 +182,9 @@ def handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
             resolves outside the folder; True when the request was answered so."""
             host = (self.headers.get("Host") or "").strip().lower()
             if host not in allowed_hosts(self.server.server_address[1]):
-                self.send_error(421, "this preview answers only to 127.0.0.1, localhost and "
-                                "[::1] with its port")
+                self.send_error(
+                    421, "this preview answers only to 127.0.0.1, localhost and [::1] with its port"
+                )
                 return True
             path = self.path.split("?", 1)[0].split("#", 1)[0]
             if path != STATE_PATH and not inside(preview.out, self.translate_path(path)):
@@ -219,5 +235,6 @@ def server(preview: Preview, port: int = 8000) -> http.server.ThreadingHTTPServe
     try:
         return http.server.ThreadingHTTPServer(("127.0.0.1", port), factory)
     except OSError as exc:
-        raise ScorecardError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose "
-                             "another with --port") from exc
+        raise ScorecardError(
+            f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another with --port"
+        ) from exc

@@ -37,8 +37,7 @@ from .errors import ScorecardError
 from .model import Project, Source
 from .validate import ASSESSMENTS, DEMANDS, RESPONSES
 
-USER_AGENT = (f"scorecard/{__version__} (accountability scorecard source checker; "
-              "python-httpx)")
+USER_AGENT = f"scorecard/{__version__} (accountability scorecard source checker; python-httpx)"
 ARCHIVE_ENV = "SCORECARD_ARCHIVE_URL"
 ARCHIVE_DEFAULT = "https://web.archive.org"
 STATES = ("live", "redirected", "changed", "gone")
@@ -73,12 +72,18 @@ class Check:
         return self.state != "gone"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"url": self.url, "state": self.state, "status_code": self.status_code,
-                "final_url": self.final_url, "sha256": self.sha256,
-                "recorded_sha256": self.recorded, "reason": self.reason,
-                "archive": self.archive or next((c.source.archive for c in self.citations
-                                                 if c.source.archive), None),
-                "cited_by": [c.where for c in self.citations]}
+        return {
+            "url": self.url,
+            "state": self.state,
+            "status_code": self.status_code,
+            "final_url": self.final_url,
+            "sha256": self.sha256,
+            "recorded_sha256": self.recorded,
+            "reason": self.reason,
+            "archive": self.archive
+            or next((c.source.archive for c in self.citations if c.source.archive), None),
+            "cited_by": [c.where for c in self.citations],
+        }
 
 
 # --------------------------------------------------------------------------- what to check
@@ -87,17 +92,25 @@ class Check:
 def citations(project: Project) -> list[Citation]:
     """Every source with a URL, in file order: the campaign's, the demands', the responses',
     the assessments'."""
-    out = [Citation(DEMANDS, ("campaign", "sources", j), "campaign", s)
-           for j, s in enumerate(project.campaign.sources)]
+    out = [
+        Citation(DEMANDS, ("campaign", "sources", j), "campaign", s)
+        for j, s in enumerate(project.campaign.sources)
+    ]
     for i, d in enumerate(project.demands):
-        out += [Citation(DEMANDS, ("demands", i, "sources", j), f"demand {d.id}", s)
-                for j, s in enumerate(d.sources)]
+        out += [
+            Citation(DEMANDS, ("demands", i, "sources", j), f"demand {d.id}", s)
+            for j, s in enumerate(d.sources)
+        ]
     for i, r in enumerate(project.responses):
-        out += [Citation(RESPONSES, ("responses", i, "sources", j), f"response {r.id}", s)
-                for j, s in enumerate(r.sources)]
+        out += [
+            Citation(RESPONSES, ("responses", i, "sources", j), f"response {r.id}", s)
+            for j, s in enumerate(r.sources)
+        ]
     for i, a in enumerate(project.assessments):
-        out += [Citation(ASSESSMENTS, ("assessments", i, "sources", j), f"assessment {a.id}", s)
-                for j, s in enumerate(a.sources)]
+        out += [
+            Citation(ASSESSMENTS, ("assessments", i, "sources", j), f"assessment {a.id}", s)
+            for j, s in enumerate(a.sources)
+        ]
     return [c for c in out if c.source.url]
 
 
@@ -120,9 +133,13 @@ def client(timeout: float = 10.0, user_agent: str = USER_AGENT):
     import httpx
 
     jar = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    return httpx.Client(follow_redirects=True, max_redirects=10, cookies=jar,
-                        timeout=httpx.Timeout(timeout, connect=timeout),
-                        headers={"User-Agent": user_agent, "Accept": "*/*"})
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=10,
+        cookies=jar,
+        timeout=httpx.Timeout(timeout, connect=timeout),
+        headers={"User-Agent": user_agent, "Accept": "*/*"},
+    )
 
 
 def fetch(http, check: Check, timeout: float = 10.0) -> Check:
@@ -177,14 +194,22 @@ def fetch(http, check: Check, timeout: float = 10.0) -> Check:
 
 def _why(exc: Exception) -> str:
     text = str(exc).strip() or type(exc).__name__
-    if "Name or service not known" in text or "nodename nor servname" in text \
-            or "No address associated" in text or "Temporary failure in name resolution" in text:
+    if (
+        "Name or service not known" in text
+        or "nodename nor servname" in text
+        or "No address associated" in text
+        or "Temporary failure in name resolution" in text
+    ):
         return "the name does not resolve (DNS)"
     return text.splitlines()[0][:200]
 
 
-def check_all(checks: list[Check], concurrency: int = 4, timeout: float = 10.0,
-              progress: Callable[[Check], None] = lambda c: None) -> list[Check]:
+def check_all(
+    checks: list[Check],
+    concurrency: int = 4,
+    timeout: float = 10.0,
+    progress: Callable[[Check], None] = lambda c: None,
+) -> list[Check]:
     """Fetch every URL, ``concurrency`` at a time; returns the checks in their order."""
     with client(timeout) as http, ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         for done in pool.map(lambda c: fetch(http, c, timeout), checks):
@@ -208,8 +233,9 @@ def archive(url: str, timeout: float = 120.0, base: str | None = None) -> str:
     base = (base or archive_base()).rstrip("/")
     jar = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     try:
-        with httpx.Client(follow_redirects=False, cookies=jar, timeout=timeout,
-                          headers={"User-Agent": USER_AGENT}) as http_:
+        with httpx.Client(
+            follow_redirects=False, cookies=jar, timeout=timeout, headers={"User-Agent": USER_AGENT}
+        ) as http_:
             response = http_.get(f"{base}/save/{url}")
     except httpx.HTTPError as exc:
         raise ScorecardError(f"the archive at {base} did not answer ({_why(exc)})") from exc
@@ -220,9 +246,11 @@ def archive(url: str, timeout: float = 120.0, base: str | None = None) -> str:
         raise ScorecardError("the archive says too many requests; try again later")
     if response.status_code >= 400:
         raise ScorecardError(f"the archive answered HTTP {response.status_code} for {url}")
-    for where in (response.headers.get("Content-Location"),
-                  response.headers.get("Location") if response.is_redirect else None,
-                  response.links.get("memento", {}).get("url")):
+    for where in (
+        response.headers.get("Content-Location"),
+        response.headers.get("Location") if response.is_redirect else None,
+        response.links.get("memento", {}).get("url"),
+    ):
         if where and "/web/" in where:
             return where if where.startswith(("http://", "https://")) else base + where
     raise ScorecardError(f"the archive's answer for {url} gave no snapshot address")
@@ -292,18 +320,26 @@ class Report:
         return {s: sum(c.state == s for c in self.checks) for s in STATES}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"checked": len(self.checks), "counts": self.counts(),
-                "sources_without_url": self.skipped,
-                "sources": [c.to_dict() for c in self.checks],
-                "archive_errors": self.archive_errors,
-                "written": [str(p) for p in self.written]}
+        return {
+            "checked": len(self.checks),
+            "counts": self.counts(),
+            "sources_without_url": self.skipped,
+            "sources": [c.to_dict() for c in self.checks],
+            "archive_errors": self.archive_errors,
+            "written": [str(p) for p in self.written],
+        }
 
 
-def check_sources(root: Path, concurrency: int = 4, timeout: float = 10.0,
-                  write: bool = False, archive_missing: bool = False,
-                  on: dt.date | None = None,
-                  progress: Callable[[Check], None] = lambda c: None,
-                  archive_pause: float = 5.0) -> Report:
+def check_sources(
+    root: Path,
+    concurrency: int = 4,
+    timeout: float = 10.0,
+    write: bool = False,
+    archive_missing: bool = False,
+    on: dt.date | None = None,
+    progress: Callable[[Check], None] = lambda c: None,
+    archive_pause: float = 5.0,
+) -> Report:
     """Check every source URL of the campaign in ``root``; with ``write``, record the hashes and
     the date; with ``archive_missing``, ask the archive for a snapshot of every source that
     answered and has none, and record it (one at a time, ``archive_pause`` seconds apart: the
@@ -313,9 +349,12 @@ def check_sources(root: Path, concurrency: int = 4, timeout: float = 10.0,
 
     project, _ = load(root)
     found = citations(project)
-    total = len(project.campaign.sources) + sum(len(d.sources) for d in project.demands) \
-        + sum(len(r.sources) for r in project.responses) \
+    total = (
+        len(project.campaign.sources)
+        + sum(len(d.sources) for d in project.demands)
+        + sum(len(r.sources) for r in project.responses)
         + sum(len(a.sources) for a in project.assessments)
+    )
     checks = check_all(by_url(found), concurrency, timeout, progress)
     report = Report(checks, skipped=total - len(found))
     if archive_missing:

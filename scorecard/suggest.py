@@ -43,8 +43,10 @@ ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # vowel marks and tat
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "de": "german"}
 ID_WORD = re.compile(r"[^\W_](?:[\w.-]*[^\W_])?")
 # Sentences end at . ! ? or a blank line, but not after "No." (a law's number) or a title.
-SENTENCE = re.compile(r"(?<=[.!?؟])(?<!\bNo\.)(?<!\bno\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)"
-                      r"(?<!\bSt\.)\s+|\n\s*\n")
+SENTENCE = re.compile(
+    r"(?<=[.!?؟])(?<!\bNo\.)(?<!\bno\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)"
+    r"(?<!\bSt\.)\s+|\n\s*\n"
+)
 QUOTED = re.compile(r"\"([^\"\n]{4,300})\"|“([^”\n]{4,300})”|«([^»\n]{4,300})»|‘([^’\n]{4,300})’")
 
 TITLE_WEIGHT = 2  # a demand's title says what it is about more than its long text
@@ -101,11 +103,13 @@ def _stopwords() -> frozenset[str]:
 @functools.cache
 def _number_pattern() -> re.Pattern[str]:
     """A word of ``_numbered`` then a number: "recommendation 4", "Recommendation No. 4"."""
-    words = sorted({w for ws in _terms()["numbered"].values() for w in ws}, key=len,
-                   reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words))
-                      + r")\s*(?:no\.?|n°|#|number|numéro|رقم)?\s*(\d{1,4})(?![\w-])",
-                      re.IGNORECASE)
+    words = sorted({w for ws in _terms()["numbered"].values() for w in ws}, key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w-])("
+        + "|".join(map(re.escape, words))
+        + r")\s*(?:no\.?|n°|#|number|numéro|رقم)?\s*(\d{1,4})(?![\w-])",
+        re.IGNORECASE,
+    )
 
 
 def _stem(word: str, lang: str) -> str:
@@ -143,8 +147,7 @@ def _concepts() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
                 stems = tuple(s for s, _ in tokens(phrase, lang))
                 if stems:
                     pairs.setdefault(stems[0], []).append((f"~{concept}", stems))
-    return {first: tuple(sorted(found, key=lambda p: -len(p[1]))) for first, found in
-            pairs.items()}
+    return {first: tuple(sorted(found, key=lambda p: -len(p[1]))) for first, found in pairs.items()}
 
 
 def terms(text: str, lang: str) -> list[tuple[str, str]]:
@@ -155,8 +158,8 @@ def terms(text: str, lang: str) -> list[tuple[str, str]]:
     concepts = _concepts()
     for i, stem in enumerate(stems):
         for concept, phrase in concepts.get(stem, ()):
-            if tuple(stems[i:i + len(phrase)]) == phrase:
-                out.append((concept, " ".join(w for _, w in toks[i:i + len(phrase)])))
+            if tuple(stems[i : i + len(phrase)]) == phrase:
+                out.append((concept, " ".join(w for _, w in toks[i : i + len(phrase)])))
     return out
 
 
@@ -177,8 +180,12 @@ def _texts(value: dict[str, str] | None, weight: int = 1) -> list[tuple[str, str
 
 
 def demand_texts(demand: Demand) -> list[tuple[str, str, int]]:
-    return (_texts(demand.title, TITLE_WEIGHT) + _texts(demand.text) + _texts(demand.met)
-            + _texts(demand.partial))
+    return (
+        _texts(demand.title, TITLE_WEIGHT)
+        + _texts(demand.text)
+        + _texts(demand.met)
+        + _texts(demand.partial)
+    )
 
 
 def response_texts(response: Response) -> list[tuple[str, str, int]]:
@@ -233,8 +240,7 @@ def _weights(docs: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
     by_id = {i: vocab[t] for t, i in index.vocab_dict.items() if t in vocab}
     keep = np.array([i in by_id for i in range(len(indptr) - 1)], dtype=bool)[rows]
     mapped = np.array([by_id.get(i, 0) for i in range(len(indptr) - 1)])[rows]
-    weights[mapped[keep], np.asarray(scores["indices"])[keep]] = \
-        np.asarray(scores["data"])[keep]
+    weights[mapped[keep], np.asarray(scores["indices"])[keep]] = np.asarray(scores["data"])[keep]
     n = len(docs)
     unit = math.log(1 + (n - 1 + 0.5) / 1.5)  # BM25's idf of a word one document has
     return weights / unit
@@ -289,8 +295,9 @@ class Matcher:
                     gdocs.append(doc)
             gw = _weights(gdocs, self.vocab)
             slot = {k: j for j, k in enumerate(keys)}
-            spread = [slot[g] if g is not None else slot[f"\0{i}"]
-                      for i, g in enumerate(self.group_of)]
+            spread = [
+                slot[g] if g is not None else slot[f"\0{i}"] for i, g in enumerate(self.group_of)
+            ]
             self.group_weights = GROUP_MIX * gw[:, spread]
 
         self.made = [made(d, project) for d in demands]
@@ -307,8 +314,11 @@ class Matcher:
         if len(self.ids) and len(self.responses):
             at = self.scores.argmax(axis=1)
             first = self.scores[np.arange(len(at)), at]
-            second = (np.partition(self.scores, -2, axis=1)[:, -2] if len(self.ids) > 1
-                      else np.zeros(len(at)))
+            second = (
+                np.partition(self.scores, -2, axis=1)[:, -2]
+                if len(self.ids) > 1
+                else np.zeros(len(at))
+            )
             self.top2 = np.column_stack([first, second, at])
 
     def _read(self, response: Response) -> None:
@@ -327,12 +337,14 @@ class Matcher:
                         ids.setdefault(i, word)
                         counts[i] += 1
                         known.add(i)
-                sentences.append((sentence, np.fromiter(known, dtype=np.int64,
-                                                        count=len(known))))
+                sentences.append((sentence, np.fromiter(known, dtype=np.int64, count=len(known))))
         self.sentences[response.id] = sentences
         tf = np.array([counts[i] for i in ids], dtype=np.float32)
-        self.query[response.id] = (np.fromiter(ids, dtype=np.int64, count=len(ids)), ids,
-                                   1 + QUERY_TF * np.log(tf))
+        self.query[response.id] = (
+            np.fromiter(ids, dtype=np.int64, count=len(ids)),
+            ids,
+            1 + QUERY_TF * np.log(tf),
+        )
 
     def _named(self, response: Response) -> dict[int, str]:
         """The demands a response names by id, by number or by quoted title."""
@@ -383,8 +395,10 @@ class Matcher:
     @functools.cached_property
     def _titles(self) -> list[list[set[str]]]:
         """The stems of each demand's title, in each of its languages."""
-        return [[{s for s, _ in tokens(text, lang)} for lang, text in d.title.items()]
-                for d in self.project.demands]
+        return [
+            [{s for s, _ in tokens(text, lang)} for lang, text in d.title.items()]
+            for d in self.project.demands
+        ]
 
     def _score_all(self) -> np.ndarray:
         """Raw scores (distinctive words) of every response (rows) and demand (columns)."""
@@ -428,9 +442,15 @@ class Matcher:
         first, second, at = self.top2[row]
         best_other = second if int(at) == col else first  # compared raw: not saturated
         unsure = bool(score < SURE or float(best_other) >= CLOSE * raw)
-        return Suggestion(response, demand, score, matched,
-                          self.passage(response, demand) if raw > 0 else "",
-                          tuple(self.signals.get((row, col), ())), unsure)
+        return Suggestion(
+            response,
+            demand,
+            score,
+            matched,
+            self.passage(response, demand) if raw > 0 else "",
+            tuple(self.signals.get((row, col), ())),
+            unsure,
+        )
 
     def passage(self, response: str, demand: str) -> str:
         """The sentence of the response whose words weigh most in the demand."""
@@ -473,12 +493,20 @@ class Suggestions:
         """``scorecard suggest --format json``."""
 
         def one(s: Suggestion) -> dict[str, Any]:
-            return {"response": s.response, "demand": s.demand, "score": s.score,
-                    "unsure": s.unsure, "matched": list(s.matched),
-                    "signals": list(s.signals), "passage": s.passage}
+            return {
+                "response": s.response,
+                "demand": s.demand,
+                "score": s.score,
+                "unsure": s.unsure,
+                "matched": list(s.matched),
+                "signals": list(s.signals),
+                "passage": s.passage,
+            }
 
-        return {"responses": {r: [one(s) for s in ss] for r, ss in self.for_responses.items()},
-                "demands": {d: [one(s) for s in ss] for d, ss in self.for_demands.items()}}
+        return {
+            "responses": {r: [one(s) for s in ss] for r, ss in self.for_responses.items()},
+            "demands": {d: [one(s) for s in ss] for d, ss in self.for_demands.items()},
+        }
 
 
 def suggest(project: Project, top: int = 3, min_score: float = 0.0) -> Suggestions:
@@ -492,10 +520,13 @@ def suggest(project: Project, top: int = 3, min_score: float = 0.0) -> Suggestio
         return [s for s in found if s.score >= floor][:top]
 
     return Suggestions(
-        {r.id: keep(matcher.rank_demands(r.id, top)) for r in project.responses
-         if not r.addresses},
-        {d.id: keep(matcher.rank_responses(d.id, top)) for d in project.demands
-         if d.id not in linked and d.status is None})
+        {r.id: keep(matcher.rank_demands(r.id, top)) for r in project.responses if not r.addresses},
+        {
+            d.id: keep(matcher.rank_responses(d.id, top))
+            for d in project.demands
+            if d.id not in linked and d.status is None
+        },
+    )
 
 
 def candidates(found: Suggestions) -> list[Suggestion]:
@@ -512,8 +543,10 @@ def reason(s: Suggestion) -> str:
     """The reason written with a link that was accepted from a suggestion."""
     signals = f"; {', '.join(s.signals)}" if s.signals else ""
     unsure = ", unsure" if s.unsure else ""
-    return (f"Suggested by scorecard suggest (score {s.score:.3f}{unsure}; matched: "
-            f"{', '.join(s.matched[:4])}{signals}); check the verdict.")
+    return (
+        f"Suggested by scorecard suggest (score {s.score:.3f}{unsure}; matched: "
+        f"{', '.join(s.matched[:4])}{signals}); check the verdict."
+    )
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -526,8 +559,9 @@ class Evaluation:
     recall_at_3: float  # mean share of each response's real links found in its first three
 
 
-def precision_recall(ranked: dict[str, list[str]], gold: dict[str, set[str]], k: int = 3
-                     ) -> Evaluation:
+def precision_recall(
+    ranked: dict[str, list[str]], gold: dict[str, set[str]], k: int = 3
+) -> Evaluation:
     """Precision at 1 and recall at k of rankings against the real links."""
     labelled = [r for r in gold if gold[r]]
     if not labelled:

@@ -37,25 +37,36 @@ def status_table(doc: dict[str, Any]) -> str:
         rows.append((d["id"], label, last, _first(d["title"], lang)))
     header = ("Demand", "Status", "Last response", "Title")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
-    lines = ["  ".join([*(c.ljust(w) for c, w in zip(row[:3], widths, strict=True)), row[3]])
-             for row in [header, *rows]]
+    lines = [
+        "  ".join([*(c.ljust(w) for c, w in zip(row[:3], widths, strict=True)), row[3]])
+        for row in [header, *rows]
+    ]
     targets = doc["targets"]
     title = _first(doc["campaign"]["title"])
     if len(targets) > 1:
         title += f", {doc['campaign']['target']}"
     score = doc["score"]
     later = doc["later_responses"]
-    lines.append(f"\n{title}: {score['summary']} ({score['percent']:g}%) as of {doc['as_of']}; "
-                 f"rule: {doc['rule']['id']} ({len(doc['responses'])} responses"
-                 f"{f', {later} later not counted' if later else ''}).")
+    lines.append(
+        f"\n{title}: {score['summary']} ({score['percent']:g}%) as of {doc['as_of']}; "
+        f"rule: {doc['rule']['id']} ({len(doc['responses'])} responses"
+        f"{f', {later} later not counted' if later else ''})."
+    )
     if len(targets) > 1:
-        lines.append("Targets: " + "; ".join(
-            f"{t['name']} ({t['id']}) {t['score']['summary']} ({t['score']['percent']:g}%)"
-            for t in targets))
+        lines.append(
+            "Targets: "
+            + "; ".join(
+                f"{t['name']} ({t['id']}) {t['score']['summary']} ({t['score']['percent']:g}%)"
+                for t in targets
+            )
+        )
     lines.append(f"Rule: {doc['rule']['definition']}")
     present = {d["status"] for d in doc["demands"]}
-    lines += [f"{label}: {STATUS_DEFINITIONS[s]}" for s, label in STATUS_LABELS.items()
-              if s.value in present]
+    lines += [
+        f"{label}: {STATUS_DEFINITIONS[s]}"
+        for s, label in STATUS_LABELS.items()
+        if s.value in present
+    ]
     return "\n".join(lines)
 
 
@@ -65,12 +76,12 @@ def diff_text(result: Diff) -> str:
     def label(status: str | None) -> str:
         return "(none)" if status is None else STATUS_LABELS[Status(status)]
 
-    lines = [(f"What changed from {result.before} to {result.after} (statuses as of "
-              f"{result.as_of}):")]
+    lines = [
+        (f"What changed from {result.before} to {result.after} (statuses as of {result.as_of}):")
+    ]
     for c in result.changes:
         hand = " (set by hand)" if c.set_by_hand else f" (ruling {c.ruling})" if c.ruling else ""
-        lines.append(f"  {c.demand} {_first(c.title)}: {label(c.before)} -> "
-                     f"{label(c.after)}{hand}")
+        lines.append(f"  {c.demand} {_first(c.title)}: {label(c.before)} -> {label(c.after)}{hand}")
         for cause in c.causes:
             gone = ", link removed" if cause.removed else ""
             lines.append(f"      {cause.date} {cause.response} ({cause.verdict}{gone})")
@@ -91,8 +102,7 @@ def suggestions_text(found: Suggestions, titles: dict[str, str]) -> str:
 
     lines = []
     if not found.for_responses and not found.for_demands:
-        lines.append("Every response has a link and every demand a response: nothing to "
-                     "suggest.")
+        lines.append("Every response has a link and every demand a response: nothing to suggest.")
     if found.for_responses:
         lines.append("Responses without links, and the demands they may be about:")
     for response, ss in found.for_responses.items():
@@ -121,17 +131,23 @@ def sources_table(report: Report) -> str:
     """Each source address checked: its state, where it is cited, what was found."""
     rows = [("State", "Address", "Cited by", "Detail")]
     for c in report.checks:
-        cited = c.citations[0].where + (f" (+{len(c.citations) - 1})" if len(c.citations) > 1
-                                        else "")
+        cited = c.citations[0].where + (
+            f" (+{len(c.citations) - 1})" if len(c.citations) > 1 else ""
+        )
         detail = c.reason + (f"; archived: {c.archive}" if c.archive else "")
-        rows.append((MARKS[c.state], printable(c.url, 120), printable(cited, 80),
-                     printable(detail, 200)))
+        rows.append(
+            (MARKS[c.state], printable(c.url, 120), printable(cited, 80), printable(detail, 200))
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(r[:3], widths, strict=True)), r[3]])
-             .rstrip() for r in rows]
+    lines = [
+        "  ".join([*(cell.ljust(w) for cell, w in zip(r[:3], widths, strict=True)), r[3]]).rstrip()
+        for r in rows
+    ]
     counts = ", ".join(f"{n} {state}" for state, n in report.counts().items())
-    lines.append(f"\n{len(report.checks)} addresses checked: {counts}"
-                 f"{f'; {report.skipped} sources without a url' if report.skipped else ''}.")
+    lines.append(
+        f"\n{len(report.checks)} addresses checked: {counts}"
+        f"{f'; {report.skipped} sources without a url' if report.skipped else ''}."
+    )
     lines += [f"archive: {e}" for e in report.archive_errors]
     if report.written:
         lines.append("Wrote " + ", ".join(str(p) for p in report.written))
@@ -145,9 +161,13 @@ def verify_text(result: Verification) -> str:
 
     s = result.settings
     since = f", since {s['since']}" if s["since"] else ""
-    lines = [(f"Rebuilt with the settings recorded in {result.recorded_from}: as of "
-              f"{s['as_of']}, rule {s['rule']}, generated on {s['generated_on']}, formats "
-              f"{','.join(s['formats'])}, languages {','.join(s['languages'])}{since}.")]
+    lines = [
+        (
+            f"Rebuilt with the settings recorded in {result.recorded_from}: as of "
+            f"{s['as_of']}, rule {s['rule']}, generated on {s['generated_on']}, formats "
+            f"{','.join(s['formats'])}, languages {','.join(s['languages'])}{since}."
+        )
+    ]
     width = max((len(f.name) for f in result.files), default=0)
     for f in result.files:
         mark = "same" if f.state == "same" else f.state.upper()
@@ -164,22 +184,31 @@ def verify_text(result: Verification) -> str:
         else:
             state = f"CHANGED: recorded {then[:16]}..., here {now[:16]}..."
         lines.append(f"  {printable(name)}: {state}")
-    lines.append(f"Git commit: recorded {_commit(result.git[0])}; this folder: "
-                 f"{_commit(result.git[1])}.")
+    lines.append(
+        f"Git commit: recorded {_commit(result.git[0])}; this folder: {_commit(result.git[1])}."
+    )
     bad = [f for f in result.files if f.state != "same"]
-    if bad and all(then == now for _, then, now in result.inputs) \
-            and result.git[0] != result.git[1]:
-        lines.append("The input files are the ones recorded: the outputs differ where they "
-                     "record the commit. Check out the recorded commit (git checkout COMMIT) "
-                     "and verify again.")
+    if (
+        bad
+        and all(then == now for _, then, now in result.inputs)
+        and result.git[0] != result.git[1]
+    ):
+        lines.append(
+            "The input files are the ones recorded: the outputs differ where they "
+            "record the commit. Check out the recorded commit (git checkout COMMIT) "
+            "and verify again."
+        )
     where = display(result.published)
     if not bad:
-        lines.append(f"OK: the {len(result.files)} file(s) of {where} are exactly what this "
-                     "data gives.")
+        lines.append(
+            f"OK: the {len(result.files)} file(s) of {where} are exactly what this data gives."
+        )
     else:
-        lines.append(f"NOT THE SAME: {len(bad)} of {len(result.files)} file(s) of {where} are "
-                     f"not what this data gives ({', '.join(printable(f.name) for f in bad[:5])}"
-                     f"{', ...' if len(bad) > 5 else ''}).")
+        lines.append(
+            f"NOT THE SAME: {len(bad)} of {len(result.files)} file(s) of {where} are "
+            f"not what this data gives ({', '.join(printable(f.name) for f in bad[:5])}"
+            f"{', ...' if len(bad) > 5 else ''})."
+        )
     return "\n".join(lines)
 
 

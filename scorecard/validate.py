@@ -22,8 +22,9 @@ RESPONSES = "responses.yaml"
 ASSESSMENTS = "assessments.yaml"  # optional: the assessor's dated rulings
 
 
-def load_project(root: Path, cache_dir: Path | None = None, strict: bool = False
-                 ) -> tuple[Project, list[Problem]]:
+def load_project(
+    root: Path, cache_dir: Path | None = None, strict: bool = False
+) -> tuple[Project, list[Problem]]:
     """Load and validate a campaign folder; returns the project and its warnings.
 
     Raises DataError listing every problem found (with ``strict``, warnings count as errors)."""
@@ -33,9 +34,17 @@ def load_project(root: Path, cache_dir: Path | None = None, strict: bool = False
         path = root / name
         shown = display(path)
         if not path.is_file():
-            problems.append(Problem(shown, 1, 1, "", f"{name} was not found; a campaign folder "
-                                    "holds demands.yaml and responses.yaml (run 'scorecard init "
-                                    "DIR' to start one)"))
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"{name} was not found; a campaign folder "
+                    "holds demands.yaml and responses.yaml (run 'scorecard init "
+                    "DIR' to start one)",
+                )
+            )
             loaded.append(Loaded(shown))
             continue
         try:
@@ -62,16 +71,23 @@ def load_project(root: Path, cache_dir: Path | None = None, strict: bool = False
     return project, found_warnings
 
 
-def validate(demands: Loaded, responses: Loaded, root: Path | None = None,
-             assessments: Loaded | None = None) -> tuple[Project | None, list[Problem]]:
+def validate(
+    demands: Loaded, responses: Loaded, root: Path | None = None, assessments: Loaded | None = None
+) -> tuple[Project | None, list[Problem]]:
     """Validate the loaded files together (assessments.yaml is optional). Returns the project
     (None if any error) and all problems, errors and warnings alike."""
     problems = list(demands.problems) + list(responses.problems)
     lang = _default_lang(demands.data)
-    dfile = _model(DemandsFile, demands, lang, problems) if demands.data is not None \
-        or not demands.problems else None
-    rfile = _model(ResponsesFile, responses, lang, problems) if responses.data is not None \
-        or not responses.problems else None
+    dfile = (
+        _model(DemandsFile, demands, lang, problems)
+        if demands.data is not None or not demands.problems
+        else None
+    )
+    rfile = (
+        _model(ResponsesFile, responses, lang, problems)
+        if responses.data is not None or not responses.problems
+        else None
+    )
     afile = AssessmentsFile()
     if assessments is not None:
         problems += assessments.problems
@@ -83,14 +99,23 @@ def validate(demands: Loaded, responses: Loaded, root: Path | None = None,
         problems += check_assessments(demands, assessments)
     problems += budget.check(demands, responses, assessments)
     problems = _capped(sorted(set(problems)))
-    if dfile is None or rfile is None or afile is None or any(
-            p.severity == "error" for p in problems):
+    if (
+        dfile is None
+        or rfile is None
+        or afile is None
+        or any(p.severity == "error" for p in problems)
+    ):
         return None, problems
     inputs = {DEMANDS: demands.sha256, RESPONSES: responses.sha256}
     if assessments is not None:
         inputs[ASSESSMENTS] = assessments.sha256
-    project = Project(demands_file=dfile, responses_file=rfile, assessments_file=afile,
-                      root=root, inputs={k: v for k, v in inputs.items() if v})
+    project = Project(
+        demands_file=dfile,
+        responses_file=rfile,
+        assessments_file=afile,
+        root=root,
+        inputs={k: v for k, v in inputs.items() if v},
+    )
     return project, problems + warnings(project, demands, responses, assessments)
 
 
@@ -133,8 +158,11 @@ def _model(model: type[BaseModel], loaded: Loaded, lang: str, problems: list[Pro
     if not isinstance(loaded.data, dict):
         kind = "a list" if isinstance(loaded.data, list) else "a single value"
         keys = ", ".join(f"'{k}'" for k in model.model_fields)
-        problems.append(loaded.problem((), f"the file holds {kind}; it should be a mapping with "
-                                       f"the keys {keys}"))
+        problems.append(
+            loaded.problem(
+                (), f"the file holds {kind}; it should be a mapping with the keys {keys}"
+            )
+        )
         return None
     try:
         return model.model_validate(loaded.data, context={"lang": lang})
@@ -148,8 +176,10 @@ def _translate(exc: ValidationError, model: type[BaseModel], loaded: Loaded) -> 
     ordered = _in_line_order(exc, loaded)
     for loc, error in ordered:
         if len(seen) >= MAX_PROBLEMS:  # past this, the rest is noise (and slow to explain)
-            rest = {(*loaded.where(loc_, key=error_["type"] == "extra_forbidden"),
-                     format_path(loc_)) for loc_, error_ in ordered} - seen
+            rest = {
+                (*loaded.where(loc_, key=error_["type"] == "extra_forbidden"), format_path(loc_))
+                for loc_, error_ in ordered
+            } - seen
             line, col = loaded.where(loc, key=error["type"] == "extra_forbidden")
             if rest:
                 yield unlisted(loaded.file, line, col, len(rest))
@@ -161,8 +191,11 @@ def _translate(exc: ValidationError, model: type[BaseModel], loaded: Loaded) -> 
             fields = list(parent.model_fields) if parent else []
             message = f"'{key}' is not a known key"
             guess = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
-            message += f"; did you mean '{guess[0]}'?" if guess else \
-                f"; the keys allowed here are: {', '.join(fields)}"
+            message += (
+                f"; did you mean '{guess[0]}'?"
+                if guess
+                else f"; the keys allowed here are: {', '.join(fields)}"
+            )
             problem = loaded.problem(loc, message, key=True)
         else:
             problem = loaded.problem(loc, _plain(error, loaded.data, loc))
@@ -207,8 +240,11 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(
-            current, BaseModel) else None
+        field = (
+            current.model_fields.get(part)
+            if isinstance(current, type) and issubclass(current, BaseModel)
+            else None
+        )
         if field is None:
             return None
         current = _inner_model(field.annotation)
@@ -240,8 +276,10 @@ def _plain(error: Any, data: Any, loc: tuple) -> str:
     if kind == "string_pattern_mismatch":
         field = loc[-1] if loc else ""
         if field in ("id", "group", "demand"):
-            return (f"{shown} is not a valid id; ids use only letters, digits and dashes "
-                    "in plain ASCII (A-Z, 0-9, -; e.g. D1, fb-2020-07-01-letter)")
+            return (
+                f"{shown} is not a valid id; ids use only letters, digits and dashes "
+                "in plain ASCII (A-Z, 0-9, -; e.g. D1, fb-2020-07-01-letter)"
+            )
         if field == "lang" or (len(loc) > 1 and isinstance(loc[-1], str) and len(loc[-1]) <= 3):
             return f"{shown} is not a language code; use codes such as en, ar, fr"
         if field == "seed":
@@ -313,8 +351,9 @@ def _did_you_mean(value: str, options: Iterable[str]) -> str:
     return ""
 
 
-def unique(loaded: Loaded, key: str, what: str, problems: list[Problem], field: str = "id"
-           ) -> dict[str, int]:
+def unique(
+    loaded: Loaded, key: str, what: str, problems: list[Problem], field: str = "id"
+) -> dict[str, int]:
     """The index of each ``field`` value of the items under ``key``; a value seen twice is a
     problem located at the second one, naming the line of the first."""
     first: dict[str, int] = {}
@@ -324,10 +363,17 @@ def unique(loaded: Loaded, key: str, what: str, problems: list[Problem], field: 
             continue
         if value in first:
             line = loaded.where((key, first[value], field))[0]
-            hint = "ids must be unique: rename one" if field == "id" else \
-                f"give each {what} its own {field}"
-            problems.append(loaded.problem((key, i, field), f"'{value}' is already the {field} "
-                                           f"of another {what} (line {line}); {hint}"))
+            hint = (
+                "ids must be unique: rename one"
+                if field == "id"
+                else f"give each {what} its own {field}"
+            )
+            problems.append(
+                loaded.problem(
+                    (key, i, field),
+                    f"'{value}' is already the {field} of another {what} (line {line}); {hint}",
+                )
+            )
         else:
             first[value] = i
     return first
@@ -344,14 +390,21 @@ def cross_check(demands: Loaded, responses: Loaded) -> list[Problem]:
     for i, item in _items(demands.data, "demands"):
         group = item.get("group")
         if groups and group is None and "group" not in item:
-            problems.append(demands.problem(("demands", i), "this demand has no 'group'; add "
-                                            f"one of: {', '.join(groups)}"))
+            problems.append(
+                demands.problem(
+                    ("demands", i), f"this demand has no 'group'; add one of: {', '.join(groups)}"
+                )
+            )
         elif isinstance(group, str) and group not in groups:
             hints -= 1
-            hint = (_did_you_mean(group, groups) if hints >= 0 else "") if groups else \
-                "; add a 'groups' list to the file, or remove 'group'"
-            problems.append(demands.problem(("demands", i, "group"),
-                                            f"'{group}' is not a group{hint}"))
+            hint = (
+                (_did_you_mean(group, groups) if hints >= 0 else "")
+                if groups
+                else "; add a 'groups' list to the file, or remove 'group'"
+            )
+            problems.append(
+                demands.problem(("demands", i, "group"), f"'{group}' is not a group{hint}")
+            )
     if not isinstance(demands.data, dict):
         return problems  # nothing to check the links against
     hints = MAX_PROBLEMS
@@ -362,17 +415,21 @@ def cross_check(demands: Loaded, responses: Loaded) -> list[Problem]:
             if isinstance(ref, str) and ref not in demand_ids:
                 hints -= 1
                 hint = _did_you_mean(ref, demand_ids) if hints >= 0 else ""
-                problems.append(responses.problem(path, f"'{ref}' is not a demand in "
-                                                  f"{DEMANDS}{hint}"))
+                problems.append(
+                    responses.problem(path, f"'{ref}' is not a demand in {DEMANDS}{hint}")
+                )
         seen: dict[str, int] = {}
         for j, link in _items(item, "addresses"):
             ref = link.get("demand")
             if isinstance(ref, str):
                 if ref in seen:
-                    problems.append(responses.problem(
-                        ("responses", i, "addresses", j, "demand"),
-                        f"this response already addresses '{ref}' (addresses[{seen[ref]}]); give "
-                        "each demand one verdict per response"))
+                    problems.append(
+                        responses.problem(
+                            ("responses", i, "addresses", j, "demand"),
+                            f"this response already addresses '{ref}' (addresses[{seen[ref]}]); give "
+                            "each demand one verdict per response",
+                        )
+                    )
                 seen.setdefault(ref, j)
     return problems
 
@@ -387,31 +444,46 @@ def check_targets(demands: Loaded, responses: Loaded) -> list[Problem]:
     campaign = data.get("campaign")
     main = campaign.get("target") if isinstance(campaign, dict) else None
     if listed and isinstance(main, str) and names and main not in names:
-        problems.append(demands.problem(
-            ("campaign", "target"), f"'{main}' is not the name of any target in 'targets'; "
-            "campaign.target names the primary target, so it must be one of the names listed"
-            f"{_did_you_mean(main, names)}"))
+        problems.append(
+            demands.problem(
+                ("campaign", "target"),
+                f"'{main}' is not the name of any target in 'targets'; "
+                "campaign.target names the primary target, so it must be one of the names listed"
+                f"{_did_you_mean(main, names)}",
+            )
+        )
     for i, item in _items(responses.data, "responses"):
         ref = item.get("target")
         if not isinstance(ref, str) or ref in ids:
             continue
         path = ("responses", i, "target")
         if not listed:
-            problems.append(responses.problem(path, f"'{ref}' is not a target: demands.yaml has "
-                                              "no 'targets' list; add one (id and name of each "
-                                              "target) or remove 'target'"))
+            problems.append(
+                responses.problem(
+                    path,
+                    f"'{ref}' is not a target: demands.yaml has "
+                    "no 'targets' list; add one (id and name of each "
+                    "target) or remove 'target'",
+                )
+            )
         else:
-            problems.append(responses.problem(path, f"'{ref}' is not a target in demands.yaml"
-                                              f"{_did_you_mean(ref, ids)}"))
+            problems.append(
+                responses.problem(
+                    path, f"'{ref}' is not a target in demands.yaml{_did_you_mean(ref, ids)}"
+                )
+            )
     demand_ids = [d.get("id") for _, d in _items(data, "demands") if isinstance(d.get("id"), str)]
     for i, item in _items(data, "targets"):
         asked = item.get("asked")
         listed = asked.get("demands") if isinstance(asked, dict) else None
         for j, ref in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(ref, str) and demand_ids and ref not in demand_ids:
-                problems.append(demands.problem(
-                    ("targets", i, "asked", "demands", j),
-                    f"'{ref}' is not a demand{_did_you_mean(ref, demand_ids)}"))
+                problems.append(
+                    demands.problem(
+                        ("targets", i, "asked", "demands", j),
+                        f"'{ref}' is not a demand{_did_you_mean(ref, demand_ids)}",
+                    )
+                )
     return problems
 
 
@@ -428,11 +500,18 @@ def check_assessments(demands: Loaded, assessments: Loaded) -> list[Problem]:
         ref = item.get("target")
         if isinstance(ref, str) and ref not in target_ids:
             where = ("assessments", i, "target")
-            problems.append(assessments.problem(where, (
-                f"'{ref}' is not a target in {DEMANDS}{_did_you_mean(ref, target_ids)}")
-                if target_ids else (f"'{ref}' is not a target: {DEMANDS} has no 'targets' "
-                                    "list; add one (id and name of each target) or remove "
-                                    "'target'")))
+            problems.append(
+                assessments.problem(
+                    where,
+                    (f"'{ref}' is not a target in {DEMANDS}{_did_you_mean(ref, target_ids)}")
+                    if target_ids
+                    else (
+                        f"'{ref}' is not a target: {DEMANDS} has no 'targets' "
+                        "list; add one (id and name of each target) or remove "
+                        "'target'"
+                    ),
+                )
+            )
         seen: dict[str, int] = {}
         for j, ruling in _items(item, "rulings"):
             ref = ruling.get("demand")
@@ -442,41 +521,66 @@ def check_assessments(demands: Loaded, assessments: Loaded) -> list[Problem]:
             if demand_ids and ref not in demand_ids:
                 hints -= 1
                 hint = _did_you_mean(ref, demand_ids) if hints >= 0 else ""
-                problems.append(assessments.problem(where, f"'{ref}' is not a demand in "
-                                                    f"{DEMANDS}{hint}"))
+                problems.append(
+                    assessments.problem(where, f"'{ref}' is not a demand in {DEMANDS}{hint}")
+                )
             elif ref in seen:
-                problems.append(assessments.problem(where, (
-                    f"this assessment already rules on '{ref}' (rulings[{seen[ref]}]); give "
-                    "each demand one ruling per assessment")))
+                problems.append(
+                    assessments.problem(
+                        where,
+                        (
+                            f"this assessment already rules on '{ref}' (rulings[{seen[ref]}]); give "
+                            "each demand one ruling per assessment"
+                        ),
+                    )
+                )
             seen.setdefault(ref, j)
     return problems
 
 
-def warnings(project: Project, demands: Loaded, responses: Loaded,
-             assessments: Loaded | None = None) -> list[Problem]:
+def warnings(
+    project: Project, demands: Loaded, responses: Loaded, assessments: Loaded | None = None
+) -> list[Problem]:
     """Things that are allowed but worth a look; ``--strict`` makes them errors."""
     found: list[Problem] = []
     addressed = {link.demand for r in project.responses for link in r.addresses}
     addressed |= {ru.demand for a in project.assessments for ru in a.rulings}
     for i, assessment in enumerate(project.assessments):
         if not assessment.sources and assessments is not None:
-            found.append(assessments.problem(("assessments", i, "id"), f"'{assessment.id}' "
-                                             "cites no source; add where the assessment was "
-                                             "published (sources: title and url)",
-                                             severity="warning"))
+            found.append(
+                assessments.problem(
+                    ("assessments", i, "id"),
+                    f"'{assessment.id}' "
+                    "cites no source; add where the assessment was "
+                    "published (sources: title and url)",
+                    severity="warning",
+                )
+            )
     for i, demand in enumerate(project.demands):
         if demand.id not in addressed and demand.status is None:
-            found.append(demands.problem(("demands", i, "id"), f"no response addresses "
-                                         f"'{demand.id}' yet; it shows as no-response",
-                                         severity="warning"))
+            found.append(
+                demands.problem(
+                    ("demands", i, "id"),
+                    f"no response addresses '{demand.id}' yet; it shows as no-response",
+                    severity="warning",
+                )
+            )
     launched = project.campaign.launched
     for i, response in enumerate(project.responses):
         if not response.addresses:
-            found.append(responses.problem(("responses", i, "id"), f"'{response.id}' addresses no "
-                                           "demand; it is shown as addressing nothing",
-                                           severity="warning"))
+            found.append(
+                responses.problem(
+                    ("responses", i, "id"),
+                    f"'{response.id}' addresses no demand; it is shown as addressing nothing",
+                    severity="warning",
+                )
+            )
         if launched and response.date < launched:
-            found.append(responses.problem(("responses", i, "date"), f"{response.date} is before "
-                                           f"the campaign was launched ({launched})",
-                                           severity="warning"))
+            found.append(
+                responses.problem(
+                    ("responses", i, "date"),
+                    f"{response.date} is before the campaign was launched ({launched})",
+                    severity="warning",
+                )
+            )
     return found

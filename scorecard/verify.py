@@ -57,22 +57,28 @@ def recorded(published: Path) -> tuple[dict[str, Any], str]:
         candidates = [published]
     elif published.is_dir():
         json_file = published / "scorecard.json"
-        pdfs = sorted(published.glob("scorecard*.pdf"), key=lambda p: (p.name != "scorecard.pdf",
-                                                                      p.name))
+        pdfs = sorted(
+            published.glob("scorecard*.pdf"), key=lambda p: (p.name != "scorecard.pdf", p.name)
+        )
         candidates = [json_file] if json_file.is_file() else pdfs
     else:
-        raise ScorecardError(f"{display(published)} was not found; give the folder of the "
-                             "published outputs (or one published file)")
+        raise ScorecardError(
+            f"{display(published)} was not found; give the folder of the "
+            "published outputs (or one published file)"
+        )
     for path in candidates:
         if path.suffix == ".json":
             return _parse(path.read_bytes(), display(path)), display(path)
         if path.suffix == ".pdf":
             data = _attached_json(path)
             if data is not None:
-                return _parse(data, f"{display(path)} (attached)"), \
-                    f"scorecard.json attached to {display(path)}"
-    raise ScorecardError(f"{display(published)} holds no scorecard.json and no PDF with "
-                         "scorecard.json attached: nothing says how it was built")
+                return _parse(
+                    data, f"{display(path)} (attached)"
+                ), f"scorecard.json attached to {display(path)}"
+    raise ScorecardError(
+        f"{display(published)} holds no scorecard.json and no PDF with "
+        "scorecard.json attached: nothing says how it was built"
+    )
 
 
 def _attached_json(path: Path) -> bytes | None:
@@ -91,10 +97,15 @@ def _parse(raw: bytes, where: str) -> dict[str, Any]:
         doc = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ScorecardError(f"{where} is not JSON ({exc})") from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("provenance"), dict) \
-            or not isinstance(doc["provenance"].get("build"), dict):
-        raise ScorecardError(f"{where} does not record how it was built (no provenance): it "
-                             "was made by an older scorecard or by hand; build it again")
+    if (
+        not isinstance(doc, dict)
+        or not isinstance(doc.get("provenance"), dict)
+        or not isinstance(doc["provenance"].get("build"), dict)
+    ):
+        raise ScorecardError(
+            f"{where} does not record how it was built (no provenance): it "
+            "was made by an older scorecard or by hand; build it again"
+        )
     return doc
 
 
@@ -102,36 +113,53 @@ def settings(doc: dict[str, Any]) -> dict[str, Any]:
     """The build's settings as recorded in a published document."""
     asked = doc["provenance"]["build"]
     try:
-        return {"as_of": dt.date.fromisoformat(doc["as_of"]),
-                "rule": Rule(doc["rule"]["id"]),
-                "when": dt.datetime.fromisoformat(doc["generated_on"]),
-                "formats": tuple(f for f in asked["formats"] if f in FORMATS),
-                "languages": tuple(asked["languages"]),
-                "since": dt.date.fromisoformat(asked["since"]) if asked.get("since") else None,
-                "reviewed_only": bool(doc.get("reviewed_only")),
-                "templates": asked.get("templates", "default")}
+        return {
+            "as_of": dt.date.fromisoformat(doc["as_of"]),
+            "rule": Rule(doc["rule"]["id"]),
+            "when": dt.datetime.fromisoformat(doc["generated_on"]),
+            "formats": tuple(f for f in asked["formats"] if f in FORMATS),
+            "languages": tuple(asked["languages"]),
+            "since": dt.date.fromisoformat(asked["since"]) if asked.get("since") else None,
+            "reviewed_only": bool(doc.get("reviewed_only")),
+            "templates": asked.get("templates", "default"),
+        }
     except (KeyError, TypeError, ValueError) as exc:
-        raise ScorecardError(f"the published scorecard.json's settings cannot be read ({exc})"
-                             ) from exc
+        raise ScorecardError(
+            f"the published scorecard.json's settings cannot be read ({exc})"
+        ) from exc
 
 
-def verify(published: Path, project: Path, templates: Path | None = None,
-           pdf_text: bool = False) -> Verification:
+def verify(
+    published: Path, project: Path, templates: Path | None = None, pdf_text: bool = False
+) -> Verification:
     """Rebuild ``project`` with the settings recorded in ``published`` and compare."""
     doc, source = recorded(published)
     s = settings(doc)
     if s["templates"] == "custom" and templates is None:
-        raise ScorecardError("the outputs were built with custom templates (--templates); give "
-                             "the same folder to verify with --templates DIR")
-    made = make(project, s["formats"], s["as_of"], s["rule"], templates=templates,
-                langs=s["languages"], since=s["since"], reviewed_only=s["reviewed_only"],
-                when=s["when"])
+        raise ScorecardError(
+            "the outputs were built with custom templates (--templates); give "
+            "the same folder to verify with --templates DIR"
+        )
+    made = make(
+        project,
+        s["formats"],
+        s["as_of"],
+        s["rule"],
+        templates=templates,
+        langs=s["languages"],
+        since=s["since"],
+        reviewed_only=s["reviewed_only"],
+        when=s["when"],
+    )
     rebuilt = made.files
     if published.is_file():
         here = {published.name: published}
     else:
-        here = {p.name: p for p in sorted(published.iterdir())
-                if p.is_file() and not p.name.startswith(".")}
+        here = {
+            p.name: p
+            for p in sorted(published.iterdir())
+            if p.is_file() and not p.name.startswith(".")
+        }
     checks = []
     for name in sorted(set(rebuilt) | set(here)):
         if name not in here:
@@ -144,14 +172,21 @@ def verify(published: Path, project: Path, templates: Path | None = None,
     mine = made.documents.primary["provenance"]
     recorded_inputs = {i["file"]: i["sha256"] for i in doc["provenance"].get("inputs", [])}
     current = {i["file"]: i["sha256"] for i in mine["inputs"]}
-    inputs = [(n, recorded_inputs.get(n), current.get(n))
-              for n in dict.fromkeys([*recorded_inputs, *current])]
-    shown = {"as_of": s["as_of"].isoformat(), "rule": s["rule"].value,
-             "generated_on": doc["generated_on"], "formats": list(s["formats"]),
-             "languages": list(s["languages"]),
-             "since": s["since"].isoformat() if s["since"] else None}
-    return Verification(published, source, shown, checks, inputs,
-                        (doc["provenance"].get("git"), mine["git"]))
+    inputs = [
+        (n, recorded_inputs.get(n), current.get(n))
+        for n in dict.fromkeys([*recorded_inputs, *current])
+    ]
+    shown = {
+        "as_of": s["as_of"].isoformat(),
+        "rule": s["rule"].value,
+        "generated_on": doc["generated_on"],
+        "formats": list(s["formats"]),
+        "languages": list(s["languages"]),
+        "since": s["since"].isoformat() if s["since"] else None,
+    }
+    return Verification(
+        published, source, shown, checks, inputs, (doc["provenance"].get("git"), mine["git"])
+    )
 
 
 def compare(name: str, published: bytes, rebuilt: bytes, pdf_text: bool = False) -> FileCheck:
@@ -161,10 +196,17 @@ def compare(name: str, published: bytes, rebuilt: bytes, pdf_text: bool = False)
     if name.endswith(".pdf"):
         return _compare_pdf(name, published, rebuilt, pdf_text)
     if name.endswith(TEXT):
-        return FileCheck(name, "different", first_difference(
-            published.decode("utf-8", errors="replace"), rebuilt.decode("utf-8", errors="replace")))
-    return FileCheck(name, "different", f"binary: {len(published):,} bytes published, "
-                     f"{len(rebuilt):,} rebuilt")
+        return FileCheck(
+            name,
+            "different",
+            first_difference(
+                published.decode("utf-8", errors="replace"),
+                rebuilt.decode("utf-8", errors="replace"),
+            ),
+        )
+    return FileCheck(
+        name, "different", f"binary: {len(published):,} bytes published, {len(rebuilt):,} rebuilt"
+    )
 
 
 def first_difference(published: str, rebuilt: str) -> str:
@@ -172,11 +214,15 @@ def first_difference(published: str, rebuilt: str) -> str:
     a, b = published.splitlines(), rebuilt.splitlines()
     for i, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
-            col = next((k for k, (p, q) in enumerate(zip(x, y, strict=False)) if p != q),
-                       min(len(x), len(y)))
+            col = next(
+                (k for k, (p, q) in enumerate(zip(x, y, strict=False)) if p != q),
+                min(len(x), len(y)),
+            )
             start = max(0, col - 40)
-            return (f"line {i + 1}, column {col + 1}: published {x[start:col + 60]!r}, "
-                    f"rebuilt {y[start:col + 60]!r}")
+            return (
+                f"line {i + 1}, column {col + 1}: published {x[start : col + 60]!r}, "
+                f"rebuilt {y[start : col + 60]!r}"
+            )
     if len(a) != len(b):
         n = min(len(a), len(b))
         longer, which = (a, "published") if len(a) > len(b) else (b, "rebuilt")
@@ -200,13 +246,12 @@ def _compare_pdf(name: str, published: bytes, rebuilt: bytes, pdf_text: bool) ->
     except (PyPdfError, OSError, ValueError, KeyError) as exc:
         return FileCheck(name, "different", f"the published file is not a readable PDF ({exc})")
     if text_a != text_b:
-        return FileCheck(name, "different", "its text differs: " + first_difference(text_a,
-                                                                                    text_b))
+        return FileCheck(name, "different", "its text differs: " + first_difference(text_a, text_b))
     if files_a != files_b:
-        changed = sorted(k for k in set(files_a) | set(files_b)
-                         if files_a.get(k) != files_b.get(k))
-        return FileCheck(name, "different", f"same text, but the attached {', '.join(changed)} "
-                         "differ")
+        changed = sorted(k for k in set(files_a) | set(files_b) if files_a.get(k) != files_b.get(k))
+        return FileCheck(
+            name, "different", f"same text, but the attached {', '.join(changed)} differ"
+        )
     how = "same text and attachments, different bytes"
     if producers[0] != producers[1]:
         how += f" (made by {producers[0]}; rebuilt with {producers[1]})"

@@ -23,24 +23,34 @@ STATUS_LABELS = {
     Status.not_asked: N_("Not asked"),
 }
 KIND_LABELS = {
-    Kind.statement: N_("statement"), Kind.letter: N_("letter"), Kind.meeting: N_("meeting"),
-    Kind.policy: N_("policy"), Kind.enforcement: N_("enforcement"), Kind.hire: N_("hire"),
-    Kind.report: N_("report"), Kind.product: N_("product"), Kind.other: N_("other"),
+    Kind.statement: N_("statement"),
+    Kind.letter: N_("letter"),
+    Kind.meeting: N_("meeting"),
+    Kind.policy: N_("policy"),
+    Kind.enforcement: N_("enforcement"),
+    Kind.hire: N_("hire"),
+    Kind.report: N_("report"),
+    Kind.product: N_("product"),
+    Kind.other: N_("other"),
 }
 STATUS_DEFINITIONS = {
     Status.met: N_("A response did what the demand asked (verdict 'full')."),
     Status.partial: N_("A response did part of what the demand asked (verdict 'partial')."),
-    Status.promised: N_("The target committed to act or claimed to, with nothing shown yet "
-                     "(verdict 'promised')."),
+    Status.promised: N_(
+        "The target committed to act or claimed to, with nothing shown yet (verdict 'promised')."
+    ),
     Status.refused: N_("The target declined to do what the demand asked (verdict 'refused')."),
-    Status.not_addressed: N_("Responses touched the demand but offered nothing on it "
-                          "(only 'none' verdicts)."),
+    Status.not_addressed: N_(
+        "Responses touched the demand but offered nothing on it (only 'none' verdicts)."
+    ),
     Status.no_response: N_("No response addressed the demand."),
     Status.na: N_("Set by hand as not applicable; left out of the score."),
-    Status.not_yet_made: N_("The demand had not been made yet on this date; left out of the "
-                            "score."),
-    Status.not_asked: N_("The demand was not put to this target, only compared; left out of "
-                         "the score."),
+    Status.not_yet_made: N_(
+        "The demand had not been made yet on this date; left out of the score."
+    ),
+    Status.not_asked: N_(
+        "The demand was not put to this target, only compared; left out of the score."
+    ),
 }
 VERDICT_DEFINITIONS = {
     Verdict.full: N_("does what was asked"),
@@ -50,23 +60,31 @@ VERDICT_DEFINITIONS = {
     Verdict.refused: N_("declines"),
 }
 RULE_DEFINITIONS = {
-    Rule.latest: N_("Latest verdict wins: a demand takes the status of the most recent response "
-                 "that gave it a verdict other than 'none', so a later refusal overrides an "
-                 "earlier step."),
-    Rule.best: N_("Best verdict ever: a demand takes the best status any response has given it "
-               "(met, then partial, promised, refused)."),
+    Rule.latest: N_(
+        "Latest verdict wins: a demand takes the status of the most recent response "
+        "that gave it a verdict other than 'none', so a later refusal overrides an "
+        "earlier step."
+    ),
+    Rule.best: N_(
+        "Best verdict ever: a demand takes the best status any response has given it "
+        "(met, then partial, promised, refused)."
+    ),
 }
 
 
-def score_summary(counts: Mapping[str, int], applicable: int, tr: Any = None,
-                  number: Callable[[int], str] = str) -> str:
-    """"1 of 10 met, 3 partly": the score in words, in the language of ``tr`` (a gettext
+def score_summary(
+    counts: Mapping[str, int], applicable: int, tr: Any = None, number: Callable[[int], str] = str
+) -> str:
+    """ "1 of 10 met, 3 partly": the score in words, in the language of ``tr`` (a gettext
     translation; English without one)."""
     tr = tr or gettext.NullTranslations()
     met, partial = counts.get(Status.met.value, 0), counts.get(Status.partial.value, 0)
-    text = tr.ngettext("%(met)s of %(total)s met", "%(met)s of %(total)s met",
-                       met) % {"met": number(met), "total": number(applicable)}
+    text = tr.ngettext("%(met)s of %(total)s met", "%(met)s of %(total)s met", met) % {
+        "met": number(met),
+        "total": number(applicable),
+    }
     if not partial:
         return text
-    return tr.ngettext("%(summary)s, %(partial)s partly", "%(summary)s, %(partial)s partly",
-                       partial) % {"summary": text, "partial": number(partial)}
+    return tr.ngettext(
+        "%(summary)s, %(partial)s partly", "%(summary)s, %(partial)s partly", partial
+    ) % {"summary": text, "partial": number(partial)}

@@ -56,7 +56,8 @@ def check_output(root: Path, out: Path | None) -> None:
                     f"{default}: the output folder is a link to {real}, "
                     f"{'outside the project' if real.exists() else 'which does not exist'}; "
                     "nothing was written: remove the link (or give --out to write there on "
-                    "purpose)")
+                    "purpose)"
+                )
         out = default
     _check_plain_folder(out)
 
@@ -67,14 +68,20 @@ def _check_plain_folder(out: Path) -> None:
     except FileNotFoundError:
         return  # made by the build
     except OSError as exc:
-        raise ScorecardError(f"{out}: cannot use it as the output folder ({exc.strerror}); "
-                             "nothing was written: choose another with --out") from exc
+        raise ScorecardError(
+            f"{out}: cannot use it as the output folder ({exc.strerror}); "
+            "nothing was written: choose another with --out"
+        ) from exc
     if not stat.S_ISDIR(info.st_mode):
-        raise ScorecardError(f"{out}: is not a folder; nothing was written: remove it, or "
-                             "choose another output folder with --out")
+        raise ScorecardError(
+            f"{out}: is not a folder; nothing was written: remove it, or "
+            "choose another output folder with --out"
+        )
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise ScorecardError(f"{out}: the output folder belongs to another user; nothing was "
-                             "written: choose a folder of your own with --out")
+        raise ScorecardError(
+            f"{out}: the output folder belongs to another user; nothing was "
+            "written: choose a folder of your own with --out"
+        )
 
 
 @contextlib.contextmanager
@@ -89,8 +96,10 @@ def _turn(folder: Path):
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:
-        raise ScorecardError(f"{folder}: cannot open the folder that holds the outputs "
-                             f"({exc.strerror}); nothing was written") from exc
+        raise ScorecardError(
+            f"{folder}: cannot open the folder that holds the outputs "
+            f"({exc.strerror}); nothing was written"
+        ) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -110,22 +119,24 @@ def write_outputs(out: Path, files: dict[str, bytes], durable: bool = True) -> l
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ScorecardError(f"{out}: cannot create the output folder ({exc.strerror}); "
-                             "choose another with --out") from exc
+        raise ScorecardError(
+            f"{out}: cannot create the output folder ({exc.strerror}); choose another with --out"
+        ) from exc
     with _turn(target.parent):
         _check_plain_folder(target)  # again, now that no other build can change it
         return _write_outputs(out, target, files, durable)
 
 
-def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bool
-                   ) -> list[Path]:
+def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bool) -> list[Path]:
     try:
         _remove_stale(target.parent)
-        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-",
-                                        dir=target.parent))
+        staging = Path(
+            tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent)
+        )
     except OSError as exc:
-        raise ScorecardError(f"{out}: cannot create the output folder ({exc.strerror}); "
-                             "choose another with --out") from exc
+        raise ScorecardError(
+            f"{out}: cannot create the output folder ({exc.strerror}); choose another with --out"
+        ) from exc
     try:
         existed = target.is_dir()
         swap = existed and _can_swap(target)
@@ -152,14 +163,22 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
             _fsync_dir(target.parent)
         return [out / name for name in files]
     except OSError as exc:
-        raise ScorecardError(f"{out}: cannot write the outputs ({exc.strerror}); check the "
-                             "folder's permissions and free space") from exc
+        raise ScorecardError(
+            f"{out}: cannot write the outputs ({exc.strerror}); check the "
+            "folder's permissions and free space"
+        ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def replace_file(path: Path, content: bytes, *, expect: bytes | None = None,
-                 durable: bool = True, mode: int | None = None) -> None:
+def replace_file(
+    path: Path,
+    content: bytes,
+    *,
+    expect: bytes | None = None,
+    durable: bool = True,
+    mode: int | None = None,
+) -> None:
     """Replace one file atomically: a temporary file beside it, flushed (unless not
     ``durable``), then renamed over it. It keeps the file's mode (else ``mode``, else 0644).
     With ``expect``: only while the file still holds those bytes (someone may save it
@@ -172,8 +191,10 @@ def replace_file(path: Path, content: bytes, *, expect: bytes | None = None,
             return False
         return hashlib.sha256(current).digest() == hashlib.sha256(expect or b"").digest()
 
-    changed = ScorecardError(f"{display(path)} was changed by someone else while this edit was "
-                             "being made; nothing was written: run the command again")
+    changed = ScorecardError(
+        f"{display(path)} was changed by someone else while this edit was "
+        "being made; nothing was written: run the command again"
+    )
     if expect is not None and not unchanged():
         raise changed
     tmp = None
@@ -191,8 +212,9 @@ def replace_file(path: Path, content: bytes, *, expect: bytes | None = None,
             raise changed
         os.replace(tmp, path)
     except OSError as exc:
-        raise ScorecardError(f"{display(path)}: cannot write ({exc.strerror}); nothing was "
-                             "changed") from exc
+        raise ScorecardError(
+            f"{display(path)}: cannot write ({exc.strerror}); nothing was changed"
+        ) from exc
     finally:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
@@ -231,8 +253,13 @@ def _exchange(a: Path, b: Path) -> bool:
     except (OSError, AttributeError):  # a C library without renameat2 (glibc < 2.28, musl)
         return False
     at_fdcwd, rename_exchange = -100, 2
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
         return True
     code = ctypes.get_errno()
@@ -247,8 +274,9 @@ def _link_others(source: Path, dest: Path, skip: set[str]) -> None:
         if entry.name in skip or entry.name.startswith(STAGING_PREFIX):
             continue
         if entry.is_dir(follow_symlinks=False):
-            shutil.copytree(entry.path, dest / entry.name, symlinks=True,
-                            copy_function=_link_or_copy)
+            shutil.copytree(
+                entry.path, dest / entry.name, symlinks=True, copy_function=_link_or_copy
+            )
         elif entry.is_symlink():
             os.symlink(os.readlink(entry.path), dest / entry.name)
         else:
@@ -274,7 +302,7 @@ def _fsync_dir(folder: Path) -> None:
 def _remove_stale(parent: Path) -> None:
     """Remove the staging folders of builds that died (their process is gone)."""
     for stale in parent.glob(f"{STAGING_PREFIX}*"):
-        pid = stale.name[len(STAGING_PREFIX):].split("-")[0]
+        pid = stale.name[len(STAGING_PREFIX) :].split("-")[0]
         if pid.isdigit() and _alive(int(pid)):
             continue  # another build, still running
         shutil.rmtree(stale, ignore_errors=True)

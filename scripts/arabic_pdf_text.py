@@ -32,8 +32,10 @@ from scorecard.render import pdf as pdf_module
 from scorecard.render.html import Renderer
 
 # Arabic letters and marks (not Arabic punctuation such as the comma U+060C)
-WORD = re.compile(r"[\u0621-\u063A\u0640-\u065F\u066E-\u06D3\u06D5\u0750-\u077F"
-                  r"\uFB50-\uFDFF\uFE70-\uFEFC]+")
+WORD = re.compile(
+    r"[\u0621-\u063A\u0640-\u065F\u066E-\u06D3\u06D5\u0750-\u077F"
+    r"\uFB50-\uFDFF\uFE70-\uFEFC]+"
+)
 
 
 class Text(HTMLParser):
@@ -73,17 +75,22 @@ def measure(project: Path, label: str) -> None:
         path = Path(tmp) / "scorecard.ar.pdf"
         path.write_bytes(pdf_module.pdf(renderer, doc, "ar")[0])
         extracted = {
-            "pdftotext": words(subprocess.run(["pdftotext", str(path), "-"], check=True,
-                                              capture_output=True, text=True).stdout),
+            "pdftotext": words(
+                subprocess.run(
+                    ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+                ).stdout
+            ),
             "pypdf": words("\n".join(p.extract_text() for p in PdfReader(path).pages)),
         }
     for tool, found in extracted.items():
         t_ok, t_all = share(titles, found)
         a_ok, a_all = share(source, found)
         missing = sorted(w for w in source if found[w] < source[w])
-        print(f"{label:28} {tool:9} titles {t_ok}/{t_all} ({100 * t_ok / t_all:.1f}%)  "
-              f"whole report {a_ok}/{a_all} ({100 * a_ok / a_all:.1f}%)"
-              + (f"  e.g. not intact: {' '.join(missing[:6])}" if missing else ""))
+        print(
+            f"{label:28} {tool:9} titles {t_ok}/{t_all} ({100 * t_ok / t_all:.1f}%)  "
+            f"whole report {a_ok}/{a_all} ({100 * a_ok / a_all:.1f}%)"
+            + (f"  e.g. not intact: {' '.join(missing[:6])}" if missing else "")
+        )
 
 
 def main() -> None:
@@ -94,8 +101,9 @@ def main() -> None:
     measure(options.project, "rlig and kern off (used)")
     if options.compare:
         used = pdf_module.font_faces
-        pdf_module.font_faces = lambda: used().replace('font-feature-settings: "rlig" 0, '
-                                                       '"kern" 0; ', "")
+        pdf_module.font_faces = lambda: used().replace(
+            'font-feature-settings: "rlig" 0, "kern" 0; ', ""
+        )
         measure(options.project, "font defaults")
 
 

@@ -44,9 +44,13 @@ def main() -> int:
         first = time.perf_counter() - start
 
         def edit(i: int) -> None:
-            path.write_text(original.replace("emphatically stands against hate speech",
-                                             f"emphatically stands against hate speech {i}"),
-                            encoding="utf-8")
+            path.write_text(
+                original.replace(
+                    "emphatically stands against hate speech",
+                    f"emphatically stands against hate speech {i}",
+                ),
+                encoding="utf-8",
+            )
 
         rebuilds = []
         for i in range(runs):
@@ -75,14 +79,26 @@ def main() -> int:
     if args.json:
         import json
 
-        print(json.dumps({"first_ms": first * 1000, "rebuild_ms": statistics.median(ms),
-                          "rebuild_max_ms": max(ms), "latency_ms": statistics.median(lat)}))
+        print(
+            json.dumps(
+                {
+                    "first_ms": first * 1000,
+                    "rebuild_ms": statistics.median(ms),
+                    "rebuild_max_ms": max(ms),
+                    "latency_ms": statistics.median(lat),
+                }
+            )
+        )
         return 0
     print(f"first build (templates compiled): {first * 1000:.0f} ms")
-    print(f"rebuild after one edit, {runs} runs: median {statistics.median(ms):.1f} ms, "
-          f"slowest {max(ms):.1f} ms")
-    print(f"save to new version served (watcher debounce included), {runs} runs: median "
-          f"{statistics.median(lat):.0f} ms, slowest {max(lat):.0f} ms")
+    print(
+        f"rebuild after one edit, {runs} runs: median {statistics.median(ms):.1f} ms, "
+        f"slowest {max(ms):.1f} ms"
+    )
+    print(
+        f"save to new version served (watcher debounce included), {runs} runs: median "
+        f"{statistics.median(lat):.0f} ms, slowest {max(lat):.0f} ms"
+    )
     return 0
 
 

@@ -41,10 +41,17 @@ def make(folder: Path, targets: int, responses: int, demands: int, seed: int = 1
     start = dt.date(2020, 1, 1)
     lines = ["responses:"]
     for r in range(responses):
-        lines += [f"  - id: r{r}", f"    target: t{r % targets}",
-                  f"    date: {start + dt.timedelta(days=r // targets)}", "    kind: policy",
-                  f"    summary: Response {r}.", "    sources:", "      - title: Source",
-                  f"        url: https://example.org/{r}", "    addresses:"]
+        lines += [
+            f"  - id: r{r}",
+            f"    target: t{r % targets}",
+            f"    date: {start + dt.timedelta(days=r // targets)}",
+            "    kind: policy",
+            f"    summary: Response {r}.",
+            "    sources:",
+            "      - title: Source",
+            f"        url: https://example.org/{r}",
+            "    addresses:",
+        ]
         for d in rng.sample(range(demands), k=min(2, demands)):
             lines += [f"      - demand: D{d}", f"        verdict: {rng.choice(VERDICTS)}"]
     (folder / "responses.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -70,8 +77,10 @@ def main() -> None:
         print(f"{args.targets} targets, {args.responses} responses, {args.demands} demands")
         project, _ = timed("load and validate", lambda: load(root))
         as_of = max(r.date for r in project.responses)
-        docs = timed("documents (scorecards + score history, every target)",
-                     lambda: documents(project, as_of))
+        docs = timed(
+            "documents (scorecards + score history, every target)",
+            lambda: documents(project, as_of),
+        )
         points = sum(len(t["score_history"]) for t in docs.primary["targets"])
         print(f"{'  points in the score histories':<58} {points:8d}")
         subs = [project.for_target(t.id) for t in project.targets]
@@ -81,12 +90,18 @@ def main() -> None:
         for d in sample:
             scorecard(subs[0], d)
         per = (time.perf_counter() - t0) / len(sample)
-        print(f"{f'naive: scorecard() as of {len(sample)} dates, one target':<58} "
-              f"{per * len(sample):8.3f} s")
-        print(f"{'  naive, extrapolated to every date of every target':<58} "
-              f"{per * len(dates) * len(subs):8.3f} s")
-        timed("build --format html,json,csv,sqlite",
-              lambda: build(root, formats=("html", "json", "csv", "sqlite"), as_of=as_of))
+        print(
+            f"{f'naive: scorecard() as of {len(sample)} dates, one target':<58} "
+            f"{per * len(sample):8.3f} s"
+        )
+        print(
+            f"{'  naive, extrapolated to every date of every target':<58} "
+            f"{per * len(dates) * len(subs):8.3f} s"
+        )
+        timed(
+            "build --format html,json,csv,sqlite",
+            lambda: build(root, formats=("html", "json", "csv", "sqlite"), as_of=as_of),
+        )
 
 
 if __name__ == "__main__":

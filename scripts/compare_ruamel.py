@@ -25,8 +25,9 @@ def changed_lines(text: str) -> int:
     yaml.width = 10**6
     out = io.StringIO()
     yaml.dump(yaml.load(text), out)
-    diff = difflib.unified_diff(text.splitlines(keepends=True),
-                                out.getvalue().splitlines(keepends=True), n=0)
+    diff = difflib.unified_diff(
+        text.splitlines(keepends=True), out.getvalue().splitlines(keepends=True), n=0
+    )
     return sum(1 for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---")))
 
 

@@ -41,8 +41,11 @@ from scorecard.validate import load_project  # noqa: E402
 
 # The labelled campaigns, and what each was to the suggestions: "tuning" ones were looked at
 # while the vocabulary and weights were written; "held out" ones never were.
-CAMPAIGNS = [(ROOT, "tuning"), (ROOT / "examples" / "google-walkout", "tuning"),
-             (ROOT / "examples" / "qatar-workers", "held out")]
+CAMPAIGNS = [
+    (ROOT, "tuning"),
+    (ROOT / "examples" / "google-walkout", "tuning"),
+    (ROOT / "examples" / "qatar-workers", "held out"),
+]
 EXTRA = Path("/work/wt-data")  # a labelled campaign prepared beside this one, if any
 BEGIN, END = "<!-- suggest:begin -->", "<!-- suggest:end -->"
 
@@ -65,8 +68,11 @@ class Row:
 def without_links(project):
     """A copy of the campaign with every link removed: nothing to learn the answers from."""
     responses = [r.model_copy(update={"addresses": []}) for r in project.responses]
-    return project.model_copy(update={"responses_file": project.responses_file.model_copy(
-        update={"responses": responses})})
+    return project.model_copy(
+        update={
+            "responses_file": project.responses_file.model_copy(update={"responses": responses})
+        }
+    )
 
 
 def measure(folder: Path, role: str) -> Row:
@@ -83,16 +89,33 @@ def measure(folder: Path, role: str) -> Row:
     r3 = sum(len(set(ranked[r][:3]) & gold[r]) / len(gold[r]) for r in labelled) / n
     group = None
     if any(group_of.values()):
-        group = sum(bool(ranked[r]) and group_of[ranked[r][0]] is not None
-                    and group_of[ranked[r][0]] in {group_of[d] for d in gold[r]}
-                    for r in labelled) / n
+        group = (
+            sum(
+                bool(ranked[r])
+                and group_of[ranked[r][0]] is not None
+                and group_of[ranked[r][0]] in {group_of[d] for d in gold[r]}
+                for r in labelled
+            )
+            / n
+        )
     seen = [r for r in labelled if shown.get(r)]
     p1_shown = (sum(shown[r][0].demand in gold[r] for r in seen) / len(seen)) if seen else 0.0
     sure = [r for r in seen if not getattr(shown[r][0], "unsure", False)]
     p1_sure = (sum(shown[r][0].demand in gold[r] for r in sure) / len(sure)) if sure else 0.0
     name = next(iter(project.campaign.title.values()))
-    return Row(name, role, len(project.demands), len(labelled), p1, r3, group,
-               len(seen) / n, p1_shown, len(sure) / n, p1_sure)
+    return Row(
+        name,
+        role,
+        len(project.demands),
+        len(labelled),
+        p1,
+        r3,
+        group,
+        len(seen) / n,
+        p1_shown,
+        len(sure) / n,
+        p1_sure,
+    )
 
 
 def campaigns(args: list[str]) -> list[tuple[Path, str]]:
@@ -100,20 +123,29 @@ def campaigns(args: list[str]) -> list[tuple[Path, str]]:
         return [(Path(a), "given") for a in args]
     found = [(folder, role) for folder, role in CAMPAIGNS if (folder / "demands.yaml").exists()]
     if EXTRA.is_dir():
-        found += [(d, "held out") for d in sorted(EXTRA.iterdir())
-                  if (d / "demands.yaml").exists() and (d / "responses.yaml").exists()]
+        found += [
+            (d, "held out")
+            for d in sorted(EXTRA.iterdir())
+            if (d / "demands.yaml").exists() and (d / "responses.yaml").exists()
+        ]
     return found
 
 
 def table(rows: list[Row]) -> str:
-    lines = [("| campaign | role | demands | labelled responses | P@1 | R@3 | group@1 | shown "
-              "| P@1 shown | sure | P@1 sure |"),
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        (
+            "| campaign | role | demands | labelled responses | P@1 | R@3 | group@1 | shown "
+            "| P@1 shown | sure | P@1 sure |"
+        ),
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         group = "-" if r.group is None else f"{r.group:.3f}"
-        lines.append(f"| {r.name} | {r.role} | {r.demands} | {r.labelled} | {r.p1:.3f} | "
-                     f"{r.r3:.3f} | {group} | {r.shown:.3f} | {r.p1_shown:.3f} | "
-                     f"{r.sure:.3f} | {r.p1_sure:.3f} |")
+        lines.append(
+            f"| {r.name} | {r.role} | {r.demands} | {r.labelled} | {r.p1:.3f} | "
+            f"{r.r3:.3f} | {group} | {r.shown:.3f} | {r.p1_shown:.3f} | "
+            f"{r.sure:.3f} | {r.p1_sure:.3f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -123,8 +155,17 @@ def speed(size: str) -> tuple[str, float, float]:
     n_demands, n_responses = (int(x) for x in size.split("x"))
     with tempfile.TemporaryDirectory(prefix="scorecard-suggest-") as tmp:
         folder = Path(tmp) / "c"
-        subprocess.run([sys.executable, str(ROOT / "bench" / "gen.py"), str(n_demands),
-                        str(n_responses), str(folder)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "gen.py"),
+                str(n_demands),
+                str(n_responses),
+                str(folder),
+            ],
+            check=True,
+            capture_output=True,
+        )
         project, _ = load_project(folder)
     hidden = without_links(project)
     start = time.perf_counter()
@@ -149,10 +190,17 @@ def write(path: Path, text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folders", nargs="*", help="campaign folders (default: every labelled one)")
-    ap.add_argument("--speed", metavar="DxR", help="also time a synthetic campaign of D demands "
-                    "and R responses (bench/gen.py)")
-    ap.add_argument("--write", type=Path, metavar="FILE",
-                    help="write the table into FILE between its suggest markers")
+    ap.add_argument(
+        "--speed",
+        metavar="DxR",
+        help="also time a synthetic campaign of D demands and R responses (bench/gen.py)",
+    )
+    ap.add_argument(
+        "--write",
+        type=Path,
+        metavar="FILE",
+        help="write the table into FILE between its suggest markers",
+    )
     args = ap.parse_args(argv)
     rows = []
     for folder, role in campaigns(args.folders):
@@ -165,8 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     text = table(rows)
     if args.speed:
         label, wall, cpu = speed(args.speed)
-        text += (f"\nSpeed: suggestions for {label} (links removed, `suggest()` in one process, "
-                 f"parsing not counted): {wall:.2f} s wall, {cpu:.2f} s CPU.\n")
+        text += (
+            f"\nSpeed: suggestions for {label} (links removed, `suggest()` in one process, "
+            f"parsing not counted): {wall:.2f} s wall, {cpu:.2f} s CPU.\n"
+        )
     print(text, end="")
     if args.write:
         write(args.write, text)

@@ -28,12 +28,14 @@ def responses(summaries: list[str], links: str = "[]") -> str:
     return "responses:\n" + "".join(
         f"  - id: r{i}\n    date: 2020-06-30\n    kind: other\n    summary: {json.dumps(s)}\n"
         f"    sources: [{{title: t, url: 'https://example.org'}}]\n    addresses: {links}\n"
-        for i, s in enumerate(summaries))
+        for i, s in enumerate(summaries)
+    )
 
 
 def many_demands(count: int) -> str:
-    return ("campaign: {title: T, target: X}\ndemands:\n"
-            + "".join(f"  - {{id: D{i}, title: t, text: x}}\n" for i in range(count)))
+    return "campaign: {title: T, target: X}\ndemands:\n" + "".join(
+        f"  - {{id: D{i}, title: t, text: x}}\n" for i in range(count)
+    )
 
 
 def all_demands(count: int) -> str:
@@ -48,25 +50,46 @@ CASES = {  # name: (demands.yaml or None for the mini campaign's, responses.yaml
     "brackets-20mb": (None, responses(["[" * 20_000] * 1_000)),
     "bang-20mb": (None, responses(["![" * 10_000] * 1_000)),
     "plain-20mb": (None, responses([LOREM * 740] * 990)),
-    "summary-x5000-demands": (many_demands(5_000), responses(
-        ["lorem ipsum dolor *sit* amet " * 99 + "lorem ipsum " * 1_400], all_demands(5_000))),
+    "summary-x5000-demands": (
+        many_demands(5_000),
+        responses(
+            ["lorem ipsum dolor *sit* amet " * 99 + "lorem ipsum " * 1_400], all_demands(5_000)
+        ),
+    ),
     "responses-100k": (None, responses(["s"] * 100_000)),
     # the largest that each limit lets through
     "allowed: bang-x12": (None, responses(["![" * 10_000] * 12)),
     "allowed: ab100-x118": (None, responses(["a*b*" * 100] * 118, LINKED)),
     "allowed: plain-20kb-x47": (None, responses([LOREM * 740] * 47, LINKED)),
     "allowed: nest20-x300": (None, responses(["*" * 38 + "a" + "*" * 38] * 300)),
-    "allowed: shown-text-39.7M": (many_demands(5_000), responses(
-        ["lorem ipsum dolor *sit* amet " * 99 + "lorem ipsum " * 420], all_demands(5_000))),
+    "allowed: shown-text-39.7M": (
+        many_demands(5_000),
+        responses(
+            ["lorem ipsum dolor *sit* amet " * 99 + "lorem ipsum " * 420], all_demands(5_000)
+        ),
+    ),
 }
 
 
 def run(folder: Path, out: Path) -> tuple[int, float, float, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SCORECARD_CACHE": ""}
     start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "scorecard", "build", str(folder), "--out",
-                             str(out), "--format", "html,json,pdf"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scorecard",
+            "build",
+            str(folder),
+            "--out",
+            str(out),
+            "--format",
+            "html,json,pdf",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     output = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.monotonic() - start
@@ -88,13 +111,16 @@ def main(argv: list[str]) -> None:
             folder = tmp / name.replace(": ", "-")
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
-            (folder / "demands.yaml").write_text(demands or (MINI / "demands.yaml").read_text(
-                encoding="utf-8"), encoding="utf-8")
+            (folder / "demands.yaml").write_text(
+                demands or (MINI / "demands.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+            )
             (folder / "responses.yaml").write_text(resp, encoding="utf-8")
             size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
             code, seconds, peak, last = run(folder, folder / "output")
-            print(f"| {name} | {size:.1f} | {code} | {seconds:.1f} | {peak:.0f} | {last[:90]} |",
-                  flush=True)
+            print(
+                f"| {name} | {size:.1f} | {code} | {seconds:.1f} | {peak:.0f} | {last[:90]} |",
+                flush=True,
+            )
     finally:
         if keep is None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -1,6 +1,6 @@
 """Make docs/screenshot-ar.png: the example's Arabic page in Chromium (run from the repo root).
 
-    python3 scripts/screenshot_ar.py [--width 1000] [--height 1100]
+python3 scripts/screenshot_ar.py [--width 1000] [--height 1100]
 """
 
 from __future__ import annotations
@@ -14,8 +14,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def main() -> None:
@@ -26,11 +32,26 @@ def main() -> None:
     parser.add_argument("--out", default="docs/screenshot-ar.png")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH",
-                                                                  "1625011200")}
-        subprocess.run([sys.executable, "-m", "scorecard", "build", ".", "--out", tmp,
-                        "--format", "html", "--lang", "en,ar,fr", "--as-of", options.as_of],
-                       check=True, env=env)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1625011200")}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scorecard",
+                "build",
+                ".",
+                "--out",
+                tmp,
+                "--format",
+                "html",
+                "--lang",
+                "en,ar,fr",
+                "--as-of",
+                options.as_of,
+            ],
+            check=True,
+            env=env,
+        )
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": options.width, "height": options.height})

@@ -17,16 +17,29 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 # The judges: Chromium as the machine allows it, and the W3C checker (vnu) from npm.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" \
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+VNU = (
+    Path(__file__).resolve().parent.parent
+    / "node_modules"
+    / "vnu-jar"
+    / "build"
+    / "dist"
     / "vnu.jar"
+)
 # CSS for paged media (CSS GCPM: running strings, PDF bookmarks) that WeasyPrint implements
 # and the checker's CSS validator does not know. Only these exact messages are let through;
 # the print CSS itself is judged by WeasyPrint's log (tests/test_pdf.py).
 PAGED_MEDIA_CSS = re.compile(
     r"^CSS: (“content”: “string\(campaign\)” is not a “content” value"
-    r"|“(string-set|bookmark-level)”: Property “\2” doesn't exist)\.$")
+    r"|“(string-set|bookmark-level)”: Property “\2” doesn't exist)\.$"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -74,16 +87,24 @@ def example(tmp_path: Path) -> Path:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, with its bytes: to prove nothing was written or changed."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
-def build_process(project: Path, *args: str, env: dict[str, str] | None = None
-                  ) -> subprocess.CompletedProcess:
+def build_process(
+    project: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """`scorecard build PROJECT ARGS` in its own Python process, as a user runs it."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "scorecard", "build", str(project), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "scorecard", "build", str(project), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -114,8 +135,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if _SKIPPED:
-        terminalreporter.write_line(f"FAILED: {len(_SKIPPED)} test(s) skipped; every test must "
-                                    f"run: {', '.join(_SKIPPED[:5])}", red=True)
+        terminalreporter.write_line(
+            f"FAILED: {len(_SKIPPED)} test(s) skipped; every test must "
+            f"run: {', '.join(_SKIPPED[:5])}",
+            red=True,
+        )
 
 
 # A second target for the mini campaign (tests of several targets and of their exports).

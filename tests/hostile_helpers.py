@@ -16,10 +16,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1700000000"
 SAFE_URL_PREFIXES = ("#", "https://", "http://", "mailto:")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data",
-                  "background", "cite", "ping"}
-FETCHING_TAGS = {"iframe", "frame", "img", "object", "embed", "base", "link", "audio", "video",
-                 "source", "track", "picture", "image", "use", "feimage"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "srcset",
+    "poster",
+    "data",
+    "background",
+    "cite",
+    "ping",
+}
+FETCHING_TAGS = {
+    "iframe",
+    "frame",
+    "img",
+    "object",
+    "embed",
+    "base",
+    "link",
+    "audio",
+    "video",
+    "source",
+    "track",
+    "picture",
+    "image",
+    "use",
+    "feimage",
+}
 
 
 @dataclass
@@ -35,18 +61,34 @@ class Run:
 
 def scorecard(*args: str, cwd: Path, timeout: float = 60, env: dict | None = None) -> Run:
     """Run ``python -m scorecard ARGS`` from this checkout in a fresh process."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH,
-                "NO_COLOR": "1", **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "scorecard", *args], cwd=cwd, env=full_env,
-                          capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"),
-               proc.stderr.decode("utf-8", "replace"))
+    full_env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "NO_COLOR": "1",
+        **(env or {}),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "scorecard", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return Run(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes (and every folder, as None)."""
-    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 class _Collector(HTMLParser):
@@ -82,8 +124,10 @@ def html_issues(html: str, baseline: dict[str, int]) -> list[str]:
     issues = list(parser.issues)
     for tag in ("script", "style"):
         if parser.tags.get(tag, 0) != baseline.get(tag, 0):
-            issues.append(f"{parser.tags.get(tag, 0)} <{tag}> elements; the page has "
-                          f"{baseline.get(tag, 0)} of its own")
+            issues.append(
+                f"{parser.tags.get(tag, 0)} <{tag}> elements; the page has "
+                f"{baseline.get(tag, 0)} of its own"
+            )
     return issues
 
 

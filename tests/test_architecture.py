@@ -30,7 +30,7 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> list[tuple[str,
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")
-                anchor = anchor[:len(anchor) - node.level + 1]
+                anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join(anchor + ([node.module] if node.module else []))
             for alias in node.names:
                 sub = f"{base}.{alias.name}"
@@ -43,8 +43,10 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> list[tuple[str,
 
 def _graph() -> dict[str, set[str]]:
     modules = _modules()
-    return {name: {m for m, _ in _imports(name, path, modules) if m != name}
-            for name, path in modules.items()}
+    return {
+        name: {m for m, _ in _imports(name, path, modules) if m != name}
+        for name, path in modules.items()
+    }
 
 
 def test_the_import_graph_has_no_circle() -> None:
@@ -56,7 +58,7 @@ def test_the_import_graph_has_no_circle() -> None:
 
     def visit(node: str, path: list[str]) -> None:
         if node in path:
-            circles.append(path[path.index(node):] + [node])
+            circles.append(path[path.index(node) :] + [node])
             return
         if node in done:
             return
@@ -71,16 +73,26 @@ def test_the_import_graph_has_no_circle() -> None:
 
 def test_no_module_imports_private_names_of_another() -> None:
     modules = _modules()
-    private = [(name, target, n) for name, path in modules.items()
-               for target, names in _imports(name, path, modules)
-               for n in names if n.startswith("_") and not n.startswith("__")]
+    private = [
+        (name, target, n)
+        for name, path in modules.items()
+        for target, names in _imports(name, path, modules)
+        for n in names
+        if n.startswith("_") and not n.startswith("__")
+    ]
     assert private == []
 
 
 def test_the_stages_depend_only_on_earlier_stages() -> None:
     """load -> validate -> match -> document -> render -> write: no stage imports a later one."""
-    order = ["scorecard.load", "scorecard.validate", "scorecard.match", "scorecard.document",
-             "scorecard.render", "scorecard.write"]
+    order = [
+        "scorecard.load",
+        "scorecard.validate",
+        "scorecard.match",
+        "scorecard.document",
+        "scorecard.render",
+        "scorecard.write",
+    ]
     graph = _graph()
 
     def stage(module: str) -> int | None:
@@ -89,6 +101,10 @@ def test_the_stages_depend_only_on_earlier_stages() -> None:
                 return i
         return None
 
-    backwards = [(m, d) for m, deps in graph.items() for d in deps
-                 if stage(m) is not None and stage(d) is not None and stage(d) > stage(m)]
+    backwards = [
+        (m, d)
+        for m, deps in graph.items()
+        for d in deps
+        if stage(m) is not None and stage(d) is not None and stage(d) > stage(m)
+    ]
     assert backwards == []

@@ -17,8 +17,10 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import CHROMIUM_ARGS, build_process
 from playwright.sync_api import Browser, Page, sync_playwright
 
-FOCUSABLE = ("a[href], button, input, select, textarea, summary, iframe, "
-             "[tabindex]:not([tabindex='-1']), [contenteditable='true']")
+FOCUSABLE = (
+    "a[href], button, input, select, textarea, summary, iframe, "
+    "[tabindex]:not([tabindex='-1']), [contenteditable='true']"
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +56,9 @@ class Visit:
     """A page in a fresh browser context, with every request and console message recorded."""
 
     def __init__(self, browser: Browser, url: str, width: int = 1280, js: bool = True) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": 800},
-                                           java_script_enabled=js)
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 800}, java_script_enabled=js
+        )
         self.requests: list[str] = []
         self.console: list[str] = []
         self.context.on("request", lambda request: self.requests.append(request.url))
@@ -170,14 +173,19 @@ def test_fragment_scrolls_to_the_demand(visit, site) -> None:
     assert 0 <= top < 100, f"demand 4 starts {top}px from the top of the window"
 
 
-@pytest.mark.parametrize(("which", "js"), [("example", True), ("example", False),
-                                           ("early", True)], ids=["js", "no-js", "early"])
-def test_no_horizontal_scrolling_at_360px(visit, site, early_page, tmp_path: Path, which: str,
-                                          js: bool) -> None:
+@pytest.mark.parametrize(
+    ("which", "js"),
+    [("example", True), ("example", False), ("early", True)],
+    ids=["js", "no-js", "early"],
+)
+def test_no_horizontal_scrolling_at_360px(
+    visit, site, early_page, tmp_path: Path, which: str, js: bool
+) -> None:
     url = site[0] if which == "example" else early_page
     page = visit(url, width=360, js=js).page
-    widths = page.evaluate("[document.scrollingElement.scrollWidth,"
-                           " document.scrollingElement.clientWidth]")
+    widths = page.evaluate(
+        "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
     shot = tmp_path / f"scorecard-{which}-360px-{'js' if js else 'nojs'}.png"
     page.screenshot(path=str(shot), full_page=True)
     print(f"screenshot: {shot}")
@@ -198,24 +206,31 @@ def other_languages(built_example, tmp_path_factory: pytest.TempPathFactory) -> 
     out = tmp_path_factory.mktemp("languages")
     done = build_process(folder, "--format", "html", "--lang", "en,ar,fr", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    return {"ar": (out / "scorecard.ar.html").as_uri(), "fr": (out / "scorecard.fr.html").as_uri(),
-            "youtube-ar": (out / "scorecard.youtube.ar.html").as_uri()}
+    return {
+        "ar": (out / "scorecard.ar.html").as_uri(),
+        "fr": (out / "scorecard.fr.html").as_uri(),
+        "youtube-ar": (out / "scorecard.youtube.ar.html").as_uri(),
+    }
 
 
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("which", ["example", "early", "ar", "fr", "youtube-ar"])
-def test_axe_finds_no_serious_violation(visit, site, early_page, other_languages, width: int,
-                                        which: str) -> None:
+def test_axe_finds_no_serious_violation(
+    visit, site, early_page, other_languages, width: int, which: str
+) -> None:
     """With JavaScript on (axe is JavaScript: with it off, its promise never settles)."""
     url = {"example": site[0], "early": early_page, **other_languages}[which]
     page = visit(url, width=width).page
     results = Axe().run(page).response
     assert results["testEngine"]["name"] == "axe-core"
-    assert results["passes"] or results["violations"] or results["incomplete"], \
+    assert results["passes"] or results["violations"] or results["incomplete"], (
         "axe checked nothing"
-    bad = [f"{v['id']} ({v['impact']}): {v['help']} at "
-           f"{[n['target'] for n in v['nodes'][:3]]}"
-           for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert bad == []
 
 
@@ -223,10 +238,13 @@ def test_every_control_is_reachable_with_tab_and_named(visit, site) -> None:
     url, _ = site
     page = visit(url).page
     cdp = page.context.new_cdp_session(page)
-    expected = page.evaluate("""sel => [...document.querySelectorAll(sel)]
+    expected = page.evaluate(
+        """sel => [...document.querySelectorAll(sel)]
         .filter(el => el.getClientRects().length && !el.closest('[hidden]')
                 && !el.closest('details:not([open]) > :not(summary)'))
-        .map((el, i) => { el.dataset.judge = i; return i; })""", FOCUSABLE)
+        .map((el, i) => { el.dataset.judge = i; return i; })""",
+        FOCUSABLE,
+    )
     assert len(expected) > 20, "the page has links and checkboxes"
     reached: dict[int, str] = {}
     for _ in range(len(expected) + 10):
@@ -235,8 +253,10 @@ def test_every_control_is_reachable_with_tab_and_named(visit, site) -> None:
         if index is None:
             break  # focus left the page's controls: the walk is over
         focused = cdp.send("Runtime.evaluate", {"expression": "document.activeElement"})
-        tree = cdp.send("Accessibility.getPartialAXTree",
-                        {"objectId": focused["result"]["objectId"], "fetchRelatives": False})
+        tree = cdp.send(
+            "Accessibility.getPartialAXTree",
+            {"objectId": focused["result"]["objectId"], "fetchRelatives": False},
+        )
         node = tree["nodes"][0]
         reached[int(index)] = node.get("name", {}).get("value", "").strip()
         describe = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
@@ -247,9 +267,12 @@ def test_every_control_is_reachable_with_tab_and_named(visit, site) -> None:
                     && r.left < innerWidth && r.top < innerHeight]; }""")
         assert ring[0] != "none" and ring[1] >= 2, f"focus not visible: {describe}"
         assert ring[2], f"the focused control is off screen: {describe}"
-    missing = page.evaluate("ids => ids.map(i => document.querySelector("
-                            "`[data-judge='${i}']`).outerHTML.slice(0, 120))",
-                            [i for i in expected if i not in reached])
+    missing = page.evaluate(
+        "ids => ids.map(i => document.querySelector("
+        "`[data-judge='${i}']`).outerHTML.slice(0, 120))",
+        [i for i in expected if i not in reached],
+    )
     assert missing == [], "not reachable with Tab"
-    assert page.locator("a.skip").evaluate("el => el.dataset.judge") == "0", \
+    assert page.locator("a.skip").evaluate("el => el.dataset.judge") == "0", (
         "the skip link comes first"
+    )

@@ -16,8 +16,13 @@ YAML = b"campaign:\n  title: T\n  target: X\ndemands:\n  - id: D1\n    title: A\
 
 
 def loaded_equal(a: load.Loaded, b: load.Loaded) -> bool:
-    return (a.file, a.data, a.positions, a.key_positions, a.problems) == \
-        (b.file, b.data, b.positions, b.key_positions, b.problems)
+    return (a.file, a.data, a.positions, a.key_positions, a.problems) == (
+        b.file,
+        b.data,
+        b.positions,
+        b.key_positions,
+        b.problems,
+    )
 
 
 @pytest.fixture
@@ -36,7 +41,8 @@ def entries(folder: Path) -> list[Path]:
 
 
 def test_second_load_comes_from_the_cache_and_equals_a_parse(
-        tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path, YAML)
     first = load.load_file(path, "d.yaml", folder)
     assert len(entries(folder)) == 1
@@ -52,7 +58,8 @@ def test_problems_are_kept_and_named_after_the_file_shown(tmp_path: Path, folder
     load.load_file(path, "first.yaml", folder)
     again = load.load_file(path, "second.yaml", folder)
     assert [str(p) for p in again.problems] == [
-        "second.yaml:2:1: a: 'a' appears twice in the same mapping (first on line 1); keep one of them"]
+        "second.yaml:2:1: a: 'a' appears twice in the same mapping (first on line 1); keep one of them"
+    ]
 
 
 def test_a_changed_file_is_parsed_again(tmp_path: Path, folder: Path) -> None:
@@ -69,10 +76,14 @@ def test_a_damaged_entry_is_ignored(tmp_path: Path, folder: Path, damage: str) -
     good = load.load_file(path, "d.yaml", folder)
     entry = entries(folder)[0]
     blob = entry.read_bytes()
-    entry.write_bytes({"truncate": blob[: len(blob) // 2],
-                       "flip": blob[:-3] + bytes([blob[-3] ^ 0xFF]) + blob[-2:],
-                       "garbage": b"\x00\xff" * 100,
-                       "empty": b""}[damage])
+    entry.write_bytes(
+        {
+            "truncate": blob[: len(blob) // 2],
+            "flip": blob[:-3] + bytes([blob[-3] ^ 0xFF]) + blob[-2:],
+            "garbage": b"\x00\xff" * 100,
+            "empty": b"",
+        }[damage]
+    )
     assert loaded_equal(load.load_file(path, "d.yaml", folder), good)
 
 
@@ -86,8 +97,7 @@ def test_a_forged_entry_is_not_trusted(tmp_path: Path, folder: Path) -> None:
     assert loaded_equal(load.load_file(path, "d.yaml", folder), good)
 
 
-def test_the_key_is_private_and_a_lost_key_only_costs_a_parse(tmp_path: Path,
-                                                               folder: Path) -> None:
+def test_the_key_is_private_and_a_lost_key_only_costs_a_parse(tmp_path: Path, folder: Path) -> None:
     path = write(tmp_path, YAML)
     good = load.load_file(path, "d.yaml", folder)
     key = folder / cache.KEY_FILE
@@ -103,8 +113,9 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path: Path) -> None:
     assert load.load_file(path, "d.yaml", blocker / "cache").data["campaign"]["title"] == "T"
 
 
-def test_old_entries_are_pruned(tmp_path: Path, folder: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_entries_are_pruned(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
     for i in range(6):
         load.load_file(write(tmp_path, YAML + f"# {i}\n".encode()), "d.yaml", folder)
@@ -112,7 +123,8 @@ def test_old_entries_are_pruned(tmp_path: Path, folder: Path,
 
 
 def test_the_cache_lives_outside_the_project_and_can_be_turned_off(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("SCORECARD_CACHE", "")
     assert cache.default_dir() is None
     assert cache.template_cache() is None
@@ -122,7 +134,8 @@ def test_the_cache_lives_outside_the_project_and_can_be_turned_off(
 
 
 def test_a_build_fills_the_cache_and_writes_nothing_else_in_the_project(
-        runner, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from scorecard.cli import cli
 
     folder = tmp_path / "user-cache"
@@ -134,15 +147,23 @@ def test_a_build_fills_the_cache_and_writes_nothing_else_in_the_project(
         page = (mini / "output" / "scorecard.html").read_bytes()
     assert sorted(p.name for p in mini.iterdir()) == sorted([*before, "output"])
     assert sorted(p.name for p in (mini / "output").iterdir()) == [
-        "badge.D1.svg", "badge.D2.svg", "badge.D3.svg", "badge.D4.svg",  # per demand
-        "badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
+        "badge.D1.svg",
+        "badge.D2.svg",
+        "badge.D3.svg",
+        "badge.D4.svg",  # per demand
+        "badge.svg",
+        "feed.xml",
+        "scorecard.html",
+        "scorecard.json",
+    ]
     assert len(entries(folder)) == 2
     assert list((folder / "templates").iterdir())
     assert page == (mini / "output" / "scorecard.html").read_bytes()
 
 
 def test_compiled_templates_are_only_read_from_a_private_folder(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     folder = tmp_path / "c"
     monkeypatch.setenv("SCORECARD_CACHE", str(folder))
     assert cache.template_cache() is not None
@@ -152,8 +173,9 @@ def test_compiled_templates_are_only_read_from_a_private_folder(
     assert Renderer().env.bytecode_cache is None
 
 
-def test_old_entries_are_pruned_by_size(tmp_path: Path, folder: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_entries_are_pruned_by_size(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cache, "MAX_BYTES", 1)  # only the newest entry survives
     for i in range(3):
         load.load_file(write(tmp_path, YAML + f"# {i}\n".encode()), "d.yaml", folder)
@@ -162,7 +184,8 @@ def test_old_entries_are_pruned_by_size(tmp_path: Path, folder: Path,
 
 
 def test_markdown_html_is_reused_only_from_a_signed_entry(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Rendered Markdown is kept between builds; a forged entry cannot inject markup."""
     from scorecard.render import markdown
 

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from scorecard.render.charts import Axis, demand_timelines, score_chart
 
-TARGETS = [{"id": "a", "name": "A", "score_history": [
-    {"date": "2020-01-01", "percent": 0.0, "summary": "0 of 2 met", "points": 0, "met": 0},
-    {"date": "2020-07-01", "percent": 50.0, "summary": "1 of 2 met", "points": 1, "met": 1},
-    {"date": "2021-01-01", "percent": 50.0, "summary": "1 of 2 met", "points": 1, "met": 1}]}]
-DEMANDS = [{"id": "D1", "history": [{"date": "2020-07-01", "status": "met"}],
-            "evidence": [{"date": "2020-07-01", "response": "r1", "verdict": "full"}]},
-           {"id": "D2", "history": [], "evidence": []}]
+TARGETS = [
+    {
+        "id": "a",
+        "name": "A",
+        "score_history": [
+            {"date": "2020-01-01", "percent": 0.0, "summary": "0 of 2 met", "points": 0, "met": 0},
+            {"date": "2020-07-01", "percent": 50.0, "summary": "1 of 2 met", "points": 1, "met": 1},
+            {"date": "2021-01-01", "percent": 50.0, "summary": "1 of 2 met", "points": 1, "met": 1},
+        ],
+    }
+]
+DEMANDS = [
+    {
+        "id": "D1",
+        "history": [{"date": "2020-07-01", "status": "met"}],
+        "evidence": [{"date": "2020-07-01", "response": "r1", "verdict": "full"}],
+    },
+    {"id": "D2", "history": [], "evidence": []},
+]
 
 
 def test_axis_maps_dates_linearly_and_clamps() -> None:
@@ -31,10 +43,18 @@ def test_axis_ticks_speak_the_page_language() -> None:
 
 def test_axis_ticks_are_month_or_year_starts() -> None:
     ticks = Axis("2020-06-17", "2021-12-31", 0, 100).ticks()
-    assert [t["label"] for t in ticks] == ["Jul 2020", "Oct 2020", "2021", "Apr 2021", "Jul 2021",
-                                           "Oct 2021"]
+    assert [t["label"] for t in ticks] == [
+        "Jul 2020",
+        "Oct 2020",
+        "2021",
+        "Apr 2021",
+        "Jul 2021",
+        "Oct 2021",
+    ]
     assert [t["label"] for t in Axis("2015-01-01", "2025-01-01", 0, 1).ticks()][:2] == [
-        "2016", "2018"]
+        "2016",
+        "2018",
+    ]
 
 
 def test_score_chart_is_a_step_line() -> None:
@@ -45,8 +65,9 @@ def test_score_chart_is_a_step_line() -> None:
     half = (bottom + top) / 2  # 50%
     assert [(d["x"], d["y"]) for d in s["dots"]] == [(left, bottom), (mid, half), (right, half)]
     # Flat, then up at the change (a step, not a slope), then flat to the as-of date.
-    assert s["path"] == (f"M{float(left)},{float(bottom)}H{mid}V{half}H{float(right)}V{half}"
-                         f"H{float(right)}")
+    assert s["path"] == (
+        f"M{float(left)},{float(bottom)}H{mid}V{half}H{float(right)}V{half}H{float(right)}"
+    )
     assert c["yticks"][0]["label"] == "0%" and c["yticks"][-1]["y"] == top
 
 

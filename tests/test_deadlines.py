@@ -33,7 +33,11 @@ def test_overdue_in_json_and_status_table(runner, due: Path) -> None:
     doc = json.loads(result.stdout)
     assert {d["id"]: d["overdue_days"] for d in doc["demands"]} == EXPECTED
     assert {d["id"]: d["due"] for d in doc["demands"]} == {
-        "D1": "2020-09-01", "D2": "2020-08-15", "D3": "2020-09-01", "D4": "2020-09-01"}
+        "D1": "2020-09-01",
+        "D2": "2020-08-15",
+        "D3": "2020-09-01",
+        "D4": "2020-09-01",
+    }
     table = runner.invoke(cli, ["status", str(due), "--as-of", "2020-12-01"]).stdout
     assert "D2      Not addressed, overdue 108 days" in table
     assert "D3      Refused, overdue 91 days" in table
@@ -49,7 +53,7 @@ def test_overdue_on_the_page_and_in_the_pdf(runner, due: Path) -> None:
     assert html.count('<span class="overdue">overdue 108 days</span>') == 1  # status table
     assert html.count('<strong class="overdue">overdue 108 days</strong>') == 1  # its section
     assert html.count("overdue 91 days") == 2
-    assert "overdue" not in html[html.index('id="D1"'):html.index('id="D2"')]
+    assert "overdue" not in html[html.index('id="D1"') : html.index('id="D2"')]
     text = "\n".join(p.extract_text() for p in PdfReader(due / "output" / "scorecard.pdf").pages)
     assert len(re.findall(r"overdue\s+108\s+days", text)) == 2
     assert len(re.findall(r"overdue\s+91\s+days", text)) == 2

@@ -26,8 +26,9 @@ def visible_text(page: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    )
     return " ".join(done.stdout.split())
 
 
@@ -54,15 +55,17 @@ def english_fragments(data: list[str]) -> set[str]:
             for part in re.split(PUNCTUATION, msgid or ""):
                 part = " ".join(part.split())
                 words = re.findall(r"[A-Za-z]{2,}", part)
-                if (len(words) >= 2 or re.fullmatch(r"[A-Za-z]{4,}", part)) \
-                        and part.lower() not in corpus:
+                if (
+                    len(words) >= 2 or re.fullmatch(r"[A-Za-z]{4,}", part)
+                ) and part.lower() not in corpus:
                     out.add(part)
     return out
 
 
 def english_in(text: str, fragments: set[str]) -> list[str]:
-    return sorted(f for f in fragments
-                  if re.search(r"(?<![A-Za-z])" + re.escape(f) + r"(?![A-Za-z])", text))
+    return sorted(
+        f for f in fragments if re.search(r"(?<![A-Za-z])" + re.escape(f) + r"(?![A-Za-z])", text)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -72,23 +75,36 @@ def languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest.mkdir()
     for name in ("demands.yaml", "responses.yaml"):
         shutil.copy(ROOT / name, dest / name)
-    done = build_process(dest, "--lang", "en,ar,fr", "--format", "html,pdf,json",
-                         "--as-of", "2021-07-01")
+    done = build_process(
+        dest, "--lang", "en,ar,fr", "--format", "html,pdf,json", "--as-of", "2021-07-01"
+    )
     assert done.returncode == 0, done.stderr
     return dest / "output"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["scorecard.ar.html", "scorecard.fr.html", "scorecard.ar.pdf",
-                                  "scorecard.fr.pdf", "scorecard.youtube.ar.html",
-                                  "scorecard.youtube.fr.pdf", "feed.ar.xml", "feed.fr.xml",
-                                  "badge.ar.svg", "badge.fr.svg"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "scorecard.ar.html",
+        "scorecard.fr.html",
+        "scorecard.ar.pdf",
+        "scorecard.fr.pdf",
+        "scorecard.youtube.ar.html",
+        "scorecard.youtube.fr.pdf",
+        "feed.ar.xml",
+        "feed.fr.xml",
+        "badge.ar.svg",
+        "badge.fr.svg",
+    ],
+)
 def test_no_english_interface_text_in_other_languages(languages: Path, name: str) -> None:
     doc = json.loads((languages / "scorecard.json").read_text(encoding="utf-8"))
     fragments = english_fragments(strings(doc))
     path = languages / name
-    text = pdf_text(path) if name.endswith(".pdf") else visible_text(
-        path.read_text(encoding="utf-8"))
+    text = (
+        pdf_text(path) if name.endswith(".pdf") else visible_text(path.read_text(encoding="utf-8"))
+    )
     assert english_in(text, fragments) == []
 
 
@@ -96,8 +112,10 @@ def test_no_english_interface_text_in_other_languages(languages: Path, name: str
 def test_the_english_check_finds_english(languages: Path) -> None:
     """The judge above is not blind: the English page is full of what it looks for."""
     doc = json.loads((languages / "scorecard.json").read_text(encoding="utf-8"))
-    found = english_in(visible_text((languages / "scorecard.html").read_text(encoding="utf-8")),
-                       english_fragments(strings(doc)))
+    found = english_in(
+        visible_text((languages / "scorecard.html").read_text(encoding="utf-8")),
+        english_fragments(strings(doc)),
+    )
     assert {"Evidence register", "Methodology", "Latest response"} <= set(found)
 
 
@@ -115,8 +133,12 @@ def test_badge_and_feed_per_language(languages: Path) -> None:
 
 @pytest.mark.slow
 def test_urls_keep_their_order_in_the_arabic_report(languages: Path) -> None:
-    text = subprocess.run(["pdftotext", str(languages / "scorecard.ar.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(languages / "scorecard.ar.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "https://" in text
     assert not re.search(r"/https?://", text)
 
@@ -137,8 +159,11 @@ def test_each_response_body_is_printed_once(languages: Path, lang: str) -> None:
     page = visible_text((languages / f"scorecard{suffix}.html").read_text(encoding="utf-8"))
     report = pdf_text(languages / f"scorecard{suffix}.pdf")
     for r in doc["responses"]:
-        summary = r["summary"].get(lang, r["summary"]["en"]) if isinstance(
-            r["summary"], dict) else r["summary"]
+        summary = (
+            r["summary"].get(lang, r["summary"]["en"])
+            if isinstance(r["summary"], dict)
+            else r["summary"]
+        )
         words = first_words(summary)
         assert page.count(words) == 1, (r["id"], words, page.count(words))
         if lang == "en":  # pdftotext reorders Arabic lines; the page is the Arabic judge
@@ -146,20 +171,25 @@ def test_each_response_body_is_printed_once(languages: Path, lang: str) -> None:
     for d in doc["demands"]:
         for e in d["evidence"]:
             assert f'href="#r-{e["response"]}"' in (
-                languages / f"scorecard{suffix}.html").read_text(encoding="utf-8")
+                languages / f"scorecard{suffix}.html"
+            ).read_text(encoding="utf-8")
 
 
 def synthetic(tmp: Path, demands: int, responses: int) -> Path:
     dest = tmp / f"c{demands}"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "gen.py"), str(demands),
-                    str(responses), str(dest)], check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "gen.py"), str(demands), str(responses), str(dest)],
+        check=True,
+        cwd=ROOT,
+    )
     return dest
 
 
 def timeline_pages(pdf: Path) -> str:
     """The text of the PDF pages from "Each demand over time" on."""
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                           text=True, check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     start = next(i for i, p in enumerate(pages) if "Each demand over time" in p)
     return "\f".join(pages[start:])
 
@@ -174,13 +204,25 @@ def test_every_demand_is_in_the_pdf_timeline(tmp_path: Path, size: int) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "report.html.j2").write_text(
-        '{% extends "default/report.html.j2" %}\n' + "".join(
-            f"{{% block {b} %}}{{% endblock %}}\n" for b in (
-                "summary", "matrix", "demands", "register", "unlinked", "methodology",
-                "sources")) + '{% block cover %}<h2>The demands</h2>{% endblock %}\n',
-        encoding="utf-8")
-    done = build_process(project, "--format", "pdf,json", "--as-of", "2021-12-31",
-                         "--templates", str(templates))
+        '{% extends "default/report.html.j2" %}\n'
+        + "".join(
+            f"{{% block {b} %}}{{% endblock %}}\n"
+            for b in (
+                "summary",
+                "matrix",
+                "demands",
+                "register",
+                "unlinked",
+                "methodology",
+                "sources",
+            )
+        )
+        + "{% block cover %}<h2>The demands</h2>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    done = build_process(
+        project, "--format", "pdf,json", "--as-of", "2021-12-31", "--templates", str(templates)
+    )
     assert done.returncode == 0, done.stderr
     doc = json.loads((project / "output" / "scorecard.json").read_text(encoding="utf-8"))
     text = timeline_pages(project / "output" / "scorecard.pdf")
@@ -193,6 +235,7 @@ def test_every_demand_is_in_the_pdf_timeline(tmp_path: Path, size: int) -> None:
 
 
 # --------------------------------------------------------------------------- in the browser
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -222,10 +265,11 @@ def long_ids(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = synthetic(tmp_path_factory.mktemp("long"), 60, 300)
     for name in ("demands.yaml", "responses.yaml"):
         path = project / name
-        path.write_text(re.sub(r"\bD(\d+)\b", r"demand-with-a-long-id-\1",
-                               path.read_text(encoding="utf-8")), encoding="utf-8")
-    done = build_process(project, "--format", "html", "--lang", "en,ar", "--as-of",
-                         "2021-12-31")
+        path.write_text(
+            re.sub(r"\bD(\d+)\b", r"demand-with-a-long-id-\1", path.read_text(encoding="utf-8")),
+            encoding="utf-8",
+        )
+    done = build_process(project, "--format", "html", "--lang", "en,ar", "--as-of", "2021-12-31")
     assert done.returncode == 0, done.stderr
     return project / "output"
 
@@ -274,12 +318,16 @@ SMALL_TEXT = """() => {
 @pytest.mark.slow
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("name", ["scorecard.html", "scorecard.ar.html"])
-def test_no_chart_label_overlaps_a_bar(browser, languages: Path, long_ids: Path, width: int,
-                                       name: str) -> None:
+def test_no_chart_label_overlaps_a_bar(
+    browser, languages: Path, long_ids: Path, width: int, name: str
+) -> None:
     for folder in (languages, long_ids):
         page = open_page(browser, (folder / name).as_uri(), width)
-        doc = json.loads((folder.parent / "output" / "scorecard.json").read_text("utf-8")) \
-            if (folder / "scorecard.json").exists() else None
+        doc = (
+            json.loads((folder.parent / "output" / "scorecard.json").read_text("utf-8"))
+            if (folder / "scorecard.json").exists()
+            else None
+        )
         rows = page.locator("table.demand-time tbody tr").count()
         assert rows == (len(doc["demands"]) if doc else 60)
         assert page.evaluate(OVERLAPS) == [], (folder, name, width)
@@ -321,8 +369,9 @@ def test_long_filter_lists_fold_and_have_all_and_none(browser, tmp_path: Path) -
     data["groups"] = [{"id": f"g{i}", "title": f"Group {i}"} for i in range(25)]
     for i, demand in enumerate(data["demands"]):
         demand["group"] = f"g{i % 25}"
-    (project / "demands.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                          encoding="utf-8")
+    (project / "demands.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
     done = build_process(project, "--format", "html", "--as-of", "2021-12-31")
     assert done.returncode == 0, done.stderr
     page = open_page(browser, (project / "output" / "scorecard.html").as_uri(), 360)

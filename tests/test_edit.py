@@ -134,8 +134,12 @@ STYLES = {
     "comments-crlf-bom": lambda: (DEMANDS_QUOTED, COMMENTS, True),
 }
 # (response with links, response without links) in each style
-PAIRS = {"block": ("r1", "r3"), "flow": ("r1", "r2"), "quoted": ("r1", "r2"),
-         "comments": ("r1", "r2")}
+PAIRS = {
+    "block": ("r1", "r3"),
+    "flow": ("r1", "r2"),
+    "quoted": ("r1", "r2"),
+    "comments": ("r1", "r2"),
+}
 
 
 def _pairs(style: str) -> tuple[str, str]:
@@ -171,8 +175,11 @@ def test_link_changes_only_the_lines_it_is_about(styled) -> None:
     import difflib
 
     ops = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes()
-    changed = [(tag, b"".join(old_lines[i1:i2]), b"".join(new_lines[j1:j2]))
-               for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+    changed = [
+        (tag, b"".join(old_lines[i1:i2]), b"".join(new_lines[j1:j2]))
+        for tag, i1, i2, j1, j2 in ops
+        if tag != "equal"
+    ]
     assert len(changed) == 1, changed
     tag, gone, added = changed[0]
     assert b"D1" in added and b"full" in added and b"Done." in added
@@ -190,7 +197,8 @@ def test_link_into_block_list_exact_bytes(mini: Path) -> None:
         b"        reason: Some groups removed.\n",
         b"        reason: Some groups removed.\n"
         b"      - demand: D1\n        verdict: promised\n"
-        b'        reason: "Said it would: soon"\n')
+        b'        reason: "Said it would: soon"\n',
+    )
 
 
 def test_link_into_empty_list_exact_bytes(mini: Path) -> None:
@@ -198,8 +206,8 @@ def test_link_into_empty_list_exact_bytes(mini: Path) -> None:
     old = path.read_bytes()
     edit.link(mini, "r3", "D2", "none")
     assert path.read_bytes() == old.replace(
-        b"    addresses: []\n",
-        b"    addresses:\n      - demand: D2\n        verdict: none\n")
+        b"    addresses: []\n", b"    addresses:\n      - demand: D2\n        verdict: none\n"
+    )
 
 
 def test_link_into_flow_list_exact_bytes(tmp_path: Path) -> None:
@@ -210,7 +218,8 @@ def test_link_into_flow_list_exact_bytes(tmp_path: Path) -> None:
     assert path.read_bytes() == old.replace(
         b"addresses: [{demand: D1, verdict: partial}]}",
         b"addresses: [{demand: D1, verdict: partial}, {demand: D2, verdict: refused, "
-        b"reason: \"no\"}]}")
+        b'reason: "no"}]}',
+    )
     edit.link(root, "r2", "D2", "full")
     assert b"addresses: [{demand: D2, verdict: full}]}\r\n" in path.read_bytes()
 
@@ -221,13 +230,14 @@ def test_changing_a_verdict_touches_that_line_only(mini: Path) -> None:
     edit.link(mini, "r2", "D1", "full")
     assert path.read_bytes() == old.replace(
         b"      - demand: D1\n        verdict: partial\n",
-        b"      - demand: D1\n        verdict: full\n")
+        b"      - demand: D1\n        verdict: full\n",
+    )
     edit.link(mini, "r2", "D1", "full", "Now a C-suite role.")
     assert path.read_bytes() == old.replace(
         b"      - demand: D1\n        verdict: partial\n"
         b"        reason: A civil rights role, not in the C-suite.\n",
-        b"      - demand: D1\n        verdict: full\n"
-        b"        reason: Now a C-suite role.\n")
+        b"      - demand: D1\n        verdict: full\n        reason: Now a C-suite role.\n",
+    )
 
 
 def test_set_status_appends_rulings_and_leaves_the_other_files_alone(styled) -> None:
@@ -246,7 +256,10 @@ def test_set_status_appends_rulings_and_leaves_the_other_files_alone(styled) -> 
     project, _ = load_project(root)
     (one, two) = project.assessments
     assert (one.date, one.rulings[0].status.value, one.rulings[0].reason["en"]) == (
-        dt.date(2021, 1, 1), "n/a", "Withdrawn: by the campaign")
+        dt.date(2021, 1, 1),
+        "n/a",
+        "Withdrawn: by the campaign",
+    )
     assert (two.id, two.rulings[0].status.value) == ("2021-02-01-d2-met", "met")
 
 
@@ -261,11 +274,14 @@ def test_set_status_moves_a_status_written_on_the_demand_into_the_rulings(mini: 
     edit.set_status(mini, "D4", "refused", "Refused in writing", dt.date(2020, 10, 1))
     assert path.read_bytes() == old.replace(
         b"    status:\n      value: n/a\n      reason: Withdrawn by the campaign.\n"
-        b"      date: 2020-09-01\n", b"")
+        b"      date: 2020-09-01\n",
+        b"",
+    )
     project, _ = load_project(mini)
-    assert [(a.date.isoformat(), a.by, a.rulings[0].status.value) for a in project.assessments] \
-        == [("2020-09-01", "set by hand in demands.yaml", "n/a"),
-            ("2020-10-01", "Group A, Group B", "refused")]
+    assert [(a.date.isoformat(), a.by, a.rulings[0].status.value) for a in project.assessments] == [
+        ("2020-09-01", "set by hand in demands.yaml", "n/a"),
+        ("2020-10-01", "Group A, Group B", "refused"),
+    ]
     card = scorecard(project, dt.date(2020, 9, 15))
     assert card.demands[3].status.value == "n/a"
     card = scorecard(project, dt.date(2020, 12, 1))
@@ -279,7 +295,9 @@ def test_clear_removes_a_status_written_on_the_demand(mini: Path) -> None:
     edit.set_status(mini, "D4", None)
     assert path.read_bytes() == old.replace(
         b"    status:\n      value: n/a\n      reason: Withdrawn by the campaign.\n"
-        b"      date: 2020-09-01\n", b"")
+        b"      date: 2020-09-01\n",
+        b"",
+    )
     assert not (mini / "assessments.yaml").exists()
 
 
@@ -288,9 +306,23 @@ def test_an_edit_that_breaks_validation_writes_nothing(runner, mini: Path) -> No
     result = runner.invoke(cli, ["link", "r1", "D9", "--verdict", "full", "-C", str(mini)])
     assert result.exit_code == 1
     assert "'D9' is not a demand in" in result.output and "did you mean 'D" in result.output
-    result = runner.invoke(cli, ["add-response", str(mini), "--date", "2020-01-01", "--kind",
-                                 "other", "--summary", "x", "--source-title", "T",
-                                 "--source-url", "ftp://example.org/x"])
+    result = runner.invoke(
+        cli,
+        [
+            "add-response",
+            str(mini),
+            "--date",
+            "2020-01-01",
+            "--kind",
+            "other",
+            "--summary",
+            "x",
+            "--source-title",
+            "T",
+            "--source-url",
+            "ftp://example.org/x",
+        ],
+    )
     assert result.exit_code == 1
     assert "is not a web address" in result.output and "nothing was written" in result.output
     assert "Traceback" not in result.output
@@ -326,37 +358,78 @@ def test_a_file_changed_meanwhile_is_not_overwritten(mini: Path, monkeypatch) ->
 def test_unlink_and_clear_say_when_there_is_nothing_to_do(runner, mini: Path) -> None:
     result = runner.invoke(cli, ["unlink", "r1", "D1", "-C", str(mini)])
     assert (result.exit_code, result.output) == (
-        1, "'r1' does not address 'D1'; nothing to unlink\n")
+        1,
+        "'r1' does not address 'D1'; nothing to unlink\n",
+    )
     result = runner.invoke(cli, ["set-status", "D1", "--clear", "-C", str(mini)])
     assert (result.exit_code, result.output) == (
-        1, "'D1' has no status set by hand; nothing to clear\n")
+        1,
+        "'D1' has no status set by hand; nothing to clear\n",
+    )
     result = runner.invoke(cli, ["set-status", "D1", "met", "-C", str(mini)])
     assert result.exit_code == 2 and "--reason is required" in result.output
 
 
 def test_set_status_command(runner, mini: Path) -> None:
-    result = runner.invoke(cli, ["set-status", "D2", "met", "--reason", "Audit published",
-                                 "--date", "2020-09-09", "-C", str(mini)])
+    result = runner.invoke(
+        cli,
+        [
+            "set-status",
+            "D2",
+            "met",
+            "--reason",
+            "Audit published",
+            "--date",
+            "2020-09-09",
+            "-C",
+            str(mini),
+        ],
+    )
     assert (result.exit_code, result.output) == (
-        0, "D2: ruled met from 2020-09-09 (2020-09-09-d2-met in assessments.yaml)\n")
+        0,
+        "D2: ruled met from 2020-09-09 (2020-09-09-d2-met in assessments.yaml)\n",
+    )
     status = runner.invoke(cli, ["status", str(mini), "--as-of", "2020-12-01"])
     assert "D2      Met " in status.output
-    doc = json.loads(runner.invoke(cli, ["status", str(mini), "--as-of", "2020-12-01",
-                                         "--format", "json"]).output)
+    doc = json.loads(
+        runner.invoke(
+            cli, ["status", str(mini), "--as-of", "2020-12-01", "--format", "json"]
+        ).output
+    )
     d2 = next(d for d in doc["demands"] if d["id"] == "D2")
-    assert d2["cause"] == {"kind": "ruling", "date": "2020-09-09", "id": "2020-09-09-d2-met",
-                           "by": "Group A, Group B"}
-    result = runner.invoke(cli, ["set-status", "D2", "not-asked", "--reason", "x", "-C",
-                                 str(mini)])
+    assert d2["cause"] == {
+        "kind": "ruling",
+        "date": "2020-09-09",
+        "id": "2020-09-09-d2-met",
+        "by": "Group A, Group B",
+    }
+    result = runner.invoke(cli, ["set-status", "D2", "not-asked", "--reason", "x", "-C", str(mini)])
     assert result.exit_code == 2 and "'not-asked' is not one of" in result.output
 
 
 def test_add_response_from_options(runner, mini: Path) -> None:
     old = (mini / "responses.yaml").read_bytes()
-    result = runner.invoke(cli, [
-        "add-response", str(mini), "--date", "2020-09-01", "--kind", "policy", "--speaker",
-        "CEO", "--summary", "New audit: published.", "--source-title", "Audit",
-        "--source-url", "https://example.org/audit", "--link", "D2:full:Audit published"])
+    result = runner.invoke(
+        cli,
+        [
+            "add-response",
+            str(mini),
+            "--date",
+            "2020-09-01",
+            "--kind",
+            "policy",
+            "--speaker",
+            "CEO",
+            "--summary",
+            "New audit: published.",
+            "--source-title",
+            "Audit",
+            "--source-url",
+            "https://example.org/audit",
+            "--link",
+            "D2:full:Audit published",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Added response 2020-09-01-new-audit-published to ")
     new = (mini / "responses.yaml").read_bytes()
@@ -364,7 +437,8 @@ def test_add_response_from_options(runner, mini: Path) -> None:
         b"  - id: 2020-09-01-new-audit-published\n    date: 2020-09-01\n    kind: policy\n"
         b'    speaker: CEO\n    summary: "New audit: published."\n    sources:\n'
         b"      - title: Audit\n        url: https://example.org/audit\n    addresses:\n"
-        b"      - demand: D2\n        verdict: full\n        reason: Audit published\n")
+        b"      - demand: D2\n        verdict: full\n        reason: Audit published\n"
+    )
     status = runner.invoke(cli, ["status", str(mini), "--as-of", "2020-12-01"])
     assert "D2      Met" in status.output
 
@@ -373,25 +447,43 @@ def test_add_response_keeps_blank_line_separation_and_crlf(runner, example: Path
     path = example / "responses.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     old = path.read_bytes()
-    result = runner.invoke(cli, [
-        "add-response", str(example), "--id", "fb-2021-07-01-x", "--date", "2021-07-01",
-        "--kind", "statement", "--summary", "Line one.\nLine two.", "--source-title", "T",
-        "--source-url", "https://example.org/t"])
+    result = runner.invoke(
+        cli,
+        [
+            "add-response",
+            str(example),
+            "--id",
+            "fb-2021-07-01-x",
+            "--date",
+            "2021-07-01",
+            "--kind",
+            "statement",
+            "--summary",
+            "Line one.\nLine two.",
+            "--source-title",
+            "T",
+            "--source-url",
+            "https://example.org/t",
+        ],
+    )
     assert result.exit_code == 0, result.output
     new = path.read_bytes()
     assert new.startswith(old)
-    assert new[len(old):] == (
+    assert new[len(old) :] == (
         b"\r\n  - id: fb-2021-07-01-x\r\n    date: 2021-07-01\r\n    kind: statement\r\n"
         b"    summary: |\r\n      Line one.\r\n      Line two.\r\n    sources:\r\n"
-        b"      - title: T\r\n        url: https://example.org/t\r\n    addresses: []\r\n")
+        b"      - title: T\r\n        url: https://example.org/t\r\n    addresses: []\r\n"
+    )
 
 
 def test_add_response_never_prompts_without_a_terminal(runner, mini: Path) -> None:
     before = snapshot(mini)
     result = runner.invoke(cli, ["add-response", str(mini), "--date", "2020-09-01"], input="x\n")
     assert result.exit_code == 2
-    assert ("missing --kind, --summary, --source-title, --source-url (input is not a terminal, "
-            "so nothing is asked)") in result.output
+    assert (
+        "missing --kind, --summary, --source-title, --source-url (input is not a terminal, "
+        "so nothing is asked)"
+    ) in result.output
     assert snapshot(mini) == before
 
 
@@ -402,10 +494,12 @@ def test_add_response_prompts_on_a_terminal(runner, mini: Path, monkeypatch) -> 
     assert result.exit_code == 0, result.output
     assert "Date (YYYY-MM-DD):" in result.output and "Source URL:" in result.output
     text = (mini / "responses.yaml").read_text(encoding="utf-8")
-    assert text.endswith("  - id: 2020-09-02-hired-a-vp\n    date: 2020-09-02\n    kind: hire\n"
-                         "    speaker: CEO\n    summary: Hired a VP.\n    sources:\n"
-                         "      - title: News\n        url: https://example.org/n\n"
-                         "    addresses:\n      - demand: D1\n        verdict: partial\n")
+    assert text.endswith(
+        "  - id: 2020-09-02-hired-a-vp\n    date: 2020-09-02\n    kind: hire\n"
+        "    speaker: CEO\n    summary: Hired a VP.\n    sources:\n"
+        "      - title: News\n        url: https://example.org/n\n"
+        "    addresses:\n      - demand: D1\n        verdict: partial\n"
+    )
 
 
 def test_edits_work_on_the_example(example: Path) -> None:
@@ -420,8 +514,27 @@ def test_edits_work_on_the_example(example: Path) -> None:
 def test_scalar_round_trips() -> None:
     from scorecard.load import parse_bytes
 
-    for value in ["plain", "no", "010", "a: b", "#x", "null", "", " lead", "قال: نعم",
-                  "it's", '"q"', "- x", "[x]", "{x}", "x #y", "@x", "`x", "1e3", "~"]:
+    for value in [
+        "plain",
+        "no",
+        "010",
+        "a: b",
+        "#x",
+        "null",
+        "",
+        " lead",
+        "قال: نعم",
+        "it's",
+        '"q"',
+        "- x",
+        "[x]",
+        "{x}",
+        "x #y",
+        "@x",
+        "`x",
+        "1e3",
+        "~",
+    ]:
         text = yamltext.scalar(value)
         assert "\n" not in text
         assert parse_bytes(f"k: {text}\n".encode(), "t").data == {"k": value}, value
@@ -442,13 +555,45 @@ def test_copy_is_not_shared(tmp_path: Path) -> None:
 
 def test_add_response_with_every_field(runner, mini: Path) -> None:
     old = (mini / "responses.yaml").read_bytes()
-    result = runner.invoke(cli, [
-        "add-response", str(mini), "--id", "r5", "--date", "2020-09-01", "--date-note",
-        "Reported a day later", "--kind", "statement", "--speaker", "CEO", "--summary",
-        "Line one.\nLine two.", "--quote", "We hear you", "--quote-by", "CEO", "--note",
-        "Unverified", "--source-title", "Post", "--source-url", "https://example.org/p",
-        "--source-publisher", "Newsroom", "--source-date", "2020-09-02", "--source-lang", "ar",
-        "--link", "D1:none", "--link", "D3:promised:Will look again"])
+    result = runner.invoke(
+        cli,
+        [
+            "add-response",
+            str(mini),
+            "--id",
+            "r5",
+            "--date",
+            "2020-09-01",
+            "--date-note",
+            "Reported a day later",
+            "--kind",
+            "statement",
+            "--speaker",
+            "CEO",
+            "--summary",
+            "Line one.\nLine two.",
+            "--quote",
+            "We hear you",
+            "--quote-by",
+            "CEO",
+            "--note",
+            "Unverified",
+            "--source-title",
+            "Post",
+            "--source-url",
+            "https://example.org/p",
+            "--source-publisher",
+            "Newsroom",
+            "--source-date",
+            "2020-09-02",
+            "--source-lang",
+            "ar",
+            "--link",
+            "D1:none",
+            "--link",
+            "D3:promised:Will look again",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert (mini / "responses.yaml").read_bytes() == old + (
         b"  - id: r5\n    date: 2020-09-01\n    date_note: Reported a day later\n"
@@ -457,7 +602,8 @@ def test_add_response_with_every_field(runner, mini: Path) -> None:
         b"    sources:\n      - title: Post\n        url: https://example.org/p\n"
         b"        publisher: Newsroom\n        date: 2020-09-02\n        lang: ar\n"
         b"    addresses:\n      - demand: D1\n        verdict: none\n"
-        b"      - demand: D3\n        verdict: promised\n        reason: Will look again\n")
+        b"      - demand: D3\n        verdict: promised\n        reason: Will look again\n"
+    )
     result = runner.invoke(cli, ["add-response", str(mini), "--quote", "x"])
     assert result.exit_code == 2 and "--quote needs --quote-by" in result.output
 
@@ -470,18 +616,22 @@ def test_link_adds_a_missing_addresses_key(mini: Path) -> None:
     assert path.read_bytes() == old.replace(
         b"        url: https://example.org/statement\n",
         b"        url: https://example.org/statement\n"
-        b"    addresses:\n      - demand: D1\n        verdict: none\n")
+        b"    addresses:\n      - demand: D1\n        verdict: none\n",
+    )
     edit.unlink(mini, "r3", "D1")  # the list stays, empty, as docs/format.md writes it
     assert path.read_bytes() == old.replace(
         b"        url: https://example.org/statement\n",
-        b"        url: https://example.org/statement\n    addresses: []\n")
+        b"        url: https://example.org/statement\n    addresses: []\n",
+    )
 
 
 def test_linking_again_with_the_same_verdict_changes_nothing(runner, mini: Path) -> None:
     before = snapshot(mini)
     result = runner.invoke(cli, ["link", "r1", "D3", "--verdict", "partial", "-C", str(mini)])
     assert (result.exit_code, result.output) == (
-        0, "r1 -> D3: already linked with verdict partial; nothing changed\n")
+        0,
+        "r1 -> D3: already linked with verdict partial; nothing changed\n",
+    )
     assert snapshot(mini) == before
 
 
@@ -491,15 +641,32 @@ def test_a_file_without_a_final_newline(runner, mini: Path, nl: bytes) -> None:
     path.write_bytes(path.read_bytes().rstrip(b"\n").replace(b"\n", nl))
     before = snapshot(mini)
     edit.link(mini, "r4", "D1", "none")
-    assert path.read_bytes().endswith(b"verdict: refused" + nl + b"      - demand: D1" + nl +
-                                      b"        verdict: none")
+    assert path.read_bytes().endswith(
+        b"verdict: refused" + nl + b"      - demand: D1" + nl + b"        verdict: none"
+    )
     edit.unlink(mini, "r4", "D1")
     assert snapshot(mini) == before
     edit.set_status(mini, "D1", "met", "Done", __import__("datetime").date(2020, 9, 1))
     assert {k: v for k, v in snapshot(mini).items() if k != "assessments.yaml"} == before
-    result = runner.invoke(cli, ["add-response", str(mini), "--id", "r9", "--date", "2020-09-09",
-                                 "--kind", "other", "--summary", "x", "--source-title", "T",
-                                 "--source-url", "https://example.org/t"])
+    result = runner.invoke(
+        cli,
+        [
+            "add-response",
+            str(mini),
+            "--id",
+            "r9",
+            "--date",
+            "2020-09-09",
+            "--kind",
+            "other",
+            "--summary",
+            "x",
+            "--source-title",
+            "T",
+            "--source-url",
+            "https://example.org/t",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert path.read_bytes().startswith(before["responses.yaml"] + nl + b"  - id: r9" + nl)
 
@@ -514,13 +681,24 @@ def test_new_lines_follow_the_quoting_and_indentation_of_their_neighbours(tmp_pa
     assert path.read_bytes() == old.replace(
         b'  "addresses": []      # nothing yet\n',
         b'  "addresses":      # nothing yet\n  - "demand": "D2"\n    "verdict": "full"\n'
-        b'    "reason": "it\'s done"\n')
-    edit.add_response(root, {"id": "r3", "date": dt.date(2021, 1, 1), "kind": "other",
-                             "summary": "s", "source_title": "t",
-                             "source_url": "https://e.org"})
+        b'    "reason": "it\'s done"\n',
+    )
+    edit.add_response(
+        root,
+        {
+            "id": "r3",
+            "date": dt.date(2021, 1, 1),
+            "kind": "other",
+            "summary": "s",
+            "source_title": "t",
+            "source_url": "https://e.org",
+        },
+    )
     assert path.read_text(encoding="utf-8").endswith(
         '- "id": "r3"\n  "date": "2021-01-01"\n  "kind": "other"\n  "summary": "s"\n'
-        '  "sources":\n  - "title": "t"\n    "url": "https://e.org"\n  "addresses": []\n')
+        '  "sources":\n  - "title": "t"\n    "url": "https://e.org"\n  "addresses": []\n'
+    )
     edit.set_status(root, "D1", "met", "y", dt.date(2020, 1, 1))
-    assert "        status: met\n        reason: y\n" in \
-        (root / "assessments.yaml").read_text(encoding="utf-8")
+    assert "        status: met\n        reason: y\n" in (root / "assessments.yaml").read_text(
+        encoding="utf-8"
+    )

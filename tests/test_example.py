@@ -19,11 +19,11 @@ def test_example_is_valid_and_strict_clean(runner) -> None:
     assert result.exit_code == 0, result.output
     project, _ = load_project(ROOT)
     assert [d.id for d in project.demands] == [f"D{i}" for i in range(1, 11)]
-    assert [g.id for g in project.demands_file.groups] == ["accountability", "decency",
-                                                            "support"]
+    assert [g.id for g in project.demands_file.groups] == ["accountability", "decency", "support"]
     groups = {d.id: d.group for d in project.demands}
     assert [groups[f"D{i}"] for i in range(1, 11)] == (
-        ["accountability"] * 3 + ["decency"] * 5 + ["support"] * 2)
+        ["accountability"] * 3 + ["decency"] * 5 + ["support"] * 2
+    )
     assert len(project.responses) >= 20
     assert all(d.title.get("ar") for d in project.demands), "every title has an Arabic version"
     assert any(not r.addresses for r in project.responses), "a response that addresses nothing"
@@ -31,8 +31,13 @@ def test_example_is_valid_and_strict_clean(runner) -> None:
 
 def test_every_response_is_dated_and_sourced() -> None:
     project, _ = load_project(ROOT)
-    seeds = {"000_607052b6cfb3ac09.txt", "001_5c0f9864acba1488.txt", "002_de27ef7b41b05bf1.txt",
-             "003_12683b82502ac759.txt", "004_3c4bf9b6cb304b78.txt"}
+    seeds = {
+        "000_607052b6cfb3ac09.txt",
+        "001_5c0f9864acba1488.txt",
+        "002_de27ef7b41b05bf1.txt",
+        "003_12683b82502ac759.txt",
+        "004_3c4bf9b6cb304b78.txt",
+    }
     cited = set()
     for response in project.responses:
         assert dt.date(2020, 6, 1) <= response.date <= dt.date(2021, 12, 31), response.id
@@ -70,8 +75,7 @@ def test_july_7_checkpoint_only_the_civil_rights_demand_is_positive(runner) -> N
 
 def test_the_meeting_carries_no_verdict_of_the_coalition() -> None:
     project, _ = load_project(ROOT)
-    meeting = next(r for r in project.responses
-                   if r.id == "fb-2020-07-07-meeting-with-organizers")
+    meeting = next(r for r in project.responses if r.id == "fb-2020-07-07-meeting-with-organizers")
     assert [link.demand for link in meeting.addresses] == [f"D{i}" for i in range(1, 11)]
     assert {link.verdict.value for link in meeting.addresses} == {"none"}
     assert "shfp-2020-07-07-post-meeting-statement" in meeting.note["en"]
@@ -80,9 +84,12 @@ def test_the_meeting_carries_no_verdict_of_the_coalition() -> None:
 def test_rulings_and_causes_later(runner) -> None:
     end_2020 = {d["id"]: d for d in _status(runner, "--as-of", "2020-12-31")["demands"]}
     assert end_2020["D1"]["status"] == "partial"
-    assert end_2020["D1"]["cause"] == {"kind": "ruling", "date": "2020-08-14",
-                                       "id": "shfp-2020-08-report-card",
-                                       "by": "Stop Hate for Profit coalition"}
+    assert end_2020["D1"]["cause"] == {
+        "kind": "ruling",
+        "date": "2020-08-14",
+        "id": "shfp-2020-08-report-card",
+        "by": "Stop Hate for Profit coalition",
+    }
     assert end_2020["D2"]["status"] == "promised"
     assert end_2020["D2"]["cause"]["id"] == "fb-2020-08-11-enforcement-report-audit"
     assert end_2020["D10"]["status"] == "refused"
@@ -93,16 +100,26 @@ def test_rulings_and_causes_later(runner) -> None:
     reviewed = {d["id"]: d for d in doc["demands"]}
     assert reviewed["D1"]["cause"]["id"] == "fb-2021-01-11-roy-austin-vp-civil-rights"
     assert [d for d in reviewed if reviewed[d]["positive"]] == [
-        "D1", "D2", "D4", "D5", "D6", "D7", "D8"]
+        "D1",
+        "D2",
+        "D4",
+        "D5",
+        "D6",
+        "D7",
+        "D8",
+    ]
 
 
 def test_assessments_asked_reviewed_and_claims() -> None:
     project, _ = load_project(ROOT)
     assert project.campaign.reviewed == dt.date(2021, 9, 30)
     assert [a.id for a in project.assessments] == [
-        "shfp-2020-06-29-update-to-advertisers", "shfp-2020-07-07-post-meeting-statement",
-        "shfp-2020-07-30-ad-pause-statement", "shfp-2020-08-report-card",
-        "shfp-2021-06-one-year-update"]
+        "shfp-2020-06-29-update-to-advertisers",
+        "shfp-2020-07-07-post-meeting-statement",
+        "shfp-2020-07-30-ad-pause-statement",
+        "shfp-2020-08-report-card",
+        "shfp-2021-06-one-year-update",
+    ]
     assert sum(len(a.rulings) for a in project.assessments) == 17
     assert all(a.sources and a.note and a.target == "facebook" for a in project.assessments)
     assert project.assessments[-1].date.isoformat() == "2021-06"  # a month-only date
@@ -114,7 +131,8 @@ def test_assessments_asked_reviewed_and_claims() -> None:
         assert "Compared, not asked" in targets[other].note["en"]
     audit = next(r for r in project.responses if r.id == "fb-2020-08-11-enforcement-report-audit")
     assert [link.claimed for link in audit.addresses if link.demand == "D2"] == [
-        "we will undergo an independent, third-party audit, starting in 2021"]
+        "we will undergo an independent, third-party audit, starting in 2021"
+    ]
 
 
 def test_every_source_has_a_real_headline() -> None:
@@ -127,12 +145,18 @@ def test_every_source_has_a_real_headline() -> None:
     for source in sources:
         title = source.title
         assert "not recorded" not in title, title
-        assert not title.endswith(("(Reuters)", "(AP)", "(AFP)", "(repost)", "reposted)",
-                                   "(lists the 10 asks)")), title
+        assert not title.endswith(
+            ("(Reuters)", "(AP)", "(AFP)", "(repost)", "reposted)", "(lists the 10 asks)")
+        ), title
         assert not title.endswith((" and", " to")), f"cut short by a ' #': {title}"
     hosts = " ".join(s.url or "" for s in sources)
-    for gone in ("nydailynews.com", "upnewsinfo.com", "onenewspage.com",
-                 "10-things-need-know-today", "washingtonpost.com"):
+    for gone in (
+        "nydailynews.com",
+        "upnewsinfo.com",
+        "onenewspage.com",
+        "10-things-need-know-today",
+        "washingtonpost.com",
+    ):
         assert gone not in hosts, gone
     assert "reuters.com/article/global-race-usa-wisconsin-facebook" in hosts
 
@@ -150,10 +174,20 @@ def test_example_changes_over_time() -> None:
 def test_example_builds_all_three(runner, example: Path) -> None:
     result = runner.invoke(cli, ["build", str(example)])
     assert result.exit_code == 0, result.output
-    per_demand = {f"badge{t}.D{i}.svg" for t in ("", ".youtube", ".twitter")
-                  for i in range(1, 11)}  # test_sharing.py
-    assert sorted(p.name for p in (example / "output").iterdir()
-                  if p.name not in per_demand) == [
-        "badge.facebook.svg", "badge.svg", "badge.twitter.svg", "badge.youtube.svg", "feed.xml",
-        "scorecard.html", "scorecard.json", "scorecard.pdf", "scorecard.twitter.html",
-        "scorecard.twitter.pdf", "scorecard.youtube.html", "scorecard.youtube.pdf"]
+    per_demand = {
+        f"badge{t}.D{i}.svg" for t in ("", ".youtube", ".twitter") for i in range(1, 11)
+    }  # test_sharing.py
+    assert sorted(p.name for p in (example / "output").iterdir() if p.name not in per_demand) == [
+        "badge.facebook.svg",
+        "badge.svg",
+        "badge.twitter.svg",
+        "badge.youtube.svg",
+        "feed.xml",
+        "scorecard.html",
+        "scorecard.json",
+        "scorecard.pdf",
+        "scorecard.twitter.html",
+        "scorecard.twitter.pdf",
+        "scorecard.youtube.html",
+        "scorecard.youtube.pdf",
+    ]

@@ -69,7 +69,10 @@ def test_tsb_a_month_date_on_both_sides_of_the_as_of_date() -> None:
     assert _results(dt.date(2014, 3, 13))["A13-02"].status is Status.promised
     before = _results(dt.date(2019, 3, 30))["A13-02"]
     assert before.status is Status.met
-    assert (before.cause.kind, before.cause.id) == ("response", "tc-2019-03-06-seaplane-regulations")
+    assert (before.cause.kind, before.cause.id) == (
+        "response",
+        "tc-2019-03-06-seaplane-regulations",
+    )
     after = _results(dt.date(2019, 3, 31))["A13-02"]
     assert (after.cause.kind, after.cause.id) == ("ruling", "tsb-2019-03-a13-02")
 
@@ -86,8 +89,13 @@ def test_tsb_example_builds(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["build", str(copy), "--format", "html,pdf,json"])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (copy / "output").iterdir())
-    for name in ("scorecard.html", "scorecard.pdf", "scorecard.json",
-                 "scorecard.nav-canada.html", "scorecard.nav-canada.pdf"):
+    for name in (
+        "scorecard.html",
+        "scorecard.pdf",
+        "scorecard.json",
+        "scorecard.nav-canada.html",
+        "scorecard.nav-canada.pdf",
+    ):
         assert name in names
     doc = json.loads((copy / "output" / "scorecard.json").read_text(encoding="utf-8"))
     assert doc["as_of"] == doc["reviewed"] == "2024-06-20"

@@ -23,8 +23,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture
 def out(runner, multi: Path) -> Path:  # noqa: F811
-    result = runner.invoke(cli, ["build", str(multi), "--as-of", "2020-12-01", "--format",
-                                 "html,json,csv,sqlite"])
+    result = runner.invoke(
+        cli, ["build", str(multi), "--as-of", "2020-12-01", "--format", "html,json,csv,sqlite"]
+    )
     assert result.exit_code == 0, result.output
     return multi / "output"
 
@@ -48,8 +49,16 @@ def test_demands_csv(out: Path) -> None:
     raw = (out / "demands.csv").read_bytes()
     assert raw.count(b"\r\n") == len(rows) and raw.count(b"\n") == len(rows)  # no bare LF
     doc = document(out)
-    assert rows[0] == ["demand", "group", "title", "made", "ExampleCorp status",
-                       "ExampleCorp responses", "RivalCorp status", "RivalCorp responses"]
+    assert rows[0] == [
+        "demand",
+        "group",
+        "title",
+        "made",
+        "ExampleCorp status",
+        "ExampleCorp responses",
+        "RivalCorp status",
+        "RivalCorp responses",
+    ]
     body = {r[0]: r for r in rows[1:]}
     assert list(body) == ["D1", "D2", "D3", "D4"]
     for t, (status_col, count_col) in zip(doc["targets"], ((4, 5), (6, 7)), strict=True):
@@ -58,17 +67,37 @@ def test_demands_csv(out: Path) -> None:
             assert int(body[demand][count_col]) == len(t["evidence"][demand])
     assert body["D1"][2] == "Civil rights executive"
     assert read_csv(out / "targets.csv") == [
-        ["target", "name", "primary", "score_percent", "points", "max_points", "summary",
-         "responses"],
+        [
+            "target",
+            "name",
+            "primary",
+            "score_percent",
+            "points",
+            "max_points",
+            "summary",
+            "responses",
+        ],
         ["examplecorp", "ExampleCorp", "yes", "12.5", "0.5", "4.0", "0 of 3 met, 1 partly", "4"],
-        ["rival", "RivalCorp", "no", "25.0", "1.0", "4.0", "1 of 3 met", "2"]]
+        ["rival", "RivalCorp", "no", "25.0", "1.0", "4.0", "1 of 3 met", "2"],
+    ]
 
 
 def test_responses_csv_is_safe_and_keeps_arabic(out: Path) -> None:
     rows = read_csv(out / "responses.csv")
     head, body = rows[0], rows[1:]
-    assert head == ["target", "id", "date", "date_note", "kind", "speaker", "summary",
-                    "verdicts", "sources", "claimed", "reviewed_by"]
+    assert head == [
+        "target",
+        "id",
+        "date",
+        "date_note",
+        "kind",
+        "speaker",
+        "summary",
+        "verdicts",
+        "sources",
+        "claimed",
+        "reviewed_by",
+    ]
     by_id = {r[1]: dict(zip(head, r, strict=True)) for r in body}
     assert set(by_id) == {"r1", "r2", "r3", "r4", "q1", "q2"}
     q1 = by_id["q1"]
@@ -83,9 +112,21 @@ def test_responses_csv_is_safe_and_keeps_arabic(out: Path) -> None:
             assert not cell.startswith(("=", "+", "-", "@")), cell
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    ("=1+1", "'=1+1"), ("+33 1", "'+33 1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"), ("a=1", "a=1"), ("", ""), (None, ""), (3, "3"), ("عربي", "عربي")])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 1", "'+33 1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("a=1", "a=1"),
+        ("", ""),
+        (None, ""),
+        (3, "3"),
+        ("عربي", "عربي"),
+    ],
+)
 def test_safe_cell(value, shown) -> None:
     assert safe_cell(value) == shown
 
@@ -98,32 +139,50 @@ def test_sqlite_holds_the_same_data(out: Path) -> None:
     db = sqlite3.connect(out / "scorecard.sqlite")
     try:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert {"campaign", "demands", "targets", "responses", "links", "sources",
-                "status_history", "target_status"} <= tables
+        assert {
+            "campaign",
+            "demands",
+            "targets",
+            "responses",
+            "links",
+            "sources",
+            "status_history",
+            "target_status",
+        } <= tables
         assert db.execute("SELECT title, target, as_of, rule FROM campaign").fetchall() == [
-            ("Mini campaign", "ExampleCorp", "2020-12-01", "latest")]
-        assert db.execute("SELECT id, name, is_primary, score_percent FROM targets ORDER BY "
-                          "is_primary DESC").fetchall() == [
-            ("examplecorp", "ExampleCorp", 1, 12.5), ("rival", "RivalCorp", 0, 25.0)]
+            ("Mini campaign", "ExampleCorp", "2020-12-01", "latest")
+        ]
+        assert db.execute(
+            "SELECT id, name, is_primary, score_percent FROM targets ORDER BY is_primary DESC"
+        ).fetchall() == [("examplecorp", "ExampleCorp", 1, 12.5), ("rival", "RivalCorp", 0, 25.0)]
         assert [r[0] for r in db.execute("SELECT id FROM demands ORDER BY id")] == [
-            "D1", "D2", "D3", "D4"]
-        assert db.execute("SELECT target_id, count(*) FROM responses GROUP BY target_id "
-                          "ORDER BY target_id").fetchall() == [("examplecorp", 4), ("rival", 2)]
-        links = db.execute("SELECT response_id, demand_id, verdict FROM links WHERE "
-                           "response_id LIKE 'q%' ORDER BY 1, 2").fetchall()
+            "D1",
+            "D2",
+            "D3",
+            "D4",
+        ]
+        assert db.execute(
+            "SELECT target_id, count(*) FROM responses GROUP BY target_id ORDER BY target_id"
+        ).fetchall() == [("examplecorp", 4), ("rival", 2)]
+        links = db.execute(
+            "SELECT response_id, demand_id, verdict FROM links WHERE "
+            "response_id LIKE 'q%' ORDER BY 1, 2"
+        ).fetchall()
         assert links == [("q1", "D1", "full"), ("q1", "D3", "promised"), ("q2", "D3", "refused")]
         assert db.execute("SELECT count(*) FROM sources").fetchone() == (6,)
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []  # every reference holds
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         for t in doc["targets"]:
-            rows = db.execute("SELECT demand_id, status FROM target_status WHERE target_id = ?",
-                              (t["id"],)).fetchall()
+            rows = db.execute(
+                "SELECT demand_id, status FROM target_status WHERE target_id = ?", (t["id"],)
+            ).fetchall()
             assert dict(rows) == t["statuses"]
-            history = db.execute("SELECT date, demand_id, from_status, to_status FROM "
-                                 "status_history WHERE target_id = ? ORDER BY date, demand_id",
-                                 (t["id"],)).fetchall()
-            assert history == [(c["date"], c["demand"], c["from"], c["to"])
-                               for c in t["changes"]]
+            history = db.execute(
+                "SELECT date, demand_id, from_status, to_status FROM "
+                "status_history WHERE target_id = ? ORDER BY date, demand_id",
+                (t["id"],),
+            ).fetchall()
+            assert history == [(c["date"], c["demand"], c["from"], c["to"]) for c in t["changes"]]
         # The Arabic text and the would-be formula are stored as they were written.
         summary = db.execute("SELECT summary FROM responses WHERE id = 'q1'").fetchone()[0]
         assert summary.startswith("=HYPERLINK(") and "سياسة جديدة" in summary
@@ -138,8 +197,10 @@ def test_badges(out: Path) -> None:
     names = sorted(p.name for p in out.glob("badge*.svg") if ".D" not in p.name)  # not per demand
     assert names == ["badge.examplecorp.svg", "badge.rival.svg", "badge.svg"]
     assert (out / "badge.svg").read_bytes() == (out / "badge.examplecorp.svg").read_bytes()
-    for name, value, who in (("badge.svg", "0/3", "ExampleCorp"),
-                             ("badge.rival.svg", "1/3", "RivalCorp")):
+    for name, value, who in (
+        ("badge.svg", "0/3", "ExampleCorp"),
+        ("badge.rival.svg", "1/3", "RivalCorp"),
+    ):
         root = ElementTree.fromstring((out / name).read_bytes())
         assert root.tag == f"{SVG}svg"
         assert root.get("role") == "img"
@@ -173,8 +234,9 @@ def atom_checks(root) -> None:
         assert feed_authors or entry.findall(f"{ATOM}author")
         # No content element, so a summary and an alternate link are required (4.1.1.1, 4.1.2)
         assert entry.find(f"{ATOM}content") is not None or (
-            entry.findtext(f"{ATOM}summary") and entry.find(f"{ATOM}link[@rel='alternate']")
-            is not None)
+            entry.findtext(f"{ATOM}summary")
+            and entry.find(f"{ATOM}link[@rel='alternate']") is not None
+        )
 
 
 def test_feed_is_atom_with_one_entry_per_change(out: Path) -> None:
@@ -188,8 +250,9 @@ def test_feed_is_atom_with_one_entry_per_change(out: Path) -> None:
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
     newest = entries[0]
-    assert newest.findtext(f"{ATOM}title") == ("RivalCorp, D3 Remove hate groups: Promised → "
-                                               "Refused")
+    assert newest.findtext(f"{ATOM}title") == (
+        "RivalCorp, D3 Remove hate groups: Promised → Refused"
+    )
     assert newest.findtext(f"{ATOM}updated") == "2020-10-01T00:00:00Z"
     assert newest.find(f"{ATOM}link").get("href") == "scorecard.rival.html#D3"
     assert "q2: @ We take it back." in newest.findtext(f"{ATOM}summary")
@@ -203,8 +266,9 @@ def test_feed_is_atom_with_one_entry_per_change(out: Path) -> None:
 
 def test_feed_ids_are_stable(runner, multi: Path, monkeypatch) -> None:  # noqa: F811
     def ids() -> list[str]:
-        result = runner.invoke(cli, ["build", str(multi), "--as-of", "2020-12-01", "--format",
-                                     "html"])
+        result = runner.invoke(
+            cli, ["build", str(multi), "--as-of", "2020-12-01", "--format", "html"]
+        )
         assert result.exit_code == 0, result.output
         root = ElementTree.fromstring((multi / "output" / "feed.xml").read_bytes())
         return [e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")]
@@ -255,11 +319,11 @@ def test_charts_are_accessible_svg(out: Path) -> None:
     assert all(p.get("fill") == "none" and p.get("stroke") for p in paths)  # attributes, not CSS
     # The text equivalent: a table with one row per point.
     rows = sum(len(t["score_history"]) for t in doc["targets"])
-    table = html[html.index("The score over time as a table"):]
-    assert table[:table.index("</table>")].count("<tr><th scope=\"row\">") == rows
+    table = html[html.index("The score over time as a table") :]
+    assert table[: table.index("</table>")].count('<tr><th scope="row">') == rows
     # Each demand over time: a table, one row per demand, its steps in words in the row.
-    table = html[html.index('<table class="demand-time">'):]
-    table = table[:table.index("</table>")]
+    table = html[html.index('<table class="demand-time">') :]
+    table = table[: table.index("</table>")]
     rows = table.split("<tr>")[2:]
     assert len(rows) == len(doc["demands"])
     d3 = next(r for r in rows if '<span class="did">D3</span>' in r)
@@ -270,8 +334,7 @@ def test_charts_are_accessible_svg(out: Path) -> None:
 def test_charts_reach_the_pdf(runner, multi: Path) -> None:  # noqa: F811
     from pypdf import PdfReader
 
-    result = runner.invoke(cli, ["build", str(multi), "--as-of", "2020-12-01", "--format",
-                                 "pdf"])
+    result = runner.invoke(cli, ["build", str(multi), "--as-of", "2020-12-01", "--format", "pdf"])
     assert result.exit_code == 0, result.output
     assert "PDF:" not in result.output, "WeasyPrint logged warnings or errors"
     for name in ("scorecard.pdf", "scorecard.rival.pdf"):
@@ -287,8 +350,9 @@ def test_untrusted_text_stays_text_in_feed_and_badge(runner, multi: Path) -> Non
     text = text.replace("  title: Mini campaign", f'  title: "{hostile}"', 1)
     text = text.replace("    title: Remove hate groups", f'    title: "{hostile}"', 1)
     (multi / "demands.yaml").write_text(text, encoding="utf-8")
-    result = runner.invoke(cli, ["build", str(multi), "--as-of", "2020-12-01", "--format",
-                                 "html,csv"])
+    result = runner.invoke(
+        cli, ["build", str(multi), "--as-of", "2020-12-01", "--format", "html,csv"]
+    )
     assert result.exit_code == 0, result.output
     raw = hostile
     out = multi / "output"
@@ -306,8 +370,9 @@ def test_untrusted_text_stays_text_in_feed_and_badge(runner, multi: Path) -> Non
 
 def test_no_responses_at_all(runner, mini: Path) -> None:
     (mini / "responses.yaml").write_text("responses: []\n", encoding="utf-8")
-    result = runner.invoke(cli, ["build", str(mini), "--as-of", "2020-12-01", "--format",
-                                 "html,json,csv,sqlite"])
+    result = runner.invoke(
+        cli, ["build", str(mini), "--as-of", "2020-12-01", "--format", "html,json,csv,sqlite"]
+    )
     assert result.exit_code == 0, result.output
     out = mini / "output"
     feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
@@ -315,7 +380,6 @@ def test_no_responses_at_all(runner, mini: Path) -> None:
     # Only the status set by hand (D4, n/a from 2020-09-01) is a change.
     assert len(feed.findall(f"{ATOM}entry")) == 1
     doc = document(out)
-    assert [p["date"] for p in doc["targets"][0]["score_history"]] == ["2020-09-01",
-                                                                       "2020-12-01"]
+    assert [p["date"] for p in doc["targets"][0]["score_history"]] == ["2020-09-01", "2020-12-01"]
     html = (out / "scorecard.html").read_text(encoding="utf-8")
     assert svgs(html, "score-time") and '<table class="demand-time">' in html

@@ -31,18 +31,74 @@ from scorecard.load import Loaded, parse_bytes
 
 
 def fuzz(examples: int) -> settings:
-    return settings(max_examples=examples, derandomize=True, database=None, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LOCATED = re.compile(r"^\S*(demands|responses)\.yaml:\d+:\d+: ")
 UNSAFE_IN_MESSAGE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Pieces that YAML (and people) trip over, for text that is almost YAML.
-TOKENS = ["- ", ": ", "\n", "\r\n", "  ", "    ", "\t", "&a ", "*a", "!!str ", "!!python/name:os.system",
-          "<<: ", "{", "}", "[", "]", ", ", "'", '"', "# ", "---\n", "...\n", "? ", "|\n", ">-\n",
-          "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "key", "id", "D1", "demands", "responses",
-          "campaign", "2020-02-30", "yes", "no", "010", ".nan", "1e999", "\\e", "\\0", "\\ud800",
-          "\u202e", "\x00", "\x07", "\x85", "\ufeff", "é", "D\uff11", "<script>", "~", "null"]
+TOKENS = [
+    "- ",
+    ": ",
+    "\n",
+    "\r\n",
+    "  ",
+    "    ",
+    "\t",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!python/name:os.system",
+    "<<: ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ", ",
+    "'",
+    '"',
+    "# ",
+    "---\n",
+    "...\n",
+    "? ",
+    "|\n",
+    ">-\n",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "key",
+    "id",
+    "D1",
+    "demands",
+    "responses",
+    "campaign",
+    "2020-02-30",
+    "yes",
+    "no",
+    "010",
+    ".nan",
+    "1e999",
+    "\\e",
+    "\\0",
+    "\\ud800",
+    "\u202e",
+    "\x00",
+    "\x07",
+    "\x85",
+    "\ufeff",
+    "é",
+    "D\uff11",
+    "<script>",
+    "~",
+    "null",
+]
 
 
 def _check_loaded(loaded: Loaded) -> None:
@@ -81,53 +137,157 @@ def test_loader_on_yaml_ish_text(pieces: list[str]) -> None:
 # ------------------------------------------------------------------ scorecard build
 
 # Odd but valid text (it must render, escaped), and values that are wrong somewhere.
-ODD = ["yes", "no", "~", "null", "010", "0x1F", "1e3", ".nan", "<script>alert(1)</script>",
-       "D\uff11", "../x", "a: b", "- x", "#x", "&a", "*a", "!!python/name:os.system", "'", '"',
-       "\\", "%x", "@x", "`x`", "[x](javascript:alert(1))", "![i](file:///etc/passwd)",
-       "<img src=x onerror=alert(1)>", "x" * 300]
-BAD = ["", " ", "\u202eevil", "\x1b[2J", "2020-02-30", "2020-13-01", "tomorrow", "Dl", "a/b",
-       "-1", "1e999", "EN", "maybe"]
+ODD = [
+    "yes",
+    "no",
+    "~",
+    "null",
+    "010",
+    "0x1F",
+    "1e3",
+    ".nan",
+    "<script>alert(1)</script>",
+    "D\uff11",
+    "../x",
+    "a: b",
+    "- x",
+    "#x",
+    "&a",
+    "*a",
+    "!!python/name:os.system",
+    "'",
+    '"',
+    "\\",
+    "%x",
+    "@x",
+    "`x`",
+    "[x](javascript:alert(1))",
+    "![i](file:///etc/passwd)",
+    "<img src=x onerror=alert(1)>",
+    "x" * 300,
+]
+BAD = [
+    "",
+    " ",
+    "\u202eevil",
+    "\x1b[2J",
+    "2020-02-30",
+    "2020-13-01",
+    "tomorrow",
+    "Dl",
+    "a/b",
+    "-1",
+    "1e999",
+    "EN",
+    "maybe",
+]
 ID = st.from_regex(r"[A-Za-z0-9]{1,6}(-[A-Za-z0-9]{1,3})?", fullmatch=True)
 DATE = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)
-TEXT = st.one_of(st.text(st.characters(exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp")),
-                         min_size=1, max_size=40), st.sampled_from(ODD))
-LOCALIZED = st.one_of(TEXT, st.dictionaries(st.sampled_from(["en", "ar", "fr"]), TEXT,
-                                            min_size=1, max_size=2))
-JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.sampled_from(BAD),
-                 DATE, TEXT, st.lists(st.sampled_from(BAD), max_size=3),
-                 st.dictionaries(st.sampled_from(["x", "id", "en"]), st.sampled_from(BAD),
-                                 max_size=2))
-SOURCE = st.fixed_dictionaries({"title": TEXT, "url": st.just("https://example.org/a")},
-                               optional={"publisher": TEXT, "date": DATE})
+TEXT = st.one_of(
+    st.text(
+        st.characters(exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp")), min_size=1, max_size=40
+    ),
+    st.sampled_from(ODD),
+)
+LOCALIZED = st.one_of(
+    TEXT, st.dictionaries(st.sampled_from(["en", "ar", "fr"]), TEXT, min_size=1, max_size=2)
+)
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.sampled_from(BAD),
+    DATE,
+    TEXT,
+    st.lists(st.sampled_from(BAD), max_size=3),
+    st.dictionaries(st.sampled_from(["x", "id", "en"]), st.sampled_from(BAD), max_size=2),
+)
+SOURCE = st.fixed_dictionaries(
+    {"title": TEXT, "url": st.just("https://example.org/a")},
+    optional={"publisher": TEXT, "date": DATE},
+)
 
 
 @st.composite
 def campaign_data(draw: st.DrawFn) -> tuple[dict, dict]:
     """A valid pair of files, with odd but valid text."""
-    groups = draw(st.lists(st.fixed_dictionaries({"id": ID, "title": LOCALIZED}), max_size=3,
-                           unique_by=lambda g: g["id"]))
+    groups = draw(
+        st.lists(
+            st.fixed_dictionaries({"id": ID, "title": LOCALIZED}),
+            max_size=3,
+            unique_by=lambda g: g["id"],
+        )
+    )
     group_ids = [g["id"] for g in groups] or ["g1"]
-    demands = draw(st.lists(st.fixed_dictionaries(
-        {"id": ID, "title": LOCALIZED, "text": LOCALIZED, "group": st.sampled_from(group_ids)},
-        optional={"weight": st.floats(0, 5), "met": LOCALIZED, "due": DATE,
-                  "status": st.fixed_dictionaries({"value": st.sampled_from(["met", "n/a"]),
-                                                   "reason": TEXT, "date": DATE})}),
-        min_size=1, max_size=4, unique_by=lambda d: d["id"]))
+    demands = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": ID,
+                    "title": LOCALIZED,
+                    "text": LOCALIZED,
+                    "group": st.sampled_from(group_ids),
+                },
+                optional={
+                    "weight": st.floats(0, 5),
+                    "met": LOCALIZED,
+                    "due": DATE,
+                    "status": st.fixed_dictionaries(
+                        {"value": st.sampled_from(["met", "n/a"]), "reason": TEXT, "date": DATE}
+                    ),
+                },
+            ),
+            min_size=1,
+            max_size=4,
+            unique_by=lambda d: d["id"],
+        )
+    )
     demand_ids = [d["id"] for d in demands]
-    responses = draw(st.lists(st.fixed_dictionaries(
-        {"id": ID, "date": DATE,
-         "kind": st.sampled_from(["statement", "letter", "meeting", "policy", "other"]),
-         "summary": LOCALIZED, "sources": st.lists(SOURCE, min_size=1, max_size=2),
-         "addresses": st.lists(st.fixed_dictionaries(
-             {"demand": st.sampled_from(demand_ids),
-              "verdict": st.sampled_from(["full", "partial", "promised", "none", "refused"])},
-             optional={"reason": TEXT}), max_size=3, unique_by=lambda a: a["demand"])},
-        optional={"quote": st.fixed_dictionaries({"text": TEXT, "by": TEXT}),
-                  "speaker": TEXT, "note": LOCALIZED}), max_size=4, unique_by=lambda r: r["id"]))
-    campaign = draw(st.fixed_dictionaries(
-        {"title": LOCALIZED, "target": TEXT},
-        optional={"lang": st.sampled_from(["en", "ar", "no", "fr"]), "launched": DATE,
-                  "organizers": st.lists(TEXT, max_size=2), "description": LOCALIZED}))
+    responses = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": ID,
+                    "date": DATE,
+                    "kind": st.sampled_from(["statement", "letter", "meeting", "policy", "other"]),
+                    "summary": LOCALIZED,
+                    "sources": st.lists(SOURCE, min_size=1, max_size=2),
+                    "addresses": st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "demand": st.sampled_from(demand_ids),
+                                "verdict": st.sampled_from(
+                                    ["full", "partial", "promised", "none", "refused"]
+                                ),
+                            },
+                            optional={"reason": TEXT},
+                        ),
+                        max_size=3,
+                        unique_by=lambda a: a["demand"],
+                    ),
+                },
+                optional={
+                    "quote": st.fixed_dictionaries({"text": TEXT, "by": TEXT}),
+                    "speaker": TEXT,
+                    "note": LOCALIZED,
+                },
+            ),
+            max_size=4,
+            unique_by=lambda r: r["id"],
+        )
+    )
+    campaign = draw(
+        st.fixed_dictionaries(
+            {"title": LOCALIZED, "target": TEXT},
+            optional={
+                "lang": st.sampled_from(["en", "ar", "no", "fr"]),
+                "launched": DATE,
+                "organizers": st.lists(TEXT, max_size=2),
+                "description": LOCALIZED,
+            },
+        )
+    )
     top = {"campaign": campaign, "groups": groups, "demands": demands}
     if not groups:
         del top["groups"]
@@ -140,8 +300,9 @@ def campaign_data(draw: st.DrawFn) -> tuple[dict, dict]:
 def _baseline() -> dict[str, int]:
     """The <script>/<style> count of a clean page (the mini campaign's)."""
     with tempfile.TemporaryDirectory() as tmp:
-        result = CliRunner().invoke(cli, ["build", str(FIXTURES / "mini"), "--out", tmp,
-                                          "--format", "html"])
+        result = CliRunner().invoke(
+            cli, ["build", str(FIXTURES / "mini"), "--out", tmp, "--format", "html"]
+        )
         assert result.exit_code == 0, result.output
         return tag_counts((Path(tmp) / "scorecard.html").read_text(encoding="utf-8"))
 
@@ -209,13 +370,19 @@ def test_build_on_generated_yaml(files: tuple[str, str]) -> None:
         out = project / "output"
         event(f"exit {result.exit_code}")
         if result.exit_code == 0:
-            assert sorted(p.name for p in out.iterdir() if not  # the badges per demand aside
-                          (p.name.startswith("badge.") and p.name != "badge.svg")) == [
-                "badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
+            assert sorted(
+                p.name
+                for p in out.iterdir()
+                if not (  # the badges per demand aside
+                    p.name.startswith("badge.") and p.name != "badge.svg"
+                )
+            ) == ["badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
             html = (out / "scorecard.html").read_text(encoding="utf-8")
             assert html_issues(html, _baseline()) == []
-            json.loads((out / "scorecard.json").read_text(encoding="utf-8"),
-                       parse_constant=lambda c: pytest.fail(f"{c} in scorecard.json"))
+            json.loads(
+                (out / "scorecard.json").read_text(encoding="utf-8"),
+                parse_constant=lambda c: pytest.fail(f"{c} in scorecard.json"),
+            )
             return
         assert result.exit_code == 1, result.output
         lines = result.stderr.splitlines()
@@ -229,12 +396,52 @@ def test_build_on_generated_yaml(files: tuple[str, str]) -> None:
 # ------------------------------------------------------------------ the editing commands
 
 # Pieces of text that YAML, the loader or the edit's own writer could trip over.
-EDIT_PIECES = ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "  ", " ", "\t", "- id: x",
-               "key: value", "---", "...", "# c", "'", '"', "\\", "|", ">", "&a", "*a", "!!str",
-               "{", "}", "[", "]", ": ", "\x1b", "\x00", "\u202e", "\ufffe", "\uffff",
-               "\ufdd0", "\udcff", "\ufeff", "\U0010ffff", "é", "yes", "null", "~", "2020-01-01"]
-EDIT_TEXT = st.lists(st.one_of(st.sampled_from(EDIT_PIECES), st.text(max_size=6)),
-                     max_size=8).map("".join)
+EDIT_PIECES = [
+    "\n",
+    "\r",
+    "\r\n",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "  ",
+    " ",
+    "\t",
+    "- id: x",
+    "key: value",
+    "---",
+    "...",
+    "# c",
+    "'",
+    '"',
+    "\\",
+    "|",
+    ">",
+    "&a",
+    "*a",
+    "!!str",
+    "{",
+    "}",
+    "[",
+    "]",
+    ": ",
+    "\x1b",
+    "\x00",
+    "\u202e",
+    "\ufffe",
+    "\uffff",
+    "\ufdd0",
+    "\udcff",
+    "\ufeff",
+    "\U0010ffff",
+    "é",
+    "yes",
+    "null",
+    "~",
+    "2020-01-01",
+]
+EDIT_TEXT = st.lists(st.one_of(st.sampled_from(EDIT_PIECES), st.text(max_size=6)), max_size=8).map(
+    "".join
+)
 
 
 def _read(path: Path) -> Any:
@@ -255,13 +462,19 @@ def _edit(command: list[str], file: str, change: Any) -> str:
             (project / name).write_bytes((FIXTURES / "mini" / name).read_bytes())
         path = project / file
         if not path.exists():  # assessments.yaml, with one ruling already
-            path.write_text("assessments:\n  - id: a0\n    date: 2020-06-02\n    by: Group A\n"
-                            "    rulings:\n      - demand: D2\n        status: not-addressed\n"
-                            "        reason: Nothing yet.\n", encoding="utf-8")
+            path.write_text(
+                "assessments:\n  - id: a0\n    date: 2020-06-02\n    by: Group A\n"
+                "    rulings:\n      - demand: D2\n        status: not-addressed\n"
+                "        reason: Nothing yet.\n",
+                encoding="utf-8",
+            )
         old_bytes, old = path.read_bytes(), _read(path)
-        result = CliRunner().invoke(cli, [*command, "-C", str(project)]
-                                    if command[0] != "add-response"
-                                    else [command[0], str(project), *command[1:]])
+        result = CliRunner().invoke(
+            cli,
+            [*command, "-C", str(project)]
+            if command[0] != "add-response"
+            else [command[0], str(project), *command[1:]],
+        )
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception  # a traceback: the test fails with it
         assert "Traceback" not in result.output
@@ -274,8 +487,9 @@ def _edit(command: list[str], file: str, change: Any) -> str:
         new = _read(path)
         assert new == change(old)
         old_lines = old_bytes.decode().splitlines()
-        kept = difflib.SequenceMatcher(None, old_lines, path.read_bytes().decode().splitlines(),
-                                       autojunk=False)
+        kept = difflib.SequenceMatcher(
+            None, old_lines, path.read_bytes().decode().splitlines(), autojunk=False
+        )
         assert all(op in ("equal", "insert") for op, *_ in kept.get_opcodes()), "a line changed"
         load_project(project)  # the campaign is still valid
         return "stored"
@@ -294,31 +508,57 @@ def _stored(value: str) -> str:
 def test_link_stores_any_reason_or_refuses_it(reason: str) -> None:
     def change(data: dict) -> dict:
         data["responses"][0]["addresses"].append(
-            {"demand": "D1", "verdict": "full", "reason": _stored(reason)})
+            {"demand": "D1", "verdict": "full", "reason": _stored(reason)}
+        )
         return data
 
-    event(_edit(["link", "r1", "D1", "--verdict", "full", "--reason", reason],
-                "responses.yaml", change))
+    event(
+        _edit(
+            ["link", "r1", "D1", "--verdict", "full", "--reason", reason], "responses.yaml", change
+        )
+    )
 
 
 @fuzz(150)
 @given(EDIT_TEXT)
 def test_set_status_stores_any_reason_or_refuses_it(reason: str) -> None:
     def change(data: dict) -> dict:
-        data["assessments"].append({"id": "2020-01-01-d1-met", "date": "2020-01-01",
-                                    "by": "Group A, Group B", "rulings": [
-                                        {"demand": "D1", "status": "met",
-                                         "reason": _stored(reason)}]})
+        data["assessments"].append(
+            {
+                "id": "2020-01-01-d1-met",
+                "date": "2020-01-01",
+                "by": "Group A, Group B",
+                "rulings": [{"demand": "D1", "status": "met", "reason": _stored(reason)}],
+            }
+        )
         return data
 
     hypothesis.assume(reason)  # an empty --reason is a usage error (exit 2)
-    event(_edit(["set-status", "D1", "met", "--reason", reason, "--date", "2020-01-01"],
-                "assessments.yaml", change))
+    event(
+        _edit(
+            ["set-status", "D1", "met", "--reason", reason, "--date", "2020-01-01"],
+            "assessments.yaml",
+            change,
+        )
+    )
 
 
 @fuzz(200)
-@given(st.sampled_from(["summary", "speaker", "source-title", "source-publisher", "note",
-                        "quote", "date-note", "link"]), EDIT_TEXT)
+@given(
+    st.sampled_from(
+        [
+            "summary",
+            "speaker",
+            "source-title",
+            "source-publisher",
+            "note",
+            "quote",
+            "date-note",
+            "link",
+        ]
+    ),
+    EDIT_TEXT,
+)
 def test_add_response_stores_any_text_or_refuses_it(option: str, value: str) -> None:
     """One option gets the hostile text; the others are plain."""
     given_ = {"summary": "Said a thing.", "source-title": "Post", option: value}
@@ -327,11 +567,14 @@ def test_add_response_stores_any_text_or_refuses_it(option: str, value: str) -> 
         link = {"demand": "D1", "verdict": "full"}
         if given_.get("link", "").strip():
             link["reason"] = _stored(given_["link"].strip())
-        item = {"id": "r9", "date": "2020-01-01", "kind": "other",
-                "summary": _stored(given_["summary"]),
-                "sources": [{"title": _stored(given_["source-title"]),
-                             "url": "https://example.org/x"}],
-                "addresses": [link]}
+        item = {
+            "id": "r9",
+            "date": "2020-01-01",
+            "kind": "other",
+            "summary": _stored(given_["summary"]),
+            "sources": [{"title": _stored(given_["source-title"]), "url": "https://example.org/x"}],
+            "addresses": [link],
+        }
         if given_.get("source-publisher"):
             item["sources"][0]["publisher"] = _stored(given_["source-publisher"])
         for key in ("speaker", "note", "date-note"):
@@ -343,9 +586,21 @@ def test_add_response_stores_any_text_or_refuses_it(option: str, value: str) -> 
         return data
 
     hypothesis.assume(given_["summary"] and given_["source-title"])  # else a usage error
-    args = ["add-response", "--id", "r9", "--date", "2020-01-01", "--kind", "other",
-            "--source-url", "https://example.org/x", "--quote-by", "CEO",
-            "--link", f"D1:full:{given_.pop('link', '')}"]
+    args = [
+        "add-response",
+        "--id",
+        "r9",
+        "--date",
+        "2020-01-01",
+        "--kind",
+        "other",
+        "--source-url",
+        "https://example.org/x",
+        "--quote-by",
+        "CEO",
+        "--link",
+        f"D1:full:{given_.pop('link', '')}",
+    ]
     for key, text in given_.items():
         args += [f"--{key}", text]
     if option == "link":
@@ -355,16 +610,47 @@ def test_add_response_stores_any_text_or_refuses_it(option: str, value: str) -> 
 
 # ------------------------------------------------------------------ XML outputs
 
-XML_PIECES = ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff", "\x00", "\x08", "\x0b",
-              "\x1b", "\x7f", "\x85", "\ud800", "\t", "\n", "\r", "\u2028", "]]>", "<![CDATA[",
-              "<?xml", "&amp;", "&#0;", "&#xFFFE;", "<", ">", "&", "'", '"', "-->", "\ufeff"]
+XML_PIECES = [
+    "\ufffe",
+    "\uffff",
+    "\ufdd0",
+    "\U0001fffe",
+    "\U0010ffff",
+    "\x00",
+    "\x08",
+    "\x0b",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\ud800",
+    "\t",
+    "\n",
+    "\r",
+    "\u2028",
+    "]]>",
+    "<![CDATA[",
+    "<?xml",
+    "&amp;",
+    "&#0;",
+    "&#xFFFE;",
+    "<",
+    ">",
+    "&",
+    "'",
+    '"',
+    "-->",
+    "\ufeff",
+]
 
 
 def _escaped(text: str) -> str:
     """A YAML double-quoted scalar that writes every character but plain ASCII as an escape, so
     that any code point can reach the loader (which then accepts it or not)."""
-    return '"' + "".join(c if " " <= c <= "~" and c not in '"\\' else f"\\U{ord(c):08x}"
-                         for c in text) + '"'
+    return (
+        '"'
+        + "".join(c if " " <= c <= "~" and c not in '"\\' else f"\\U{ord(c):08x}" for c in text)
+        + '"'
+    )
 
 
 def _xml_parts(folder: Path) -> dict[str, str]:
@@ -372,28 +658,41 @@ def _xml_parts(folder: Path) -> dict[str, str]:
     parts = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.svg")}
     parts["feed.xml"] = (folder / "feed.xml").read_text(encoding="utf-8")
     for page in folder.glob("*.html"):
-        for i, svg in enumerate(re.findall(r"<svg\b.*?</svg>", page.read_text(encoding="utf-8"),
-                                           flags=re.S)):
+        for i, svg in enumerate(
+            re.findall(r"<svg\b.*?</svg>", page.read_text(encoding="utf-8"), flags=re.S)
+        ):
             parts[f"{page.name} svg {i}"] = svg
     return parts
 
 
 @fuzz(100)
-@given(st.lists(st.one_of(st.sampled_from(XML_PIECES), st.text(max_size=5),
-                          st.text(st.characters(codec="utf-8"), max_size=5)), min_size=1,
-                max_size=6).map("".join))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(XML_PIECES),
+            st.text(max_size=5),
+            st.text(st.characters(codec="utf-8"), max_size=5),
+        ),
+        min_size=1,
+        max_size=6,
+    ).map("".join)
+)
 def test_xml_outputs_are_well_formed_for_any_text_the_loader_accepts(text: str) -> None:
     import xml.dom.minidom
 
     demands = (FIXTURES / "mini" / "demands.yaml").read_text(encoding="utf-8")
     responses = (FIXTURES / "mini" / "responses.yaml").read_text(encoding="utf-8")
     value = _escaped(text)
-    demands = (demands.replace("title: Mini campaign", f"title: {value}")
-                      .replace("target: ExampleCorp", f"target: {value}")
-                      .replace("[Group A, Group B]", f"[{value}]")
-                      .replace("title: Remove hate groups", f"title: {value}"))
-    responses = responses.replace("summary: Removed **some** groups. See [the post]"
-                                  "(https://example.org/post).", f"summary: {value}")
+    demands = (
+        demands.replace("title: Mini campaign", f"title: {value}")
+        .replace("target: ExampleCorp", f"target: {value}")
+        .replace("[Group A, Group B]", f"[{value}]")
+        .replace("title: Remove hate groups", f"title: {value}")
+    )
+    responses = responses.replace(
+        "summary: Removed **some** groups. See [the post](https://example.org/post).",
+        f"summary: {value}",
+    )
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         (project / "demands.yaml").write_text(demands, encoding="utf-8")
@@ -416,10 +715,36 @@ def test_xml_outputs_are_well_formed_for_any_text_the_loader_accepts(text: str) 
 
 # ------------------------------------------------------------------ Markdown through the PDF
 
-MD_PIECES = ["*", "**", "_", "__", "a*b*", "[", "]", "[a](https://example.org/a)", "![i](x.png)",
-             "`", "> ", "- ", "  - ", "1. ", "\n", "\n\n", "  \n", "\\\n", "\\", "# ",
-             "<https://example.org>", "word ", "averylongwordwithoutanyspace", "    code\n",
-             "&amp;", "---\n", "| a | b |\n", "\u0645\u0631\u062d\u0628\u0627 "]
+MD_PIECES = [
+    "*",
+    "**",
+    "_",
+    "__",
+    "a*b*",
+    "[",
+    "]",
+    "[a](https://example.org/a)",
+    "![i](x.png)",
+    "`",
+    "> ",
+    "- ",
+    "  - ",
+    "1. ",
+    "\n",
+    "\n\n",
+    "  \n",
+    "\\\n",
+    "\\",
+    "# ",
+    "<https://example.org>",
+    "word ",
+    "averylongwordwithoutanyspace",
+    "    code\n",
+    "&amp;",
+    "---\n",
+    "| a | b |\n",
+    "\u0645\u0631\u062d\u0628\u0627 ",
+]
 PDF_SECONDS = 30  # the budget for one build, PDF included
 
 
@@ -440,11 +765,20 @@ STRUCTURES = {  # n -> a Markdown structure of size n
 def markdown_text(draw: st.DrawFn) -> str:
     """Markdown structures, some of them nested or repeated thousands of times, with pieces of
     Markdown between them."""
-    parts = draw(st.lists(st.one_of(
-        st.tuples(st.sampled_from(sorted(STRUCTURES)), st.integers(1, 5_000)).map(
-            lambda p: STRUCTURES[p[0]](p[1])),
-        st.tuples(st.sampled_from(MD_PIECES), st.integers(1, 50)).map(lambda p: p[0] * p[1])),
-        min_size=1, max_size=4))
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.tuples(st.sampled_from(sorted(STRUCTURES)), st.integers(1, 5_000)).map(
+                    lambda p: STRUCTURES[p[0]](p[1])
+                ),
+                st.tuples(st.sampled_from(MD_PIECES), st.integers(1, 50)).map(
+                    lambda p: p[0] * p[1]
+                ),
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
     return "".join(parts)[:20_000]
 
 
@@ -453,9 +787,14 @@ def markdown_text(draw: st.DrawFn) -> str:
 def test_markdown_through_the_pdf_within_its_time_budget(summary: str) -> None:
     import time
 
-    responses = (FIXTURES / "mini" / "responses.yaml").read_text(encoding="utf-8").replace(
-        "summary: Removed **some** groups. See [the post](https://example.org/post).",
-        f"summary: {json.dumps(summary)}")
+    responses = (
+        (FIXTURES / "mini" / "responses.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "summary: Removed **some** groups. See [the post](https://example.org/post).",
+            f"summary: {json.dumps(summary)}",
+        )
+    )
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         (project / "demands.yaml").write_bytes((FIXTURES / "mini" / "demands.yaml").read_bytes())

@@ -22,8 +22,18 @@ from scorecard.build import load
 from scorecard.document import documents
 from scorecard.render.html import Renderer
 
-PAGES = ["example", "example-2019", "mini", "mini-2019", "example-report", "mini-report",
-         "example-ar", "example-fr", "example-youtube-ar", "example-report-ar"]
+PAGES = [
+    "example",
+    "example-2019",
+    "mini",
+    "mini-2019",
+    "example-report",
+    "mini-report",
+    "example-ar",
+    "example-fr",
+    "example-youtube-ar",
+    "example-report-ar",
+]
 
 
 def report_html(project: Path, lang: str | None = None) -> str:
@@ -45,14 +55,17 @@ def checked(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     tmp = tmp_path_factory.mktemp("pages")
     mini = tmp / "mini"
     shutil.copytree(FIXTURES / "mini", mini)
-    pages = {"example": example / "output" / "scorecard.html",
-             "mini": mini / "output" / "scorecard.html"}
+    pages = {
+        "example": example / "output" / "scorecard.html",
+        "mini": mini / "output" / "scorecard.html",
+    }
     done = build_process(mini, "--format", "html")
     assert done.returncode == 0, done.stderr
     for name, project in (("example-2019", example), ("mini-2019", mini)):
         out = tmp / name
-        done = build_process(project, "--format", "html", "--as-of", "2019-01-01", "--out",
-                             str(out))
+        done = build_process(
+            project, "--format", "html", "--as-of", "2019-01-01", "--out", str(out)
+        )
         assert done.returncode == 0, done.stderr
         pages[name] = out / "scorecard.html"
     for name, project in (("example-report", example), ("mini-report", mini)):
@@ -68,9 +81,21 @@ def checked(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     pages["example-report-ar"] = tmp / "example-report-ar.html"
     pages["example-report-ar"].write_text(report_html(example, "ar"), encoding="utf-8")
 
-    run = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--stdout",
-                          "--also-check-svg", *map(str, pages.values())],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--stdout",
+            "--also-check-svg",
+            *map(str, pages.values()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     result = json.loads(run.stdout)
     by_path = {path.resolve(): name for name, path in pages.items()}
     messages: dict[str, list[dict]] = {name: [] for name in pages}
@@ -83,15 +108,21 @@ def checked(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str
 
 
 def describe(message: dict) -> str:
-    return (f"{message.get('type')}/{message.get('subType', '')} line "
-            f"{message.get('lastLine')}: {message.get('message')} "
-            f"[{message.get('extract', '').strip()[:80]}]")
+    return (
+        f"{message.get('type')}/{message.get('subType', '')} line "
+        f"{message.get('lastLine')}: {message.get('message')} "
+        f"[{message.get('extract', '').strip()[:80]}]"
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_html_errors(checked: dict[str, list[dict]], page: str) -> None:
-    errors = [describe(m) for m in checked[page] if m.get("type") != "info"
-              and not ("-report" in page and PAGED_MEDIA_CSS.match(m["message"]))]
+    errors = [
+        describe(m)
+        for m in checked[page]
+        if m.get("type") != "info"
+        and not ("-report" in page and PAGED_MEDIA_CSS.match(m["message"]))
+    ]
     assert errors == []
 
 
@@ -107,10 +138,15 @@ def test_the_checker_finds_errors(tmp_path: Path) -> None:
     if java is None or not VNU.is_file():
         pytest.fail("java or vnu.jar is missing: run make test")
     bad = tmp_path / "bad.html"
-    bad.write_text("<!DOCTYPE html><html lang=en><title>x</title><p><div id=a id=a></p>",
-                   encoding="utf-8")
-    run = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--stdout", str(bad)],
-                         capture_output=True, text=True, timeout=120)
+    bad.write_text(
+        "<!DOCTYPE html><html lang=en><title>x</title><p><div id=a id=a></p>", encoding="utf-8"
+    )
+    run = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--stdout", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     errors = [m for m in json.loads(run.stdout)["messages"] if m["type"] == "error"]
     assert len(errors) >= 2, run.stdout
     assert run.returncode != 0

@@ -24,8 +24,10 @@ from scorecard.validate import load_project
 
 LANGS = ("ar", "fr")
 # Arabic letters and marks (not Arabic punctuation such as the comma U+060C)
-ARABIC_WORD = re.compile(r"[\u0621-\u063A\u0640-\u065F\u066E-\u06D3\u06D5\u0750-\u077F"
-                         r"\uFB50-\uFDFF\uFE70-\uFEFC]+")
+ARABIC_WORD = re.compile(
+    r"[\u0621-\u063A\u0640-\u065F\u066E-\u06D3\u06D5\u0750-\u077F"
+    r"\uFB50-\uFDFF\uFE70-\uFEFC]+"
+)
 
 
 class Tags(HTMLParser):
@@ -71,9 +73,25 @@ def build(runner, project: Path, *args: str) -> Path:
 def fresh_pot(tmp_path_factory: pytest.TempPathFactory):
     """The interface text as the code and templates are now, extracted with babel.cfg."""
     pot = tmp_path_factory.mktemp("pot") / "scorecard.pot"
-    subprocess.run([sys.executable, "-c", "from babel.messages.frontend import main; main()",
-                    "-q", "extract", "-F", "babel.cfg", "-k", "N_", "-o", str(pot), "."],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from babel.messages.frontend import main; main()",
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as fh:
         return read_po(fh)
 
@@ -81,9 +99,16 @@ def fresh_pot(tmp_path_factory: pytest.TempPathFactory):
 def test_the_extraction_finds_the_interface_text(fresh_pot) -> None:
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in fresh_pot if m.id}
     # from the templates and vocabulary.py (labels, definitions, the score in words)
-    for text in ("The demands", "Methodology", "Partly met", "does what was asked",
-                 "No response addressed the demand.", "%(met)s of %(total)s met",
-                 "Page %(page)s of %(pages)s", "statement"):
+    for text in (
+        "The demands",
+        "Methodology",
+        "Partly met",
+        "does what was asked",
+        "No response addressed the demand.",
+        "%(met)s of %(total)s met",
+        "Page %(page)s of %(pages)s",
+        "statement",
+    ):
         assert text in ids
     assert len(ids) > 80
 
@@ -108,8 +133,9 @@ def test_catalog_is_complete(fresh_pot, lang: str) -> None:
             problems.append(f"untranslated or fuzzy: {message.id!r}")
         if isinstance(message.id, tuple) and len(strings) != catalog.num_plurals:
             problems.append(f"needs {catalog.num_plurals} plural forms: {message.id!r}")
-        wanted = set(re.findall(r"%\(\w+\)s", message.id if isinstance(message.id, str)
-                                else message.id[1]))
+        wanted = set(
+            re.findall(r"%\(\w+\)s", message.id if isinstance(message.id, str) else message.id[1])
+        )
         for string in strings:
             got = set(re.findall(r"%\(\w+\)s", string or ""))
             if not got <= wanted or (not isinstance(message.id, tuple) and got != wanted):
@@ -124,8 +150,7 @@ def test_catalog_is_complete(fresh_pot, lang: str) -> None:
             stale = f"stale .mo, run make catalogs: {message.id!r}"
             assert compiled.get(message.id) is not None, stale
             string = compiled.get(message.id).string
-            assert (tuple(string) if isinstance(string, list) else string) == message.string, \
-                stale
+            assert (tuple(string) if isinstance(string, list) else string) == message.string, stale
 
 
 def test_available_languages() -> None:
@@ -133,8 +158,22 @@ def test_available_languages() -> None:
 
 
 def test_wheel_ships_the_compiled_catalogs(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = tmp_path.glob("scorecard-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for lang in LANGS:
@@ -151,26 +190,48 @@ def test_wheel_ships_the_compiled_catalogs(tmp_path: Path) -> None:
 def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None:
     out = build(runner, example, "--lang", "en,ar,fr")
     # the six files of the issue, for the primary target and for each other target
-    pages = {f"scorecard{target}{lang}.{ext}" for target in ("", ".youtube", ".twitter")
-             for lang in ("", ".ar", ".fr") for ext in ("html", "pdf")}
-    assert {p.name for p in out.iterdir()} == pages | {
-        "scorecard.json"} | {
-        f"{stem}{lang}.{ext}" for lang in ("", ".ar", ".fr") for stem, ext in (
-            ("feed", "xml"), ("badge", "svg"), ("badge.facebook", "svg"),
-            ("badge.youtube", "svg"), ("badge.twitter", "svg"))} | {
-        f"badge{t}.D{i}{lang}.svg" for t in ("", ".youtube", ".twitter")
-        for i in range(1, 11) for lang in ("", ".ar", ".fr")}
-    nav = [a for t, a in parse((out / "scorecard.youtube.ar.html").read_text(
-        encoding="utf-8")).tags if t == "a" and "hreflang" in a]
+    pages = {
+        f"scorecard{target}{lang}.{ext}"
+        for target in ("", ".youtube", ".twitter")
+        for lang in ("", ".ar", ".fr")
+        for ext in ("html", "pdf")
+    }
+    assert {p.name for p in out.iterdir()} == pages | {"scorecard.json"} | {
+        f"{stem}{lang}.{ext}"
+        for lang in ("", ".ar", ".fr")
+        for stem, ext in (
+            ("feed", "xml"),
+            ("badge", "svg"),
+            ("badge.facebook", "svg"),
+            ("badge.youtube", "svg"),
+            ("badge.twitter", "svg"),
+        )
+    } | {
+        f"badge{t}.D{i}{lang}.svg"
+        for t in ("", ".youtube", ".twitter")
+        for i in range(1, 11)
+        for lang in ("", ".ar", ".fr")
+    }
+    nav = [
+        a
+        for t, a in parse((out / "scorecard.youtube.ar.html").read_text(encoding="utf-8")).tags
+        if t == "a" and "hreflang" in a
+    ]
     assert [a["href"] for a in nav] == [
-        "scorecard.youtube.html", "scorecard.youtube.ar.html", "scorecard.youtube.fr.html"]
+        "scorecard.youtube.html",
+        "scorecard.youtube.ar.html",
+        "scorecard.youtube.fr.html",
+    ]
     pages = {"en": "scorecard.html", "ar": "scorecard.ar.html", "fr": "scorecard.fr.html"}
     for lang, name in pages.items():
         tags = parse((out / name).read_text(encoding="utf-8")).tags
         assert tags[0] == ("html", {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"})
         nav = [a for t, a in tags if t == "a" and "hreflang" in a]
         assert [(a["hreflang"], a["href"]) for a in nav] == [
-            ("en", "scorecard.html"), ("ar", "scorecard.ar.html"), ("fr", "scorecard.fr.html")]
+            ("en", "scorecard.html"),
+            ("ar", "scorecard.ar.html"),
+            ("fr", "scorecard.fr.html"),
+        ]
         assert [a["hreflang"] for a in nav if a.get("aria-current") == "page"] == [lang]
         alternates = {a["hreflang"] for t, a in tags if t == "link" and a.get("rel") == "alternate"}
         assert alternates == set(pages) - {lang}
@@ -183,28 +244,37 @@ def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None
     assert "Généré le 14 novembre 2023 par scorecard" in french and "Page 2 sur" in french
     arabic = "\n".join(page.extract_text() for page in PdfReader(out / "scorecard.ar.pdf").pages)
     # the date in Arabic (extractors give mixed Arabic and digits in visual order, so by line)
-    assert any("نوفمبر" in line and "14" in line and "2023" in line and "أنشئ" in line
-               for line in arabic.splitlines())
+    assert any(
+        "نوفمبر" in line and "14" in line and "2023" in line and "أنشئ" in line
+        for line in arabic.splitlines()
+    )
 
 
 def test_one_language_no_switcher(runner, example: Path) -> None:
     out = build(runner, example, "--format", "html", "--lang", "fr")
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".html") == [
-        "scorecard.fr.html", "scorecard.twitter.fr.html", "scorecard.youtube.fr.html"]
+        "scorecard.fr.html",
+        "scorecard.twitter.fr.html",
+        "scorecard.youtube.fr.html",
+    ]
     assert 'class="langs"' not in (out / "scorecard.fr.html").read_text(encoding="utf-8")
 
 
 def test_unknown_language_is_refused(runner, mini: Path) -> None:
     result = runner.invoke(cli, ["build", str(mini), "--lang", "en,de"])
     assert result.exit_code == 2
-    assert "'de' is not an interface language; use a comma-separated list of ar, en, fr" \
+    assert (
+        "'de' is not an interface language; use a comma-separated list of ar, en, fr"
         in result.output
+    )
     assert not (mini / "output").exists() or not any((mini / "output").iterdir())
 
 
 def test_french_page_uses_french_dates_numbers_and_words(runner, example: Path) -> None:
-    html = (build(runner, example, "--format", "html", "--lang", "fr", "--as-of", "2020-07-07")
-            / "scorecard.fr.html").read_text(encoding="utf-8")
+    html = (
+        build(runner, example, "--format", "html", "--lang", "fr", "--as-of", "2020-07-07")
+        / "scorecard.fr.html"
+    ).read_text(encoding="utf-8")
     assert '<time datetime="2020-07-07">7 juillet 2020</time>' in html
     assert "Statut de chaque revendication au 7 juillet 2020" in html
     assert "0 sur 10 satisfaite, 1 en partie" in html
@@ -215,17 +285,25 @@ def test_french_page_uses_french_dates_numbers_and_words(runner, example: Path) 
 
 
 def test_english_keeps_its_wording_with_locale_dates(runner, example: Path) -> None:
-    html = (build(runner, example, "--format", "html", "--as-of", "2020-07-07")
-            / "scorecard.html").read_text(encoding="utf-8")
+    html = (
+        build(runner, example, "--format", "html", "--as-of", "2020-07-07") / "scorecard.html"
+    ).read_text(encoding="utf-8")
     assert '<time datetime="2020-07-07">July 7, 2020</time>' in html
     assert "0 of 10 met, 1 partly" in html and "The demands" in html
 
 
 def test_arabic_interface_and_mixed_direction(runner, example: Path) -> None:
-    html = (build(runner, example, "--format", "html", "--lang", "ar", "--as-of", "2020-07-07")
-            / "scorecard.ar.html").read_text(encoding="utf-8")
-    for english in ("The demands", "Methodology", "Status history", "Partly met",
-                    "No response addressed the demand."):
+    html = (
+        build(runner, example, "--format", "html", "--lang", "ar", "--as-of", "2020-07-07")
+        / "scorecard.ar.html"
+    ).read_text(encoding="utf-8")
+    for english in (
+        "The demands",
+        "Methodology",
+        "Status history",
+        "Partly met",
+        "No response addressed the demand.",
+    ):
         assert english not in html
     assert "المنهجية" in html and "تحقق جزئيا" in html
     assert "7 يوليو 2020" in html
@@ -240,8 +318,10 @@ def test_arabic_interface_and_mixed_direction(runner, example: Path) -> None:
 
 
 def test_fallback_is_marked_with_its_language(runner, mini: Path) -> None:
-    html = (build(runner, mini, "--format", "html", "--lang", "ar", "--as-of", "2020-12-01")
-            / "scorecard.ar.html").read_text(encoding="utf-8")
+    html = (
+        build(runner, mini, "--format", "html", "--lang", "ar", "--as-of", "2020-12-01")
+        / "scorecard.ar.html"
+    ).read_text(encoding="utf-8")
     page = parse(html)
     texts = {text: attrs for (tag, attrs), text in page.texts}
     # D1's title has Arabic: shown in Arabic, no mark (it takes the page's lang="ar")
@@ -251,13 +331,19 @@ def test_fallback_is_marked_with_its_language(runner, mini: Path) -> None:
     for english in ("Independent audits", "Decency"):
         attrs = texts[english]
         assert (attrs.get("lang"), attrs.get("dir"), attrs.get("data-fallback")) == (
-            "en", "ltr", "en"), (english, attrs)
+            "en",
+            "ltr",
+            "en",
+        ), (english, attrs)
     # Markdown text: the block that holds it
-    assert ('<div class="md" lang="en" dir="ltr" data-fallback="en"><p>Hire a civil rights '
-            'executive in the C-suite.</p>') in html
+    assert (
+        '<div class="md" lang="en" dir="ltr" data-fallback="en"><p>Hire a civil rights '
+        "executive in the C-suite.</p>"
+    ) in html
     # in the default language nothing is marked
-    html_en = (build(runner, mini, "--format", "html", "--as-of", "2020-12-01")
-               / "scorecard.html").read_text(encoding="utf-8")
+    html_en = (
+        build(runner, mini, "--format", "html", "--as-of", "2020-12-01") / "scorecard.html"
+    ).read_text(encoding="utf-8")
     assert "data-fallback" not in html_en
 
 
@@ -266,11 +352,13 @@ def test_hashtags_are_isolated_in_plain_text_and_markdown() -> None:
     from scorecard.render.markdown import markdown
 
     assert str(isolate("حملة #StopHateForProfit <b>")) == (
-        'حملة <bdi dir="ltr">#StopHateForProfit</bdi> &lt;b&gt;')
+        'حملة <bdi dir="ltr">#StopHateForProfit</bdi> &lt;b&gt;'
+    )
     assert str(markdown("حملة **#StopHateForProfit** و #أنا_هنا [x](https://e.org/#a) C#")) == (
         '<p>حملة <strong><bdi dir="ltr">#StopHateForProfit</bdi></strong> و '
         '<bdi dir="rtl">#أنا_هنا</bdi> <a rel="nofollow noopener" href="https://e.org/#a">x</a>'
-        ' C#</p>\n')
+        " C#</p>\n"
+    )
     # raw HTML stays text, even next to a hashtag
     assert "&lt;script&gt;" in markdown("<script>#x</script>")
 
@@ -285,8 +373,14 @@ def test_text_direction_of_first_strong_character() -> None:
 # --------------------------------------------------------------------------- the browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path) -> None:
@@ -304,8 +398,9 @@ def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path) ->
             assert page.evaluate("document.documentElement.dir") == "rtl"
             assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
             assert page.evaluate("document.documentElement.lang") == "ar"
-            width = page.evaluate("[document.documentElement.scrollWidth, "
-                                  "document.documentElement.clientWidth]")
+            width = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
             assert width[0] <= width[1], f"horizontal scrolling at 360 px: {width}"
             # the filter's script says how many demands are shown, in Arabic
             assert page.inner_text("#shown") == "عرض 10 من 10 من المطالب."
@@ -324,8 +419,9 @@ def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path) ->
             assert all(u.startswith("file://") for u in requests), requests
             for other in ("scorecard.html", "scorecard.fr.html"):  # longer words, same width
                 page.goto((out / other).as_uri())
-                width = page.evaluate("[document.documentElement.scrollWidth, "
-                                      "document.documentElement.clientWidth]")
+                width = page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
                 assert width[0] <= width[1], f"{other}: horizontal scrolling at 360 px: {width}"
             page.goto(page_path.as_uri())
             shot = tmp_path / "scorecard.ar.360.png"
@@ -345,8 +441,9 @@ def _arabic_words(text: str) -> list[str]:
 
 def test_arabic_pdf_fonts_embedded_and_title_words_extract_intact(runner, example: Path) -> None:
     pdf = build(runner, example, "--format", "pdf", "--lang", "ar") / "scorecard.ar.pdf"
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert any("Scorecard-Arabic" in row for row in fonts), fonts
     for row in fonts:
         emb, sub, uni = row.split()[-5:-2]
@@ -355,14 +452,22 @@ def test_arabic_pdf_fonts_embedded_and_title_words_extract_intact(runner, exampl
     project, _ = load_project(ROOT)
     words = [w for d in project.demands for w in _arabic_words(d.title["ar"])]
     assert len(words) > 40
-    poppler = set(_arabic_words(subprocess.run(["pdftotext", str(pdf), "-"],
-                                               capture_output=True, text=True,
-                                               check=True).stdout))
+    poppler = set(
+        _arabic_words(
+            subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        )
+    )
     pypdf = set(_arabic_words("\n".join(p.extract_text() for p in PdfReader(pdf).pages)))
     assert [w for w in words if w not in poppler] == [], "pdftotext"
     assert [w for w in words if w not in pypdf] == [], "pypdf"
     # whole titles too, as lines of the summary table and headings
-    text = unicodedata.normalize("NFKC", subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    text = unicodedata.normalize(
+        "NFKC",
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout,
+    )
     for demand in project.demands:
         assert demand.title["ar"] in text, demand.title["ar"]

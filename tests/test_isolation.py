@@ -69,31 +69,48 @@ def _campaign(project: Path, refs: list[str], urls: list[str]) -> None:
     """The mini campaign, with every text field pointing at ``refs`` in every way we know, and
     every url field at ``urls``."""
     markdown = " ".join(
-        f"![image {i}]({ref}) [link {i}]({ref}) <{ref}> <img src=\"{ref}\"> "
-        f"<iframe src=\"{ref}\"></iframe> <object data=\"{ref}\"></object> "
-        f"<link rel=\"stylesheet\" href=\"{ref}\"> <a rel=\"attachment\" href=\"{ref}\">a</a> "
-        f"<style>@import url(\"{ref}\"); body {{ background: url(\"{ref}\") }}</style> "
+        f'![image {i}]({ref}) [link {i}]({ref}) <{ref}> <img src="{ref}"> '
+        f'<iframe src="{ref}"></iframe> <object data="{ref}"></object> '
+        f'<link rel="stylesheet" href="{ref}"> <a rel="attachment" href="{ref}">a</a> '
+        f'<style>@import url("{ref}"); body {{ background: url("{ref}") }}</style> '
         f"[ref {i}] ![ref image {i}][img{i}]\n\n[img{i}]: {ref}\n"
-        for i, ref in enumerate(refs))
+        for i, ref in enumerate(refs)
+    )
     demands = (project / "demands.yaml").read_text(encoding="utf-8")
-    demands = demands.replace("  lang: en\n", "  lang: en\n  description: " + _yaml_text(markdown)
-                              + "\n  url: " + urls[0] + "\n  sources:\n"
-                              + "".join(f"    - title: Campaign source {i}\n      url: {u}\n"
-                                        for i, u in enumerate(urls)))
-    demands = demands.replace("    text: Find and remove hate groups.\n",
-                              "    text: " + _yaml_text(markdown) + "\n")
+    demands = demands.replace(
+        "  lang: en\n",
+        "  lang: en\n  description: "
+        + _yaml_text(markdown)
+        + "\n  url: "
+        + urls[0]
+        + "\n  sources:\n"
+        + "".join(
+            f"    - title: Campaign source {i}\n      url: {u}\n" for i, u in enumerate(urls)
+        ),
+    )
+    demands = demands.replace(
+        "    text: Find and remove hate groups.\n", "    text: " + _yaml_text(markdown) + "\n"
+    )
     (project / "demands.yaml").write_text(demands, encoding="utf-8")
     responses = (project / "responses.yaml").read_text(encoding="utf-8")
     responses = responses.replace(
         "    summary: We will not remove more groups.\n",
-        "    summary: " + _yaml_text(markdown) + "\n    quote:\n      text: "
-        + _yaml_text(markdown) + "\n      by: " + _yaml_text(refs[0]) + "\n")
+        "    summary: "
+        + _yaml_text(markdown)
+        + "\n    quote:\n      text: "
+        + _yaml_text(markdown)
+        + "\n      by: "
+        + _yaml_text(refs[0])
+        + "\n",
+    )
     responses = responses.replace(
         "      - title: Letter\n        url: https://example.org/letter\n",
-        "".join(f"      - title: {_yaml_text(refs[0])}\n        url: {u}\n" for u in urls))
-    responses = responses.replace("        verdict: refused\n",
-                                  "        verdict: refused\n        reason: "
-                                  + _yaml_text(markdown) + "\n")
+        "".join(f"      - title: {_yaml_text(refs[0])}\n        url: {u}\n" for u in urls),
+    )
+    responses = responses.replace(
+        "        verdict: refused\n",
+        "        verdict: refused\n        reason: " + _yaml_text(markdown) + "\n",
+    )
     (project / "responses.yaml").write_text(responses, encoding="utf-8")
 
 
@@ -109,8 +126,11 @@ def test_a_full_build_makes_no_request(tmp_path: Path, server: tuple[str, list[s
     base, requests = server
     project = tmp_path / "p"
     shutil.copytree(HERE / "fixtures" / "mini", project)
-    refs = [f"{base}/markdown.png", f"//127.0.0.1:{base.rsplit(':', 1)[1]}/scheme-relative.css",
-            f"{base}/page.html"]
+    refs = [
+        f"{base}/markdown.png",
+        f"//127.0.0.1:{base.rsplit(':', 1)[1]}/scheme-relative.css",
+        f"{base}/page.html",
+    ]
     _campaign(project, refs, [f"{base}/source", f"{base}/source.pdf?x=1"])
     run = scorecard("build", "p", "--format", "html,pdf,json", cwd=tmp_path, timeout=180)
     assert run.code == 0, run.err
@@ -121,8 +141,7 @@ def test_a_full_build_makes_no_request(tmp_path: Path, server: tuple[str, list[s
     text, attachments, images = _pdf_everything(project / "output" / "scorecard.pdf")
     assert "Campaign source 0" in html and images == 0
     # The one file attached is the scorecard's own data, as written beside the PDF.
-    assert attachments == {"scorecard.json": [
-        (project / "output" / "scorecard.json").read_bytes()]}
+    assert attachments == {"scorecard.json": [(project / "output" / "scorecard.json").read_bytes()]}
 
 
 def _secret_png(path: Path) -> None:
@@ -140,14 +159,26 @@ def test_a_secret_local_file_never_appears(tmp_path: Path) -> None:
     shutil.copytree(HERE / "fixtures" / "mini", project)
     shutil.copy(secret, project / "secret.txt")  # also inside the project folder
     shutil.copy(tmp_path / "secret.png", project / "secret.png")
-    refs = [secret.as_uri(), (tmp_path / "secret.png").as_uri(), "secret.txt", "secret.png",
-            "../secret.txt", "../secret.png", "./secret.txt", str(secret),
-            "file://localhost" + str(secret), "file:" + str(secret),
-            "FILE:///" + str(secret).lstrip("/"), "file:///etc/passwd"]
+    refs = [
+        secret.as_uri(),
+        (tmp_path / "secret.png").as_uri(),
+        "secret.txt",
+        "secret.png",
+        "../secret.txt",
+        "../secret.png",
+        "./secret.txt",
+        str(secret),
+        "file://localhost" + str(secret),
+        "file:" + str(secret),
+        "FILE:///" + str(secret).lstrip("/"),
+        "file:///etc/passwd",
+    ]
     _campaign(project, refs, ["https://example.org/a"])
     responses = (project / "responses.yaml").read_text(encoding="utf-8")
-    (project / "responses.yaml").write_text(responses.replace(
-        "        seed: 001_example.txt\n", "        seed: secret.txt\n"), encoding="utf-8")
+    (project / "responses.yaml").write_text(
+        responses.replace("        seed: 001_example.txt\n", "        seed: secret.txt\n"),
+        encoding="utf-8",
+    )
     run = scorecard("build", "p", "--format", "html,pdf,json", cwd=tmp_path, timeout=180)
     assert run.code == 0, run.err
     assert "Traceback" not in run.err
@@ -160,8 +191,9 @@ def test_a_secret_local_file_never_appears(tmp_path: Path) -> None:
     text, attachments, images = _pdf_everything(out / "scorecard.pdf")
     assert "secret.txt" in text
     assert canary not in text and "root:x:0:0" not in text
-    assert attachments == {"scorecard.json": [(out / "scorecard.json").read_bytes()]}, \
+    assert attachments == {"scorecard.json": [(out / "scorecard.json").read_bytes()]}, (
         f"files embedded in the PDF: {list(attachments)}"
+    )
     assert images == 0, "an image was embedded in the PDF"
 
 
@@ -184,8 +216,9 @@ cli(sys.argv[1:], prog_name="scorecard")
 """
 
 
-def test_the_build_opens_no_named_file_and_no_socket(tmp_path: Path,
-                                                      server: tuple[str, list[str]]) -> None:
+def test_the_build_opens_no_named_file_and_no_socket(
+    tmp_path: Path, server: tuple[str, list[str]]
+) -> None:
     """Seen from inside the process (audit hooks): while it builds all three outputs from data
     that names a secret file and a server in every way, it opens neither the file nor any
     socket, even without showing anything of them."""
@@ -198,11 +231,20 @@ def test_the_build_opens_no_named_file_and_no_socket(tmp_path: Path,
     refs = [secret.as_uri(), "secret.png", "../secret.png", str(secret), f"{base}/image.png"]
     _campaign(project, refs, [f"{base}/source"])
     log = tmp_path / "events.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH,
-           "SECRETS": os.pathsep.join([str(secret), str(project / "secret.png")]),
-           "EVLOG": str(log)}
-    proc = subprocess.run([sys.executable, "-c", WATCHER, "build", "p"], cwd=tmp_path, env=env,
-                          capture_output=True, timeout=180)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "SECRETS": os.pathsep.join([str(secret), str(project / "secret.png")]),
+        "EVLOG": str(log),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", WATCHER, "build", "p"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     assert (project / "output" / "scorecard.pdf").exists()
     assert log.read_text() == ""
@@ -220,9 +262,12 @@ def _mini(tmp_path: Path) -> Path:
 
 def _tree(folder: Path) -> dict[str, bytes | str | None]:
     """Every entry under a folder, links as their target (never followed)."""
-    return {str(p.relative_to(folder)): (f"-> {os.readlink(p)}" if p.is_symlink() else
-                                         p.read_bytes() if p.is_file() else None)
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (
+            f"-> {os.readlink(p)}" if p.is_symlink() else p.read_bytes() if p.is_file() else None
+        )
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def _refused(run, *words: str) -> None:
@@ -322,9 +367,15 @@ def test_concurrent_builds_into_one_new_folder_never_mix(tmp_path: Path) -> None
     for round_ in range(8):
         out = tmp_path / f"out{round_}"
         dates = [f"2020-07-0{i}" for i in range(1, 7)]
-        procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, str(project), str(out), d],
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                 for d in dates]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", CONCURRENT, str(project), str(out), d],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for d in dates
+        ]
         for proc in procs:
             _, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err.decode()

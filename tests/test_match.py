@@ -15,18 +15,21 @@ from scorecard.validate import load_project
 V = Verdict
 
 
-@pytest.mark.parametrize(("verdicts", "latest", "best"), [
-    ([], Status.no_response, Status.no_response),
-    ([V.none], Status.not_addressed, Status.not_addressed),
-    ([V.none, V.none], Status.not_addressed, Status.not_addressed),
-    ([V.partial], Status.partial, Status.partial),
-    ([V.partial, V.refused], Status.refused, Status.partial),
-    ([V.refused, V.partial], Status.partial, Status.partial),
-    ([V.promised, V.full, V.refused], Status.refused, Status.met),
-    ([V.partial, V.none], Status.partial, Status.partial),  # 'none' does not undo a step
-    ([V.none, V.promised], Status.promised, Status.promised),
-    ([V.refused, V.none], Status.refused, Status.refused),
-])
+@pytest.mark.parametrize(
+    ("verdicts", "latest", "best"),
+    [
+        ([], Status.no_response, Status.no_response),
+        ([V.none], Status.not_addressed, Status.not_addressed),
+        ([V.none, V.none], Status.not_addressed, Status.not_addressed),
+        ([V.partial], Status.partial, Status.partial),
+        ([V.partial, V.refused], Status.refused, Status.partial),
+        ([V.refused, V.partial], Status.partial, Status.partial),
+        ([V.promised, V.full, V.refused], Status.refused, Status.met),
+        ([V.partial, V.none], Status.partial, Status.partial),  # 'none' does not undo a step
+        ([V.none, V.promised], Status.promised, Status.promised),
+        ([V.refused, V.none], Status.refused, Status.refused),
+    ],
+)
 def test_rules(verdicts, latest, best) -> None:
     assert derive(verdicts, Rule.latest) is latest
     assert derive(verdicts, Rule.best) is best
@@ -71,7 +74,9 @@ def test_latest_refusal_overrides_and_best_keeps_the_step(project) -> None:
     assert statuses(best)["D3"] is Status.partial
     d3 = latest.demands[2]
     assert [(s.date.isoformat(), s.status, s.responses) for s in d3.history] == [
-        ("2020-06-30", Status.partial, ("r1",)), ("2020-08-01", Status.refused, ("r4",))]
+        ("2020-06-30", Status.partial, ("r1",)),
+        ("2020-08-01", Status.refused, ("r4",)),
+    ]
 
 
 def test_rule_from_file_is_the_default(mini: Path) -> None:
@@ -96,14 +101,18 @@ def test_score_is_weighted_and_excludes_na(project) -> None:
     assert card.score.applicable == 3
     assert card.score.points == 0.5 and card.score.max_points == 4
     assert card.score.percent == 12.5
-    assert (card.score.counts[Status.met], card.score.counts[Status.partial],
-            card.score.applicable) == (0, 1, 3)
+    assert (
+        card.score.counts[Status.met],
+        card.score.counts[Status.partial],
+        card.score.applicable,
+    ) == (0, 1, 3)
 
 
 def test_points_are_configurable(mini: Path) -> None:
     text = (mini / "demands.yaml").read_text(encoding="utf-8")
     (mini / "demands.yaml").write_text(
-        text + "scoring:\n  points:\n    partial: 0.25\n    refused: 0\n", encoding="utf-8")
+        text + "scoring:\n  points:\n    partial: 0.25\n    refused: 0\n", encoding="utf-8"
+    )
     card = scorecard(load_project(mini)[0], dt.date(2020, 12, 1))
     assert card.score.points == 0.25
 
@@ -116,8 +125,9 @@ def test_unlinked_responses_are_kept_and_counted(project) -> None:
 
 def test_overdue(mini: Path) -> None:
     text = (mini / "demands.yaml").read_text(encoding="utf-8")
-    (mini / "demands.yaml").write_text(text.replace("  lang: en\n", "  lang: en\n  due: "
-                                                    "2020-10-01\n"), encoding="utf-8")
+    (mini / "demands.yaml").write_text(
+        text.replace("  lang: en\n", "  lang: en\n  due: 2020-10-01\n"), encoding="utf-8"
+    )
     card = scorecard(load_project(mini)[0], dt.date(2020, 10, 11))
     overdue = {r.demand.id: r.overdue_days for r in card.demands}
     assert overdue == {"D1": 10, "D2": 10, "D3": 10, "D4": None}  # n/a is never overdue

@@ -27,20 +27,38 @@ def test_text_pages_outline_metadata(report) -> None:
     path, _ = report
     reader = PdfReader(path)
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for title in ("Civil rights executive", "Independent audits", "Remove hate groups",
-                  "Politician exemption"):
+    for title in (
+        "Civil rights executive",
+        "Independent audits",
+        "Remove hate groups",
+        "Politician exemption",
+    ):
         assert title in text
     assert "0 of 3 met, 1 partly" in text and "Rule in force: latest" in text
     assert "Page 2 of" in text
     assert 3 <= len(reader.pages) <= 12
     top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert {"The demands at a glance", "Accountability", "Decency", "Evidence register",
-            "Methodology", "Sources"} <= set(top)
-    nested = [i.title for group in reader.outline if isinstance(group, list) for i in group
-              if not isinstance(i, list)]
+    assert {
+        "The demands at a glance",
+        "Accountability",
+        "Decency",
+        "Evidence register",
+        "Methodology",
+        "Sources",
+    } <= set(top)
+    nested = [
+        i.title
+        for group in reader.outline
+        if isinstance(group, list)
+        for i in group
+        if not isinstance(i, list)
+    ]
     assert [t for t in nested if t[:2] in ("D1", "D2", "D3", "D4")] == [
-        "D1. Civil rights executive", "D2. Independent audits", "D3. Remove hate groups",
-        "D4. Politician exemption"]
+        "D1. Civil rights executive",
+        "D2. Independent audits",
+        "D3. Remove hate groups",
+        "D4. Politician exemption",
+    ]
     meta = reader.metadata
     assert meta.title == "Mini campaign"
     assert meta.author == "Group A, Group B"
@@ -61,8 +79,14 @@ def test_fetcher_serves_only_packaged_assets(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET", encoding="utf-8")
     fetcher = pdf_module.AssetsOnlyFetcher([tmp_path / "assets"])
-    for url in (secret.as_uri(), "file:///etc/passwd", "http://127.0.0.1:9/x",
-                "http://169.254.169.254/latest", "data:text/plain,hi", "https://example.org/"):
+    for url in (
+        secret.as_uri(),
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x",
+        "http://169.254.169.254/latest",
+        "data:text/plain,hi",
+        "https://example.org/",
+    ):
         with pytest.raises(ValueError, match="fetches only its own assets"):
             fetcher.fetch(url)
     assets = tmp_path / "assets"
@@ -130,14 +154,16 @@ def test_print_css_problems_reach_our_log(runner, mini: Path, tmp_path: Path) ->
     templates = tmp_path / "templates"
     templates.mkdir()
     css = (pdf_module.templates_dir() / "report.css").read_text(encoding="utf-8")
-    (templates / "report.css").write_text(css + "\n.cover { colr: red; width: banana; }\n",
-                                          encoding="utf-8")
+    (templates / "report.css").write_text(
+        css + "\n.cover { colr: red; width: banana; }\n", encoding="utf-8"
+    )
     logger = logging.getLogger("weasyprint")
     before = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        result = runner.invoke(cli, ["build", str(mini), "--format", "pdf",
-                                     "--templates", str(templates)])
+        result = runner.invoke(
+            cli, ["build", str(mini), "--format", "pdf", "--templates", str(templates)]
+        )
         assert logger.level == logging.ERROR
     finally:
         logger.setLevel(before)

@@ -28,8 +28,19 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURES / "mini", folder)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        result = CliRunner().invoke(cli, ["build", str(folder), "--as-of", "2020-12-01",
-                                          "--format", "pdf,json,csv", "--lang", "en,ar"])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "build",
+                str(folder),
+                "--as-of",
+                "2020-12-01",
+                "--format",
+                "pdf,json,csv",
+                "--lang",
+                "en,ar",
+            ],
+        )
     assert result.exit_code == 0, result.output
     assert "PDF:" not in result.output, "WeasyPrint logged warnings or errors"
     return folder / "output"
@@ -74,8 +85,13 @@ def test_pdf_a_identification(reports: Path, name: str) -> None:
 def test_attachments(reports: Path, name: str) -> None:
     reader = PdfReader(reports / name)
     attached = {k: v[0] for k, v in reader.attachments.items()}
-    assert set(attached) == {"scorecard.json", "demands.csv", "responses.csv", "rulings.csv",
-                             "targets.csv"}
+    assert set(attached) == {
+        "scorecard.json",
+        "demands.csv",
+        "responses.csv",
+        "rulings.csv",
+        "targets.csv",
+    }
     for file, data in attached.items():
         assert data == (reports / file).read_bytes(), f"{file} attached differs"
     # PDF/A-3: each file is associated with the document (/AF) and says its relationship.

@@ -57,8 +57,12 @@ def test_a_ruling_overrides_an_earlier_partial_and_is_the_cause(mini: Path) -> N
     assert status is Status.partial and cause.kind == "response"
     status, cause = _status(mini, "2020-07-10", "D1")
     assert status is Status.refused
-    assert (cause.kind, cause.id, cause.by, cause.date) == ("ruling", "a1", "The coalition",
-                                                            dt.date(2020, 7, 10))
+    assert (cause.kind, cause.id, cause.by, cause.date) == (
+        "ruling",
+        "a1",
+        "The coalition",
+        dt.date(2020, 7, 10),
+    )
 
 
 def test_a_ruling_shows_not_addressed_under_the_latest_rule(mini: Path) -> None:
@@ -81,17 +85,24 @@ def test_a_later_response_after_a_ruling(mini: Path) -> None:
     assert status is Status.refused or (status, cause.kind) == (Status.not_addressed, "ruling")
     assert status is Status.refused  # refused ranks above not-addressed
     # a ruling on the same day as a response counts after it
-    _write(mini, "assessments.yaml", ASSESSMENTS.replace("2020-07-10", "2020-08-01")
-           .replace("demand: D2", "demand: D3"))
+    _write(
+        mini,
+        "assessments.yaml",
+        ASSESSMENTS.replace("2020-07-10", "2020-08-01").replace("demand: D2", "demand: D3"),
+    )
     status, cause = _status(mini, "2020-08-01", "D3")
     assert status is Status.not_addressed and cause.kind == "ruling"
 
 
 def test_a_demand_before_its_made_date_is_not_counted(mini: Path) -> None:
     text = (mini / "demands.yaml").read_text(encoding="utf-8")
-    (mini / "demands.yaml").write_text(text.replace(
-        "    title: Independent audits\n", "    title: Independent audits\n    made: 2020-09-15\n"),
-        encoding="utf-8")
+    (mini / "demands.yaml").write_text(
+        text.replace(
+            "    title: Independent audits\n",
+            "    title: Independent audits\n    made: 2020-09-15\n",
+        ),
+        encoding="utf-8",
+    )
     project, _ = load_project(mini)
     before = scorecard(project, dt.date(2020, 9, 14))
     d2 = next(r for r in before.demands if r.demand.id == "D2")
@@ -106,42 +117,55 @@ def test_a_demand_before_its_made_date_is_not_counted(mini: Path) -> None:
 
 def test_a_not_asked_cell_and_a_target_compared_not_asked(runner, multi: Path) -> None:
     text = (multi / "demands.yaml").read_text(encoding="utf-8")
-    (multi / "demands.yaml").write_text(text.replace(
-        "    note: Answers the same demands.\n",
-        "    note: Answers the same demands.\n    asked: {demands: []}\n").replace(
-        "  - id: examplecorp\n    name: ExampleCorp\n",
-        "  - id: examplecorp\n    name: ExampleCorp\n    asked: {date: 2020-06-01, "
-        "demands: [D1, D2, D3]}\n"), encoding="utf-8")
-    doc = json.loads(runner.invoke(cli, ["status", str(multi), "--as-of", "2020-12-01",
-                                         "--format", "json"]).stdout)
+    (multi / "demands.yaml").write_text(
+        text.replace(
+            "    note: Answers the same demands.\n",
+            "    note: Answers the same demands.\n    asked: {demands: []}\n",
+        ).replace(
+            "  - id: examplecorp\n    name: ExampleCorp\n",
+            "  - id: examplecorp\n    name: ExampleCorp\n    asked: {date: 2020-06-01, "
+            "demands: [D1, D2, D3]}\n",
+        ),
+        encoding="utf-8",
+    )
+    doc = json.loads(
+        runner.invoke(
+            cli, ["status", str(multi), "--as-of", "2020-12-01", "--format", "json"]
+        ).stdout
+    )
     main, rival = doc["targets"]
     assert main["statuses"]["D4"] == "not-asked" and not main["asked_nothing"]
     assert set(rival["statuses"].values()) == {"not-asked"} and rival["asked_nothing"]
     assert rival["score"]["applicable"] == 0
-    result = runner.invoke(cli, ["build", str(multi), "--format", "html", "--as-of",
-                                 "2020-12-01"])
+    result = runner.invoke(cli, ["build", str(multi), "--format", "html", "--as-of", "2020-12-01"])
     assert result.exit_code == 0, result.output
     page = (multi / "output" / "scorecard.html").read_text(encoding="utf-8")
     assert "Compared, not asked: no score" in page
     assert 'data-target="rival" data-status="not-asked"' in page
 
 
-@pytest.mark.parametrize(("as_of", "expected"), [("2020-11-29", "partial"),
-                                                 ("2020-11-30", "met"),
-                                                 ("2020-11", "met"), ("2020-10", "partial")])
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [("2020-11-29", "partial"), ("2020-11-30", "met"), ("2020-11", "met"), ("2020-10", "partial")],
+)
 def test_a_month_date_counts_from_its_last_day(mini: Path, as_of: str, expected: str) -> None:
-    _write(mini, "assessments.yaml", ASSESSMENTS.replace("2020-07-10", "2020-11")
-           .replace("status: partial", "status: met"))
+    _write(
+        mini,
+        "assessments.yaml",
+        ASSESSMENTS.replace("2020-07-10", "2020-11").replace("status: partial", "status: met"),
+    )
     assert _status(mini, as_of, "D1")[0].value == expected
 
 
 def test_month_dates_are_kept_and_shown_at_their_precision(runner, mini: Path) -> None:
     _write(mini, "assessments.yaml", ASSESSMENTS.replace("2020-07-10", "2020-11"))
     text = (mini / "responses.yaml").read_text(encoding="utf-8")
-    (mini / "responses.yaml").write_text(text.replace("date: 2020-08-01", "date: 2020-08"),
-                                         encoding="utf-8")
-    result = runner.invoke(cli, ["build", str(mini), "--format", "html,json", "--as-of",
-                                 "2020-12-31"])
+    (mini / "responses.yaml").write_text(
+        text.replace("date: 2020-08-01", "date: 2020-08"), encoding="utf-8"
+    )
+    result = runner.invoke(
+        cli, ["build", str(mini), "--format", "html,json", "--as-of", "2020-12-31"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads((mini / "output" / "scorecard.json").read_text(encoding="utf-8"))
     assert doc["assessments"][0]["date"] == "2020-11"
@@ -158,25 +182,30 @@ def test_the_default_as_of_is_the_review_date_then_the_latest_record(runner, min
     doc = json.loads(runner.invoke(cli, ["status", str(mini), "--format", "json"]).stdout)
     assert doc["as_of"] == "2020-10-02"
     text = (mini / "demands.yaml").read_text(encoding="utf-8")
-    (mini / "demands.yaml").write_text(text.replace("  launched: 2020-06-01\n",
-                                                    "  launched: 2020-06-01\n  reviewed: 2021-03\n"),
-                                       encoding="utf-8")
+    (mini / "demands.yaml").write_text(
+        text.replace("  launched: 2020-06-01\n", "  launched: 2020-06-01\n  reviewed: 2021-03\n"),
+        encoding="utf-8",
+    )
     doc = json.loads(runner.invoke(cli, ["status", str(mini), "--format", "json"]).stdout)
     assert (doc["as_of"], doc["reviewed"]) == ("2021-03-31", "2021-03")
     later = runner.invoke(cli, ["status", str(mini), "--as-of", "2022-01-01"])
     assert later.exit_code == 0
-    assert ("warning: --as-of 2022-01-01 is after the record was last reviewed (2021-03, "
-            "campaign.reviewed): the statuses after that date are unknown") in later.stderr
+    assert (
+        "warning: --as-of 2022-01-01 is after the record was last reviewed (2021-03, "
+        "campaign.reviewed): the statuses after that date are unknown"
+    ) in later.stderr
 
 
 def test_claimed_is_shown_and_exported_never_counted(runner, mini: Path) -> None:
     text = (mini / "responses.yaml").read_text(encoding="utf-8")
     assert "verdict: refused" in text
-    (mini / "responses.yaml").write_text(text.replace(
-        "verdict: refused", 'verdict: refused\n        claimed: "implemented"', 1),
-        encoding="utf-8")
-    result = runner.invoke(cli, ["build", str(mini), "--format", "html,json,csv,sqlite",
-                                 "--as-of", "2020-12-01"])
+    (mini / "responses.yaml").write_text(
+        text.replace("verdict: refused", 'verdict: refused\n        claimed: "implemented"', 1),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        cli, ["build", str(mini), "--format", "html,json,csv,sqlite", "--as-of", "2020-12-01"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads((mini / "output" / "scorecard.json").read_text(encoding="utf-8"))
     d3 = next(d for d in doc["demands"] if d["id"] == "D3")
@@ -184,36 +213,74 @@ def test_claimed_is_shown_and_exported_never_counted(runner, mini: Path) -> None
     assert [e["claimed"] for e in d3["evidence"]] == [None, "implemented"]
     page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
     assert "own word: “implemented” (not counted)" in page
-    assert "D3: implemented" in (mini / "output" / "responses.csv").read_text(
-        encoding="utf-8-sig")
+    assert "D3: implemented" in (mini / "output" / "responses.csv").read_text(encoding="utf-8-sig")
     import sqlite3
 
     db = sqlite3.connect(mini / "output" / "scorecard.sqlite")
     assert db.execute("SELECT claimed FROM links WHERE response_id = 'r4'").fetchall() == [
-        ("implemented",)]
+        ("implemented",)
+    ]
 
 
 def test_rulings_are_exported(runner, mini: Path) -> None:
     import csv
     import sqlite3
 
-    _write(mini, "assessments.yaml", ASSESSMENTS.replace("        reason: Nothing on audits.\n",
-                                                         "        reason: Nothing on audits.\n"
-                                                         "        verified: false\n"))
+    _write(
+        mini,
+        "assessments.yaml",
+        ASSESSMENTS.replace(
+            "        reason: Nothing on audits.\n",
+            "        reason: Nothing on audits.\n        verified: false\n",
+        ),
+    )
     result = runner.invoke(cli, ["build", str(mini), "--format", "csv,sqlite,json"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader((mini / "output" / "rulings.csv").read_text(
-        encoding="utf-8-sig").splitlines()))
-    assert rows[0] == ["target", "assessment", "date", "by", "demand", "status", "reason",
-                       "verified", "reviewed_by", "sources"]
+    rows = list(
+        csv.reader((mini / "output" / "rulings.csv").read_text(encoding="utf-8-sig").splitlines())
+    )
+    assert rows[0] == [
+        "target",
+        "assessment",
+        "date",
+        "by",
+        "demand",
+        "status",
+        "reason",
+        "verified",
+        "reviewed_by",
+        "sources",
+    ]
     assert rows[1:] == [
-        ["ExampleCorp", "a1", "2020-07-10", "The coalition", "D1", "partial",
-         "A hire, not at C-suite level.", "", "", "https://example.org/statement"],
-        ["ExampleCorp", "a1", "2020-07-10", "The coalition", "D2", "not-addressed",
-         "Nothing on audits.", "no", "", "https://example.org/statement"]]
+        [
+            "ExampleCorp",
+            "a1",
+            "2020-07-10",
+            "The coalition",
+            "D1",
+            "partial",
+            "A hire, not at C-suite level.",
+            "",
+            "",
+            "https://example.org/statement",
+        ],
+        [
+            "ExampleCorp",
+            "a1",
+            "2020-07-10",
+            "The coalition",
+            "D2",
+            "not-addressed",
+            "Nothing on audits.",
+            "no",
+            "",
+            "https://example.org/statement",
+        ],
+    ]
     db = sqlite3.connect(mini / "output" / "scorecard.sqlite")
-    assert db.execute("SELECT demand_id, status, verified FROM rulings ORDER BY demand_id"
-                      ).fetchall() == [("D1", "partial", None), ("D2", "not-addressed", 0)]
+    assert db.execute(
+        "SELECT demand_id, status, verified FROM rulings ORDER BY demand_id"
+    ).fetchall() == [("D1", "partial", None), ("D2", "not-addressed", 0)]
 
 
 def test_reviewed_only_leaves_unreviewed_verdicts_pending(runner, mini: Path) -> None:
@@ -224,25 +291,39 @@ def test_reviewed_only_leaves_unreviewed_verdicts_pending(runner, mini: Path) ->
     assert by_id["D2"].status is Status.not_addressed  # the reviewed ruling counts
     assert by_id["D1"].status is Status.no_response  # its verdicts and ruling wait for review
     assert all(e.pending for e in by_id["D1"].evidence)
-    result = runner.invoke(cli, ["build", str(mini), "--format", "html", "--as-of",
-                                 "2020-12-01", "--reviewed-only"])
+    result = runner.invoke(
+        cli, ["build", str(mini), "--format", "html", "--as-of", "2020-12-01", "--reviewed-only"]
+    )
     assert result.exit_code == 0, result.output
     page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
     assert "Pending review: not counted until someone reviews this verdict." in page
     assert "Only reviewed verdicts and rulings count" in page
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    (ASSESSMENTS.replace("demand: D2", "demand: D9"),
-     ("assessments.yaml:13:17: assessments[0].rulings[1].demand: 'D9' is not a demand in "
-     "demands.yaml; did you mean 'D4'?")),
-    (ASSESSMENTS.replace("status: partial", "status: not-asked"),
-     "assessments.yaml:11:17: assessments[0].rulings[0].status: 'not-asked' comes from the data"),
-    (ASSESSMENTS.replace("    by: The coalition\n", ""),
-     "assessments.yaml:2:5: assessments[0].by: 'by' is required here; add it"),
-    (ASSESSMENTS.replace("  - id: a1\n", "  - id: a1\n    verdict: full\n"),
-     "assessments.yaml:3:5: assessments[0].verdict: 'verdict' is not a known key"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            ASSESSMENTS.replace("demand: D2", "demand: D9"),
+            (
+                "assessments.yaml:13:17: assessments[0].rulings[1].demand: 'D9' is not a demand in "
+                "demands.yaml; did you mean 'D4'?"
+            ),
+        ),
+        (
+            ASSESSMENTS.replace("status: partial", "status: not-asked"),
+            "assessments.yaml:11:17: assessments[0].rulings[0].status: 'not-asked' comes from the data",
+        ),
+        (
+            ASSESSMENTS.replace("    by: The coalition\n", ""),
+            "assessments.yaml:2:5: assessments[0].by: 'by' is required here; add it",
+        ),
+        (
+            ASSESSMENTS.replace("  - id: a1\n", "  - id: a1\n    verdict: full\n"),
+            "assessments.yaml:3:5: assessments[0].verdict: 'verdict' is not a known key",
+        ),
+    ],
+)
 def test_assessments_errors_are_located(runner, mini: Path, text: str, message: str) -> None:
     _write(mini, "assessments.yaml", text)
     before = snapshot(mini)
@@ -253,8 +334,14 @@ def test_assessments_errors_are_located(runner, mini: Path, text: str, message: 
 
 
 def test_an_assessment_without_sources_is_a_warning(runner, mini: Path) -> None:
-    _write(mini, "assessments.yaml", ASSESSMENTS.replace(
-        "    sources:\n      - title: Statement\n        url: https://example.org/statement\n", ""))
+    _write(
+        mini,
+        "assessments.yaml",
+        ASSESSMENTS.replace(
+            "    sources:\n      - title: Statement\n        url: https://example.org/statement\n",
+            "",
+        ),
+    )
     assert runner.invoke(cli, ["validate", str(mini)]).exit_code == 0
     strict = runner.invoke(cli, ["validate", str(mini), "--strict"])
     assert strict.exit_code == 1 and "'a1' cites no source" in strict.output

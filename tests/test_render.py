@@ -23,12 +23,14 @@ def build(runner, project: Path, *args: str) -> Path:
 
 def test_golden_html(runner, mini: Path, update_golden: bool) -> None:
     html = (build(runner, mini, "--as-of", "2020-12-01") / "scorecard.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     golden = GOLDEN / "mini.html"
     if update_golden:
         golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8"), \
+    assert html == golden.read_text(encoding="utf-8"), (
         "the page changed; if on purpose, run pytest --update-golden and review the diff"
+    )
 
 
 class Collect(HTMLParser):
@@ -48,7 +50,8 @@ def parse(html: str) -> list[tuple[str, dict]]:
 
 def test_page_structure(runner, mini: Path) -> None:
     html = (build(runner, mini, "--as-of", "2020-12-01") / "scorecard.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     tags = parse(html)
     ids = {a.get("id") for _, a in tags}
     assert {"D1", "D2", "D3", "D4", "methodology", "unlinked"} <= ids
@@ -58,7 +61,7 @@ def test_page_structure(runner, mini: Path) -> None:
         assert tag not in ("link", "img", "iframe", "object", "embed"), (tag, attrs)
         assert not (tag == "script" and "src" in attrs)
     assert "url(" not in html and "@import" not in html
-    assert "As of <time" in html and "Generated on <time datetime=\"2023-11-14T22:13:20Z\">" in html
+    assert "As of <time" in html and 'Generated on <time datetime="2023-11-14T22:13:20Z">' in html
     assert "Rule in force: latest." in html
     assert "(set by hand)" in html and "Withdrawn by the campaign." in html
     assert html.count('class="demand"') == 4
@@ -72,12 +75,16 @@ def test_page_structure(runner, mini: Path) -> None:
 
 def test_untrusted_text_is_escaped(runner, mini: Path) -> None:
     responses = mini / "responses.yaml"
-    text = responses.read_text(encoding="utf-8").replace(
-        "summary: We will not remove more groups.",
-        "summary: |\n      <script>alert(1)</script> <iframe src=x></iframe> <b onclick=x>hi</b>\n"
-        "      [click](javascript:alert(1)) [file](file:///etc/passwd) ![img](http://127.0.0.1/x)"
-        "\n      [ok](https://example.org/ok) <style>body{}</style>").replace(
-        "speaker: CEO", 'speaker: "<img src=x onerror=alert(1)>"')
+    text = (
+        responses.read_text(encoding="utf-8")
+        .replace(
+            "summary: We will not remove more groups.",
+            "summary: |\n      <script>alert(1)</script> <iframe src=x></iframe> <b onclick=x>hi</b>\n"
+            "      [click](javascript:alert(1)) [file](file:///etc/passwd) ![img](http://127.0.0.1/x)"
+            "\n      [ok](https://example.org/ok) <style>body{}</style>",
+        )
+        .replace("speaker: CEO", 'speaker: "<img src=x onerror=alert(1)>"')
+    )
     responses.write_text(text, encoding="utf-8")
     html = (build(runner, mini) / "scorecard.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<iframe" not in html and "<b onclick" not in html
@@ -91,7 +98,10 @@ def test_untrusted_text_is_escaped(runner, mini: Path) -> None:
 
 
 def test_markdown_is_safe() -> None:
-    assert str(markdown("**bold** <em>x</em>")) == "<p><strong>bold</strong> &lt;em&gt;x&lt;/em&gt;</p>\n"
+    assert (
+        str(markdown("**bold** <em>x</em>"))
+        == "<p><strong>bold</strong> &lt;em&gt;x&lt;/em&gt;</p>\n"
+    )
     assert "href" not in markdown("[a](javascript:alert(1))")
     assert "href" not in markdown("[a](data:text/html,x)")
     assert str(markdown("![a <b>](https://example.org/a.png)")) == "<p>a &lt;b&gt;</p>\n"
@@ -99,39 +109,103 @@ def test_markdown_is_safe() -> None:
 
 
 def test_json_document(runner, mini: Path) -> None:
-    doc = json.loads((build(runner, mini, "--as-of", "2020-12-01") / "scorecard.json")
-                     .read_text(encoding="utf-8"))
+    doc = json.loads(
+        (build(runner, mini, "--as-of", "2020-12-01") / "scorecard.json").read_text(
+            encoding="utf-8"
+        )
+    )
     assert doc["format"] == "scorecard/2"
-    assert set(doc) == {"format", "generator", "generated_on", "as_of", "rule", "campaign",
-                        "provenance",
-                        "statuses", "verdicts", "score", "groups", "demands", "responses",
-                        "unlinked_responses", "later_responses", "targets", "target_id",
-                        "reviewed", "latest_response", "latest_ruling", "reviewed_only",
-                        "assessments"}
+    assert set(doc) == {
+        "format",
+        "generator",
+        "generated_on",
+        "as_of",
+        "rule",
+        "campaign",
+        "provenance",
+        "statuses",
+        "verdicts",
+        "score",
+        "groups",
+        "demands",
+        "responses",
+        "unlinked_responses",
+        "later_responses",
+        "targets",
+        "target_id",
+        "reviewed",
+        "latest_response",
+        "latest_ruling",
+        "reviewed_only",
+        "assessments",
+    }
     assert (doc["as_of"], doc["reviewed"], doc["latest_response"]) == (
-        "2020-12-01", None, "2020-08-01")
-    assert doc["score"] == {"summary": "0 of 3 met, 1 partly", "percent": 12.5, "points": 0.5,
-                            "max_points": 4.0, "applicable": 3, "positive": 1,
-                            "counts": {"met": 0, "partial": 1, "promised": 0, "refused": 1,
-                                       "not-addressed": 1, "no-response": 0, "n/a": 1,
-                                       "not-yet-made": 0, "not-asked": 0}}
+        "2020-12-01",
+        None,
+        "2020-08-01",
+    )
+    assert doc["score"] == {
+        "summary": "0 of 3 met, 1 partly",
+        "percent": 12.5,
+        "points": 0.5,
+        "max_points": 4.0,
+        "applicable": 3,
+        "positive": 1,
+        "counts": {
+            "met": 0,
+            "partial": 1,
+            "promised": 0,
+            "refused": 1,
+            "not-addressed": 1,
+            "no-response": 0,
+            "n/a": 1,
+            "not-yet-made": 0,
+            "not-asked": 0,
+        },
+    }
     d3 = doc["demands"][2]
     assert d3["status"] == "refused" and d3["responses"] == ["r1", "r4"]
     assert d3["history"] == [
-        {"date": "2020-06-30", "status": "partial", "responses": ["r1"], "set_by_hand": False,
-         "ruling": None},
-        {"date": "2020-08-01", "status": "refused", "responses": ["r4"], "set_by_hand": False,
-         "ruling": None}]
-    assert d3["cause"] == {"kind": "response", "date": "2020-08-01", "id": "r4",
-                           "by": d3["cause"]["by"]}
+        {
+            "date": "2020-06-30",
+            "status": "partial",
+            "responses": ["r1"],
+            "set_by_hand": False,
+            "ruling": None,
+        },
+        {
+            "date": "2020-08-01",
+            "status": "refused",
+            "responses": ["r4"],
+            "set_by_hand": False,
+            "ruling": None,
+        },
+    ]
+    assert d3["cause"] == {
+        "kind": "response",
+        "date": "2020-08-01",
+        "id": "r4",
+        "by": d3["cause"]["by"],
+    }
     assert d3["counted_from"] == "2020-06-01" and d3["asked"] is True
     d4 = doc["demands"][3]
-    assert d4["status_set_by_hand"] == {"value": "n/a", "reason": {"en": "Withdrawn by the "
-                                        "campaign."}, "date": "2020-09-01"}
+    assert d4["status_set_by_hand"] == {
+        "value": "n/a",
+        "reason": {"en": "Withdrawn by the campaign."},
+        "date": "2020-09-01",
+    }
     assert doc["unlinked_responses"] == ["r3"]
-    assert [s["id"] for s in doc["statuses"]] == ["met", "partial", "promised", "refused",
-                                                  "not-addressed", "no-response", "n/a",
-                                                  "not-yet-made", "not-asked"]
+    assert [s["id"] for s in doc["statuses"]] == [
+        "met",
+        "partial",
+        "promised",
+        "refused",
+        "not-addressed",
+        "no-response",
+        "n/a",
+        "not-yet-made",
+        "not-asked",
+    ]
     assert all(s["definition"] for s in doc["statuses"])
 
 
@@ -146,10 +220,12 @@ def test_user_templates_override_and_extend(runner, mini: Path, tmp_path: Path) 
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "scorecard.html.j2").write_text(
-        '{% extends "default/scorecard.html.j2" %}', encoding="utf-8")
+        '{% extends "default/scorecard.html.j2" %}', encoding="utf-8"
+    )
     (templates / "style.css").write_text("body { color: rebeccapurple; }", encoding="utf-8")
     html = (build(runner, mini, "--templates", str(templates)) / "scorecard.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "body { color: rebeccapurple; }" in html and 'id="D1"' in html
 
 
@@ -157,8 +233,9 @@ def test_broken_user_template_is_a_user_error(runner, mini: Path, tmp_path: Path
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "scorecard.html.j2").write_text("{% if %}", encoding="utf-8")
-    result = runner.invoke(cli, ["build", str(mini), "--format", "html", "--templates",
-                                 str(templates)])
+    result = runner.invoke(
+        cli, ["build", str(mini), "--format", "html", "--templates", str(templates)]
+    )
     assert result.exit_code == 1
     assert "template error" in result.output and "Traceback" not in result.output
     assert not (mini / "output").exists()
@@ -167,27 +244,33 @@ def test_broken_user_template_is_a_user_error(runner, mini: Path, tmp_path: Path
 @pytest.mark.parametrize("as_of", ["2019-01-01", "2020-07-07", "2030-01-01"])
 def test_any_date_renders(runner, mini: Path, as_of: str) -> None:
     out = build(runner, mini, "--as-of", as_of)
-    assert f"Status as of <time datetime=\"{as_of}\">" in (out / "scorecard.html").read_text(
-        encoding="utf-8")
+    assert f'Status as of <time datetime="{as_of}">' in (out / "scorecard.html").read_text(
+        encoding="utf-8"
+    )
 
 
-def test_a_user_template_can_override_one_block_and_keep_the_rest(runner, mini: Path,
-                                                                 tmp_path: Path) -> None:
+def test_a_user_template_can_override_one_block_and_keep_the_rest(
+    runner, mini: Path, tmp_path: Path
+) -> None:
     templates = tmp_path / "mine"
     templates.mkdir()
     (templates / "scorecard.html.j2").write_text(
         '{% extends "default/scorecard.html.j2" %}\n'
         '{% block methodology %}<section id="methodology"><h2>How we judged</h2>'
-        '<p>{{ rule.id }}</p></section>\n{% endblock %}\n', encoding="utf-8")
-    result = runner.invoke(cli, ["build", str(mini), "--format", "html", "--templates",
-                                 str(templates)])
+        "<p>{{ rule.id }}</p></section>\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        cli, ["build", str(mini), "--format", "html", "--templates", str(templates)]
+    )
     assert result.exit_code == 0, result.output
     page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
     assert '<section id="methodology"><h2>How we judged</h2><p>latest</p></section>' in page
     assert "Statuses and the points each earns" not in page  # the default block is replaced
-    default = runner.invoke(cli, ["build", str(mini), "--format", "html", "--out",
-                                  str(tmp_path / "default")])
+    default = runner.invoke(
+        cli, ["build", str(mini), "--format", "html", "--out", str(tmp_path / "default")]
+    )
     assert default.exit_code == 0, default.output
     plain = (tmp_path / "default" / "scorecard.html").read_text(encoding="utf-8")
     start, end = plain.index('<section class="methodology"'), plain.index("</main>")
-    assert page == plain[:start] + page[start:page.index("</main>")] + plain[end:]
+    assert page == plain[:start] + page[start : page.index("</main>")] + plain[end:]

@@ -17,17 +17,24 @@ def test_two_builds_give_identical_html_json_and_pdf(built_example, tmp_path: Pa
     second.mkdir(parents=True)
     for name in ("demands.yaml", "responses.yaml"):
         shutil.copy(ROOT / name, second / name)
-    done = build_process(second,  # the same formats: they are recorded in scorecard.json
-                         env={"TZ": "Asia/Tokyo", "LC_ALL": "C.UTF-8", "LANG": "fr_FR.UTF-8",
-                              "PYTHONHASHSEED": "12345"})
+    done = build_process(
+        second,  # the same formats: they are recorded in scorecard.json
+        env={
+            "TZ": "Asia/Tokyo",
+            "LC_ALL": "C.UTF-8",
+            "LANG": "fr_FR.UTF-8",
+            "PYTHONHASHSEED": "12345",
+        },
+    )
     assert done.returncode == 0, done.stderr
     for name in ("scorecard.html", "scorecard.json", "scorecard.pdf"):
         a = (first / "output" / name).read_bytes()
         b = (second / "output" / name).read_bytes()
         assert len(a) > 10_000
         assert a == b, f"{name} differs between two builds"
-    assert b"2023-11-14" in (second / "output" / "scorecard.html").read_bytes(), \
+    assert b"2023-11-14" in (second / "output" / "scorecard.html").read_bytes(), (
         "generated on comes from SOURCE_DATE_EPOCH"
+    )
 
 
 def test_another_epoch_changes_the_date(built_example, tmp_path: Path) -> None:
@@ -39,5 +46,6 @@ def test_another_epoch_changes_the_date(built_example, tmp_path: Path) -> None:
         shutil.copy(ROOT / name, other / name)
     done = build_process(other, "--format", "html", env={"SOURCE_DATE_EPOCH": "1800000000"})
     assert done.returncode == 0, done.stderr
-    assert (other / "output" / "scorecard.html").read_bytes() != \
-        (first / "output" / "scorecard.html").read_bytes()
+    assert (other / "output" / "scorecard.html").read_bytes() != (
+        first / "output" / "scorecard.html"
+    ).read_bytes()

@@ -41,8 +41,12 @@ def served(example: Path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "scorecard", "serve", str(example), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        cwd=Path(__file__).resolve().parent.parent)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     try:
         line = process.stdout.readline()
         assert line.startswith(f"Serving a preview of {example} on http://127.0.0.1:"), line
@@ -57,8 +61,9 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_build(served) -> None:
     root, url, process = served
     status, page = _get(url + "/")
     assert status == 200 and STATE_PATH in page and "#StopHateForProfit</bdi></span></h1>" in page
-    assert page.count(RELOAD_SCRIPT) == 1 and page.index(RELOAD_SCRIPT) == page.rindex("</body>") \
-        - len(RELOAD_SCRIPT)  # injected once, as served
+    assert page.count(RELOAD_SCRIPT) == 1 and page.index(RELOAD_SCRIPT) == page.rindex(
+        "</body>"
+    ) - len(RELOAD_SCRIPT)  # injected once, as served
     assert not (root / "output").exists(), "the preview wrote inside the project"
     first = _wait(url, lambda s: s["version"] >= 1)
     assert first["error"] is None
@@ -72,8 +77,9 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_build(served) -> None:
     good = _get(url + "/scorecard.html")[1]
     demands = root / "demands.yaml"
     text = demands.read_text(encoding="utf-8")
-    demands.write_text(text.replace("  - id: D10\n", "  - id: D10\n    wieght: 2\n"),
-                       encoding="utf-8")
+    demands.write_text(
+        text.replace("  - id: D10\n", "  - id: D10\n    wieght: 2\n"), encoding="utf-8"
+    )
     bad = _wait(url, lambda s: s["error"] is not None)
     assert "'wieght' is not a known key; did you mean 'weight'?" in bad["error"]
     assert bad["version"] == second["version"]
@@ -154,8 +160,10 @@ def in_thread(example: Path):
     preview.rebuild()
     httpd = server(preview, 0)
     stop = threading.Event()
-    threads = [threading.Thread(target=httpd.serve_forever, daemon=True),
-               threading.Thread(target=preview.watch, args=(stop,), daemon=True)]
+    threads = [
+        threading.Thread(target=httpd.serve_forever, daemon=True),
+        threading.Thread(target=preview.watch, args=(stop,), daemon=True),
+    ]
     for t in threads:
         t.start()
     time.sleep(0.3)  # let the watcher start
@@ -172,8 +180,7 @@ def test_the_browser_reloads_and_shows_errors(in_thread) -> None:
 
     root, url = in_thread
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"),
-                                    args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
         try:
             page = browser.new_page()
             page.goto(url + "/")
@@ -181,12 +188,13 @@ def test_the_browser_reloads_and_shows_errors(in_thread) -> None:
             page.wait_for_timeout(700)  # the script has read the first version
             edit.link(root, "fb-2021-01-11-roy-austin-vp-civil-rights", "D1", "full")
             page.wait_for_function(
-                "document.querySelector('.score').innerText.includes('1 of 10 met')",
-                timeout=15000)
+                "document.querySelector('.score').innerText.includes('1 of 10 met')", timeout=15000
+            )
             demands = root / "demands.yaml"
             good = demands.read_text(encoding="utf-8")
-            demands.write_text(good.replace("  - id: D10\n", "  - id: D10\n    wieght: 2\n"),
-                               encoding="utf-8")
+            demands.write_text(
+                good.replace("  - id: D10\n", "  - id: D10\n    wieght: 2\n"), encoding="utf-8"
+            )
             alert = page.wait_for_selector("[role=alert]", timeout=15000)
             assert "did you mean 'weight'?" in alert.inner_text()
             assert "1 of 10 met" in page.inner_text(".score")  # the last good build
@@ -223,7 +231,7 @@ def test_a_project_broken_from_the_start_is_served_with_its_error(example: Path)
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}"
         status, page = _get(url + "/")
-        assert status == 200 and page.startswith(NOT_BUILT[:-len("</body></html>")])
+        assert status == 200 and page.startswith(NOT_BUILT[: -len("</body></html>")])
         assert STATE_PATH in page
         assert "YAML syntax error" in json.loads(_get(url + STATE_PATH)[1])["error"]
     finally:
@@ -271,7 +279,8 @@ def threaded(example: Path):
 
 
 def test_the_preview_writes_nothing_in_the_project_and_ignores_planted_links(
-        example: Path, tmp_path: Path) -> None:
+    example: Path, tmp_path: Path
+) -> None:
     """A campaign folder received from someone else can carry links in output/: the preview
     neither writes through them nor serves them."""
     from conftest import snapshot
@@ -302,8 +311,14 @@ def test_a_foreign_host_is_refused(threaded) -> None:
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
         assert _request(url, "/", host)[0] == 200, host
         assert _request(url, STATE_PATH, host)[0] == 200, host
-    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", "127.0.0.1",
-                 f"127.0.0.1.evil.example:{port}", ""):
+    for host in (
+        f"evil.example:{port}",
+        "evil.example",
+        f"127.0.0.1:{port + 1}",
+        "127.0.0.1",
+        f"127.0.0.1.evil.example:{port}",
+        "",
+    ):
         for path in ("/", STATE_PATH, "/scorecard.html"):
             status, body = _request(url, path, host)
             assert status == 421, (host, path, status)

@@ -78,17 +78,21 @@ def test_canonical_address_from_campaign_url(mini: Path, tmp_path: Path) -> None
     with_url(mini, "https://example.org/mini/")
     build(mini, tmp_path / "out", formats=("html",), langs=("en", "ar"))
     head = parse(tmp_path / "out" / "scorecard.html")
-    assert head.meta["og:url"] == head.links["canonical"] == \
-        "https://example.org/mini/scorecard.html"
+    assert (
+        head.meta["og:url"] == head.links["canonical"] == "https://example.org/mini/scorecard.html"
+    )
     ar = parse(tmp_path / "out" / "scorecard.ar.html")
-    assert ar.meta["og:url"] == ar.links["canonical"] == \
-        "https://example.org/mini/scorecard.ar.html"
+    assert (
+        ar.meta["og:url"] == ar.links["canonical"] == "https://example.org/mini/scorecard.ar.html"
+    )
     assert ar.meta["og:locale"] == "ar"
     assert ar.meta["og:description"].endswith("0 من 4 تحققت، و1 جزئيا.")  # as of Aug 1
     # the embed snippets point at the published addresses
-    assert ('<a href="https://example.org/mini/scorecard.html#D1"><img '
-            'src="https://example.org/mini/badge.D1.svg" alt="ExampleCorp, demand D1: Partly met"'
-            ' height="20"></a>') in head.codes
+    assert (
+        '<a href="https://example.org/mini/scorecard.html#D1"><img '
+        'src="https://example.org/mini/badge.D1.svg" alt="ExampleCorp, demand D1: Partly met"'
+        ' height="20"></a>'
+    ) in head.codes
     assert any('src="https://example.org/mini/badge.D1.ar.svg"' in c for c in ar.codes)
 
 
@@ -103,15 +107,21 @@ def test_a_badge_per_demand_and_language(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(mini, out, formats=("html",), langs=("en", "ar", "fr"))
     names = sorted(p.name for p in out.glob("badge.*"))
-    assert names == sorted(["badge.svg", "badge.ar.svg", "badge.fr.svg",
-                            *(f"badge.D{i}{lang}.svg" for i in range(1, 5)
-                              for lang in ("", ".ar", ".fr"))])
+    assert names == sorted(
+        [
+            "badge.svg",
+            "badge.ar.svg",
+            "badge.fr.svg",
+            *(f"badge.D{i}{lang}.svg" for i in range(1, 5) for lang in ("", ".ar", ".fr")),
+        ]
+    )
     svg = ElementTree.parse(out / "badge.D1.svg").getroot()
     assert svg.get("role") == "img"
     assert svg.get("aria-label") == "ExampleCorp, demand D1: Partly met"
     title = svg.find(f"{SVG}title").text
-    assert title.startswith("Mini campaign, ExampleCorp, demand D1 (Civil rights executive): "
-                            "Partly met, as of ")
+    assert title.startswith(
+        "Mini campaign, ExampleCorp, demand D1 (Civil rights executive): Partly met, as of "
+    )
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     assert texts == ["demand D1", "Partly met"]
     assert svg.findall(f"{SVG}rect")[1].get("fill") == "#7d4e00"
@@ -140,12 +150,15 @@ def test_the_snippet_under_each_demand(mini: Path, tmp_path: Path) -> None:
         assert code.startswith(f'<a href="scorecard.html#{ident}">')
     assert "Intégrer ce statut" in (out / "scorecard.fr.html").read_text()
     ar = (out / "scorecard.ar.html").read_text()
-    assert "تضمين هذه الحالة" in ar and 'src=&#34;badge.D1.ar.svg&#34;' in ar
+    assert "تضمين هذه الحالة" in ar and "src=&#34;badge.D1.ar.svg&#34;" in ar
 
 
 def test_user_text_in_the_snippet_is_escaped(mini: Path, tmp_path: Path) -> None:
-    text = (mini / "demands.yaml").read_text().replace("target: ExampleCorp",
-                                                       'target: "Ex \\"A\\" <b>&Co"')
+    text = (
+        (mini / "demands.yaml")
+        .read_text()
+        .replace("target: ExampleCorp", 'target: "Ex \\"A\\" <b>&Co"')
+    )
     (mini / "demands.yaml").write_text(text)
     out = tmp_path / "out"
     build(mini, out, formats=("html",))
@@ -162,7 +175,8 @@ def test_other_targets_get_their_own_badges(tmp_path: Path) -> None:
     init(folder, "Two targets", "Alpha")
     text = (folder / "demands.yaml").read_text()
     (folder / "demands.yaml").write_text(
-        text + "targets:\n  - id: alpha\n    name: Alpha\n  - id: beta\n    name: Beta\n")
+        text + "targets:\n  - id: alpha\n    name: Alpha\n  - id: beta\n    name: Beta\n"
+    )
     build(folder, tmp_path / "out", formats=("html",))
     names = {p.name for p in (tmp_path / "out").glob("badge.*")}
     demands = re.findall(r"^  - id: (\S+)", text.split("\ndemands:")[1], re.M)
@@ -180,6 +194,7 @@ def test_a_target_named_like_a_demand_is_refused(tmp_path: Path) -> None:
     text = (folder / "demands.yaml").read_text()
     first = re.findall(r"^  - id: (\S+)", text.split("\ndemands:")[1], re.M)[0]
     (folder / "demands.yaml").write_text(
-        text + f"targets:\n  - id: alpha\n    name: Alpha\n  - id: {first}\n    name: Beta\n")
+        text + f"targets:\n  - id: alpha\n    name: Alpha\n  - id: {first}\n    name: Beta\n"
+    )
     with pytest.raises(ScorecardError, match=f"badge.{first}.svg"):
         build(folder, tmp_path / "out", formats=("html",))

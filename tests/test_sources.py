@@ -60,24 +60,32 @@ class Site:
                     time.sleep(3)
                     self._send(200, b"too late")
                 elif self.path == "/cookie":
-                    self._send(302, b"", {"Location": "/after-cookie",
-                                          "Set-Cookie": "track=1; Path=/"})
+                    self._send(
+                        302, b"", {"Location": "/after-cookie", "Set-Cookie": "track=1; Path=/"}
+                    )
                 elif self.path == "/after-cookie":
                     self._send(200, b"cookie page")
                 elif self.path.startswith("/redirecting/save/"):  # answers with a redirect
-                    target = self.path[len("/redirecting/save/"):]
+                    target = self.path[len("/redirecting/save/") :]
                     self._send(302, b"", {"Location": f"{site.base}/web/20261201130000/{target}"})
                 elif self.path.startswith("/linking/save/"):  # answers with a Link header
-                    target = self.path[len("/linking/save/"):]
-                    self._send(200, b"saved", {"Link": f'<{site.base}/web/20261201140000/'
-                                               f'{target}>; rel="memento"'})
+                    target = self.path[len("/linking/save/") :]
+                    self._send(
+                        200,
+                        b"saved",
+                        {"Link": f'<{site.base}/web/20261201140000/{target}>; rel="memento"'},
+                    )
                 elif self.path.startswith("/refusing/save/"):
-                    self._send(200, b"", {"X-Archive-Wayback-Runtime-Error":
-                                          "RobotAccessControlException: Blocked By Robots"})
+                    self._send(
+                        200,
+                        b"",
+                        {
+                            "X-Archive-Wayback-Runtime-Error": "RobotAccessControlException: Blocked By Robots"
+                        },
+                    )
                 elif self.path.startswith("/save/"):  # the archive's stand-in
-                    target = self.path[len("/save/"):]
-                    self._send(200, b"saved", {"Content-Location":
-                                               f"/web/20261201120000/{target}"})
+                    target = self.path[len("/save/") :]
+                    self._send(200, b"saved", {"Content-Location": f"/web/20261201120000/{target}"})
                 else:
                     self._send(404, b"?")
 
@@ -100,8 +108,14 @@ class Site:
 
 @pytest.fixture
 def site(monkeypatch: pytest.MonkeyPatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                 "all_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     s = Site()
     s.thread.start()
@@ -117,8 +131,7 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def campaign(root: Path, base: str, changing_sha: str | None = None,
-             crlf: bool = False) -> Path:
+def campaign(root: Path, base: str, changing_sha: str | None = None, crlf: bool = False) -> Path:
     """A campaign citing every case: a flow-style campaign source, block demand sources, and
     response sources in both styles, with comments that must survive --record."""
     root.mkdir(parents=True, exist_ok=True)
@@ -148,7 +161,7 @@ demands:
     sources:
       - title: The letter
         url: {base}/changing
-        publisher: ExampleCorp{(chr(10) + '        sha256: ' + changing_sha) if changing_sha else ''}
+        publisher: ExampleCorp{(chr(10) + "        sha256: " + changing_sha) if changing_sha else ""}
       - title: Offline copy
         seed: 001_letter.txt
     addresses:
@@ -180,18 +193,34 @@ def states(report) -> dict[str, str]:
 def test_each_url_once_in_file_order(tmp_path: Path, site: Site) -> None:
     project, _ = load_project(campaign(tmp_path / "c", site.base))
     found = citations(project)
-    assert [c.where for c in found] == ["campaign", "demand D1", "response r1", "response r2",
-                                        "response r2", "response r2"]  # the seed-only one is not
+    assert [c.where for c in found] == [
+        "campaign",
+        "demand D1",
+        "response r1",
+        "response r2",
+        "response r2",
+        "response r2",
+    ]  # the seed-only one is not
     checks = by_url(found)
-    assert [c.url.rsplit("/", 1)[1] for c in checks] == ["live", "moved", "changing", "missing",
-                                                         "broken"]
+    assert [c.url.rsplit("/", 1)[1] for c in checks] == [
+        "live",
+        "moved",
+        "changing",
+        "missing",
+        "broken",
+    ]
     assert [c.where for c in checks[2].citations] == ["response r1", "response r2"]
 
 
 def test_live_redirected_gone(tmp_path: Path, site: Site) -> None:
     report = check_sources(campaign(tmp_path / "c", site.base), timeout=5)
-    assert states(report) == {"live": "live", "moved": "redirected", "changing": "live",
-                              "missing": "gone", "broken": "gone"}
+    assert states(report) == {
+        "live": "live",
+        "moved": "redirected",
+        "changing": "live",
+        "missing": "gone",
+        "broken": "gone",
+    }
     by = {c.url.rsplit("/", 1)[1]: c for c in report.checks}
     assert by["live"].sha256 == hashlib.sha256(LIVE).hexdigest()
     assert by["moved"].final_url == f"{site.base}/live"
@@ -237,8 +266,9 @@ def test_refused_connection_is_gone() -> None:
 
 
 def test_dns_failure_is_named() -> None:
-    assert _why(OSError("[Errno -2] Name or service not known")) == \
-        "the name does not resolve (DNS)"
+    assert (
+        _why(OSError("[Errno -2] Name or service not known")) == "the name does not resolve (DNS)"
+    )
 
 
 def test_user_agent_and_no_cookies(tmp_path: Path, site: Site) -> None:
@@ -261,16 +291,24 @@ def test_record_writes_hash_and_date_and_nothing_else(tmp_path: Path, site: Site
     live = hashlib.sha256(LIVE).hexdigest()
     first = hashlib.sha256(b"first version").hexdigest()
     # the flow mapping gets the keys inline, the block mappings new lines at their indentation
-    assert (f"    - {{title: Launch post, url: {site.base}/live, sha256: {live}, checked: "
-            "2026-12-01}   # flow style\n") in after["demands.yaml"]
-    assert (f'        url: "{site.base}/moved"     # quoted, with a comment\n'
-            f"        sha256: {live}\n        checked: 2026-12-01\n") in after["demands.yaml"]
+    assert (
+        f"    - {{title: Launch post, url: {site.base}/live, sha256: {live}, checked: "
+        "2026-12-01}   # flow style\n"
+    ) in after["demands.yaml"]
+    assert (
+        f'        url: "{site.base}/moved"     # quoted, with a comment\n'
+        f"        sha256: {live}\n        checked: 2026-12-01\n"
+    ) in after["demands.yaml"]
     # removing the added text gives back the file as it was, byte for byte
-    restored = after["demands.yaml"].replace(f", sha256: {live}, checked: 2026-12-01", "") \
+    restored = (
+        after["demands.yaml"]
+        .replace(f", sha256: {live}, checked: 2026-12-01", "")
         .replace(f"        sha256: {live}\n        checked: 2026-12-01\n", "")
+    )
     assert restored == before["demands.yaml"]
     restored = after["responses.yaml"].replace(
-        f"        sha256: {first}\n        checked: 2026-12-01\n", "")
+        f"        sha256: {first}\n        checked: 2026-12-01\n", ""
+    )
     assert restored == before["responses.yaml"]  # gone sources got nothing
     project, _ = load_project(root)
     assert project.responses[0].sources[0].sha256 == first
@@ -295,15 +333,15 @@ def test_record_replaces_an_old_hash_in_place(tmp_path: Path, site: Site) -> Non
     assert f"url: {site.base}/missing, sha256: {old}}}" in text  # ... kept on the gone one
 
 
-def test_archive_asks_the_stand_in_and_records_the_snapshot(tmp_path: Path,
-                                                            site: Site) -> None:
+def test_archive_asks_the_stand_in_and_records_the_snapshot(tmp_path: Path, site: Site) -> None:
     root = campaign(tmp_path / "c", site.base)
-    report = check_sources(root, timeout=5, archive_missing=True, archive_pause=0, on=dt.date(2026, 12, 1))
+    report = check_sources(
+        root, timeout=5, archive_missing=True, archive_pause=0, on=dt.date(2026, 12, 1)
+    )
     saved = sorted(p for p in site.paths() if p.startswith("/save/"))
     assert saved == sorted(f"/save/{site.base}/{n}" for n in ("live", "moved", "changing"))
     project, _ = load_project(root)
-    assert project.campaign.sources[0].archive == \
-        f"{site.base}/web/20261201120000/{site.base}/live"
+    assert project.campaign.sources[0].archive == f"{site.base}/web/20261201120000/{site.base}/live"
     assert project.responses[1].sources[0].archive is None  # gone: nothing to save
     assert project.campaign.sources[0].sha256 is None  # --archive alone records no hash
     assert not report.archive_errors
@@ -313,10 +351,13 @@ def test_archive_asks_the_stand_in_and_records_the_snapshot(tmp_path: Path,
     assert not [p for p in site.paths() if p.startswith("/save/")]
 
 
-def test_archive_refusal_is_reported(tmp_path: Path, site: Site,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_archive_refusal_is_reported(
+    tmp_path: Path, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SCORECARD_ARCHIVE_URL", f"http://127.0.0.1:{closed_port()}")
-    report = check_sources(campaign(tmp_path / "c", site.base), timeout=2, archive_missing=True, archive_pause=0)
+    report = check_sources(
+        campaign(tmp_path / "c", site.base), timeout=2, archive_missing=True, archive_pause=0
+    )
     assert report.archive_errors and "did not answer" in report.archive_errors[0]
     assert report.written == []
 
@@ -334,15 +375,21 @@ def test_cli_table_json_and_strict(tmp_path: Path, site: Site, runner) -> None:
     assert data["counts"] == {"live": 2, "redirected": 1, "changed": 0, "gone": 2}
     assert data["sources"][3]["state"] == "gone"
     assert data["sources"][2]["cited_by"] == ["response r1", "response r2"]
-    assert yaml.safe_load((root / "demands.yaml").read_text())["campaign"]["sources"][0] == \
-        {"title": "Launch post", "url": f"{site.base}/live"}  # unchanged without --record
+    assert yaml.safe_load((root / "demands.yaml").read_text())["campaign"]["sources"][0] == {
+        "title": "Launch post",
+        "url": f"{site.base}/live",
+    }  # unchanged without --record
 
 
 def test_strict_passes_when_nothing_is_gone(tmp_path: Path, site: Site, runner) -> None:
     root = tmp_path / "ok"
     campaign(root, site.base)
-    text = (root / "responses.yaml").read_text().replace("/missing", "/live") \
+    text = (
+        (root / "responses.yaml")
+        .read_text()
+        .replace("/missing", "/live")
         .replace("/broken", "/live")
+    )
     (root / "responses.yaml").write_text(text)
     done = runner.invoke(cli, ["check-sources", str(root), "--strict", "--timeout", "5"])
     assert done.exit_code == 0, done.output
@@ -361,8 +408,9 @@ def test_archive_answers_in_each_documented_form(site: Site) -> None:
 
     page = f"{site.base}/live"
     assert archive(page) == f"{site.base}/web/20261201120000/{page}"  # Content-Location
-    assert archive(page, base=f"{site.base}/redirecting") == \
-        f"{site.base}/web/20261201130000/{page}"
+    assert (
+        archive(page, base=f"{site.base}/redirecting") == f"{site.base}/web/20261201130000/{page}"
+    )
     assert archive(page, base=f"{site.base}/linking") == f"{site.base}/web/20261201140000/{page}"
     with pytest.raises(ScorecardError, match="Blocked By Robots"):
         archive(page, base=f"{site.base}/refusing")
@@ -374,8 +422,9 @@ def test_archive_answers_in_each_documented_form(site: Site) -> None:
 
 def test_archive_requests_are_spaced(tmp_path: Path, site: Site) -> None:
     started = time.monotonic()
-    check_sources(campaign(tmp_path / "c", site.base), timeout=5, archive_missing=True,
-                  archive_pause=0.3)
+    check_sources(
+        campaign(tmp_path / "c", site.base), timeout=5, archive_missing=True, archive_pause=0.3
+    )
     assert len([p for p in site.paths() if p.startswith("/save/")]) == 3
     assert time.monotonic() - started >= 0.6  # two pauses between three captures
 

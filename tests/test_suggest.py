@@ -37,14 +37,33 @@ def test_suggestions_find_the_hidden_links_of_the_example() -> None:
 
 
 def test_eval_script_measures_every_labelled_campaign_with_its_links_removed(tmp_path) -> None:
-    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "eval_suggest.py"),
-                          str(ROOT), str(ROOT / "examples" / "google-walkout"),
-                          str(ROOT / "examples" / "qatar-workers")],
-                         capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "eval_suggest.py"),
+            str(ROOT),
+            str(ROOT / "examples" / "google-walkout"),
+            str(ROOT / "examples" / "qatar-workers"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
     lines = out.splitlines()
     assert [c.strip() for c in lines[0].strip("|").split("|")] == [
-        "campaign", "role", "demands", "labelled responses", "P@1", "R@3", "group@1", "shown",
-        "P@1 shown", "sure", "P@1 sure"]
+        "campaign",
+        "role",
+        "demands",
+        "labelled responses",
+        "P@1",
+        "R@3",
+        "group@1",
+        "shown",
+        "P@1 shown",
+        "sure",
+        "P@1 sure",
+    ]
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in lines[2:5]]
     project, _ = load_project(ROOT)
     labelled = sum(1 for r in project.responses if r.addresses)
@@ -74,9 +93,15 @@ def test_the_evaluation_hides_the_links_it_scores() -> None:
 
 def test_the_matcher_never_reads_links() -> None:
     project, _ = load_project(ROOT)
-    stripped = project.model_copy(update={"responses_file": project.responses_file.model_copy(
-        update={"responses": [r.model_copy(update={"addresses": []})
-                              for r in project.responses]})})
+    stripped = project.model_copy(
+        update={
+            "responses_file": project.responses_file.model_copy(
+                update={
+                    "responses": [r.model_copy(update={"addresses": []}) for r in project.responses]
+                }
+            )
+        }
+    )
     a, b = Matcher(project), Matcher(stripped)
     for r in project.responses[:5]:
         assert a.rank_demands(r.id) == b.rank_demands(r.id)
@@ -94,11 +119,22 @@ ARABIC = {
 def test_an_arabic_summary_finds_the_english_demand(demand: str) -> None:
     project, _ = load_project(ROOT)
     response = Response.model_validate(
-        {"id": "ar-1", "date": "2020-07-01", "kind": "statement", "summary": {"ar": ARABIC[demand]},
-         "sources": [{"title": "مقال", "url": "https://example.org/a", "lang": "ar"}]},
-        context={"lang": "en"})
-    project = project.model_copy(update={"responses_file": project.responses_file.model_copy(
-        update={"responses": [*project.responses, response]})})
+        {
+            "id": "ar-1",
+            "date": "2020-07-01",
+            "kind": "statement",
+            "summary": {"ar": ARABIC[demand]},
+            "sources": [{"title": "مقال", "url": "https://example.org/a", "lang": "ar"}],
+        },
+        context={"lang": "en"},
+    )
+    project = project.model_copy(
+        update={
+            "responses_file": project.responses_file.model_copy(
+                update={"responses": [*project.responses, response]}
+            )
+        }
+    )
     found = suggest(project).for_responses["ar-1"]
     assert found[0].demand == demand
     assert len(found) == 1 or found[0].score > found[1].score
@@ -119,17 +155,23 @@ def test_suggest_command_lists_ranked_links_with_matched_words(runner, example: 
     assert lines[0] == "Responses without links, and the demands they may be about:"
     assert lines[1] == "  fb-2020-06-17-clegg-press-call"
     best = data["responses"]["fb-2020-06-17-clegg-press-call"][0]
-    assert re.fullmatch(rf"    1\. {best['demand']} .+  score {best['score']:.3f}"
-                        + (r" \(unsure\)" if best["unsure"] else "") + "  matched: "
-                        + re.escape(", ".join(best["matched"])), lines[2])
+    assert re.fullmatch(
+        rf"    1\. {best['demand']} .+  score {best['score']:.3f}"
+        + (r" \(unsure\)" if best["unsure"] else "")
+        + "  matched: "
+        + re.escape(", ".join(best["matched"])),
+        lines[2],
+    )
     assert best["matched"] and lines[3] == f"       «{best['passage']}»"
     ranked = [x for x in lines[2:8] if " score " in x]
     scores = [float(x.split("score ")[1].split()[0]) for x in ranked]
     assert len(scores) == 3 and scores == sorted(scores, reverse=True)
-    assert set(data["responses"]) == {"fb-2020-06-17-clegg-press-call",
-                                      "fb-2020-07-07-sandberg-post",
-                                      "fb-2020-07-07-post-meeting-statement",
-                                      "fb-2021-05-05-oversight-board-trump-decision"}
+    assert set(data["responses"]) == {
+        "fb-2020-06-17-clegg-press-call",
+        "fb-2020-07-07-sandberg-post",
+        "fb-2020-07-07-post-meeting-statement",
+        "fb-2021-05-05-oversight-board-trump-decision",
+    }
     assert data["demands"] == {}
 
 
@@ -140,13 +182,20 @@ def test_apply_yes_writes_links_above_the_min_score(runner, example: Path) -> No
     result = runner.invoke(cli, ["suggest", str(example), "--apply"])
     assert result.exit_code == 2 and "without one, give --yes and --min-score" in result.output
     assert snapshot(example) == before
-    listed = json.loads(runner.invoke(cli, ["suggest", str(example), "--format", "json",
-                                            "--min-score", "0.12"]).output)
-    expected = [f"{r} -> {x['demand']}: linked, verdict none"
-                for r, xs in listed["responses"].items() for x in xs]
+    listed = json.loads(
+        runner.invoke(
+            cli, ["suggest", str(example), "--format", "json", "--min-score", "0.12"]
+        ).output
+    )
+    expected = [
+        f"{r} -> {x['demand']}: linked, verdict none"
+        for r, xs in listed["responses"].items()
+        for x in xs
+    ]
     assert expected, "the example should have suggestions above 0.12"
-    result = runner.invoke(cli, ["suggest", str(example), "--apply", "--yes", "--min-score",
-                                 "0.12"])
+    result = runner.invoke(
+        cli, ["suggest", str(example), "--apply", "--yes", "--min-score", "0.12"]
+    )
     assert result.exit_code == 0, result.output
     applied = [x for x in result.output.splitlines() if "linked, verdict none" in x]
     assert applied == expected
@@ -159,11 +208,17 @@ def test_apply_yes_writes_links_above_the_min_score(runner, example: Path) -> No
 def test_apply_asks_on_a_terminal(runner, mini: Path, monkeypatch) -> None:
     monkeypatch.setattr(cli_options, "interactive", lambda: True)
     (mini / "responses.yaml").write_text(
-        (mini / "responses.yaml").read_text(encoding="utf-8").replace(
+        (mini / "responses.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
             "summary: We invest billions in safety.",
-            "summary: We will submit to independent audits."), encoding="utf-8")
-    result = runner.invoke(cli, ["suggest", str(mini), "--apply", "--top", "1"],
-                           input="y\npromised\n")
+            "summary: We will submit to independent audits.",
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        cli, ["suggest", str(mini), "--apply", "--top", "1"], input="y\npromised\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Link r3 -> D2 (Independent audits)? [y/N]: y" in result.output
     assert "r3 -> D2: linked, verdict promised" in result.output
@@ -171,10 +226,15 @@ def test_apply_asks_on_a_terminal(runner, mini: Path, monkeypatch) -> None:
 
 def test_demands_without_responses_get_likely_responses(runner, mini: Path) -> None:
     path = mini / "responses.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "      - demand: D2\n        verdict: none\n", "").replace(
-        "summary: We invest billions in safety.",
-        "summary: We will submit to independent audits of our safety work."), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("      - demand: D2\n        verdict: none\n", "")
+        .replace(
+            "summary: We invest billions in safety.",
+            "summary: We will submit to independent audits of our safety work.",
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(cli, ["suggest", str(mini), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -187,13 +247,29 @@ def test_demands_without_responses_get_likely_responses(runner, mini: Path) -> N
 def test_the_concept_list_bridges_languages_when_the_demand_is_english_only(mini: Path) -> None:
     # D2 "Independent audits" and D3 "Remove hate groups" have no Arabic text at all
     project, _ = load_project(mini)
-    extra = [Response.model_validate(
-        {"id": rid, "date": "2020-09-01", "kind": "statement", "summary": {"ar": text},
-         "sources": [{"title": "مقال", "url": "https://example.org/a"}]}, context={"lang": "en"})
-        for rid, text in (("ar-audit", "وافقت الشركة على تدقيق مستقل"),
-                          ("ar-groups", "حذفت الشركة مجموعات الكراهية"))]
-    project = project.model_copy(update={"responses_file": project.responses_file.model_copy(
-        update={"responses": [*project.responses, *extra]})})
+    extra = [
+        Response.model_validate(
+            {
+                "id": rid,
+                "date": "2020-09-01",
+                "kind": "statement",
+                "summary": {"ar": text},
+                "sources": [{"title": "مقال", "url": "https://example.org/a"}],
+            },
+            context={"lang": "en"},
+        )
+        for rid, text in (
+            ("ar-audit", "وافقت الشركة على تدقيق مستقل"),
+            ("ar-groups", "حذفت الشركة مجموعات الكراهية"),
+        )
+    ]
+    project = project.model_copy(
+        update={
+            "responses_file": project.responses_file.model_copy(
+                update={"responses": [*project.responses, *extra]}
+            )
+        }
+    )
     found = suggest(project).for_responses
     assert found["ar-audit"][0].demand == "D2"
     assert found["ar-groups"][0].demand == "D3"
@@ -204,41 +280,66 @@ def test_the_concept_list_bridges_languages_when_the_demand_is_english_only(mini
 # each on a small campaign written for it
 
 
-def _campaign(tmp_path: Path, demands: list[dict], responses: list[dict],
-              groups: list[dict] | None = None, launched: str = "2021-01-01"):
+def _campaign(
+    tmp_path: Path,
+    demands: list[dict],
+    responses: list[dict],
+    groups: list[dict] | None = None,
+    launched: str = "2021-01-01",
+):
     import yaml
 
-    head = {"campaign": {"title": "Test", "target": "ExampleCorp", "launched": launched,
-                         "lang": "en"}, "demands": demands}
+    head = {
+        "campaign": {"title": "Test", "target": "ExampleCorp", "launched": launched, "lang": "en"},
+        "demands": demands,
+    }
     if groups:
         head["groups"] = groups
     for r in responses:
         r.setdefault("kind", "statement")
         r.setdefault("sources", [{"title": "Source", "url": "https://example.org/s"}])
     (tmp_path / "demands.yaml").write_text(yaml.safe_dump(head, allow_unicode=True))
-    (tmp_path / "responses.yaml").write_text(yaml.safe_dump({"responses": responses},
-                                                            allow_unicode=True))
+    (tmp_path / "responses.yaml").write_text(
+        yaml.safe_dump({"responses": responses}, allow_unicode=True)
+    )
     project, _ = load_project(tmp_path)
     return project
 
 
 PLATFORM = [
-    {"id": "D1", "title": "Publish a transparency report",
-     "text": "Publish a quarterly transparency report on content removals."},
-    {"id": "D2", "title": "Hire a civil rights executive",
-     "text": "Appoint a senior executive responsible for civil rights."},
-    {"id": "D3", "title": "Refund advertisers",
-     "text": "Refund advertisers whose ads appeared next to hateful content."},
-    {"id": "D4", "title": "Human support for harassed users",
-     "text": "Let victims of severe harassment speak to a live employee."},
+    {
+        "id": "D1",
+        "title": "Publish a transparency report",
+        "text": "Publish a quarterly transparency report on content removals.",
+    },
+    {
+        "id": "D2",
+        "title": "Hire a civil rights executive",
+        "text": "Appoint a senior executive responsible for civil rights.",
+    },
+    {
+        "id": "D3",
+        "title": "Refund advertisers",
+        "text": "Refund advertisers whose ads appeared next to hateful content.",
+    },
+    {
+        "id": "D4",
+        "title": "Human support for harassed users",
+        "text": "Let victims of severe harassment speak to a live employee.",
+    },
 ]
 
 
 def test_a_response_cannot_address_a_demand_made_after_it(tmp_path: Path) -> None:
     text = "The company will publish a quarterly transparency report on content removals."
-    project = _campaign(tmp_path, PLATFORM, [
-        {"id": "early", "date": "2020-12-01", "summary": text},
-        {"id": "late", "date": "2021-02-01", "summary": text}])
+    project = _campaign(
+        tmp_path,
+        PLATFORM,
+        [
+            {"id": "early", "date": "2020-12-01", "summary": text},
+            {"id": "late", "date": "2021-02-01", "summary": text},
+        ],
+    )
     found = suggest(project).for_responses
     assert found["late"][0].demand == "D1"
     assert found["early"] == []  # dated before the campaign was launched: nothing suggested
@@ -260,27 +361,51 @@ def test_a_demand_made_date_is_used_when_the_format_gives_one(tmp_path: Path) ->
 
 
 GROUPED = [
-    {"id": "A1", "group": "moderation", "title": "Moderation appeals",
-     "text": "Content moderation decisions can be appealed to a person."},
-    {"id": "A2", "group": "moderation", "title": "Moderation in every language",
-     "text": "Content moderation covers every language spoken by users."},
-    {"id": "A3", "group": "moderation", "title": "Moderation statistics",
-     "text": "Content moderation figures are published by country."},
-    {"id": "B1", "group": "ads", "title": "Political ads library",
-     "text": "A library of political ads with who paid, including content moderation of ads."},
-    {"id": "B2", "group": "ads", "title": "Ads targeting limits",
-     "text": "No ads targeted on sensitive data."},
+    {
+        "id": "A1",
+        "group": "moderation",
+        "title": "Moderation appeals",
+        "text": "Content moderation decisions can be appealed to a person.",
+    },
+    {
+        "id": "A2",
+        "group": "moderation",
+        "title": "Moderation in every language",
+        "text": "Content moderation covers every language spoken by users.",
+    },
+    {
+        "id": "A3",
+        "group": "moderation",
+        "title": "Moderation statistics",
+        "text": "Content moderation figures are published by country.",
+    },
+    {
+        "id": "B1",
+        "group": "ads",
+        "title": "Political ads library",
+        "text": "A library of political ads with who paid, including content moderation of ads.",
+    },
+    {
+        "id": "B2",
+        "group": "ads",
+        "title": "Ads targeting limits",
+        "text": "No ads targeted on sensitive data.",
+    },
 ]
 GROUPS = [{"id": "moderation", "title": "Content moderation"}, {"id": "ads", "title": "Ads"}]
 
 
 def test_words_every_demand_of_a_group_shares_weigh_less_within_the_group(
-        tmp_path: Path, monkeypatch) -> None:
+    tmp_path: Path, monkeypatch
+) -> None:
     import scorecard.suggest as sg
 
-    response = {"id": "r", "date": "2021-03-01",
-                "summary": "Content moderation, content moderation and more content moderation, "
-                           "now in every language."}
+    response = {
+        "id": "r",
+        "date": "2021-03-01",
+        "summary": "Content moderation, content moderation and more content moderation, "
+        "now in every language.",
+    }
     project = _campaign(tmp_path, GROUPED, [response], GROUPS)
     matcher = Matcher(project)
     assert {"moder", "content"} <= matcher.shared["moderation"]
@@ -299,15 +424,29 @@ def test_words_every_demand_of_a_group_shares_weigh_less_within_the_group(
 
 
 def test_ids_numbers_and_quoted_titles_named_in_a_response_weigh_heavily(tmp_path: Path) -> None:
-    project = _campaign(tmp_path, PLATFORM, [
-        {"id": "by-id", "date": "2021-03-01", "summary": "Progress on D3 was made."},
-        {"id": "by-number", "date": "2021-03-01",
-         "summary": "We have now implemented recommendation 4 in full."},
-        {"id": "by-title", "date": "2021-03-01",
-         "summary": "We will not “hire a civil rights executive” this year, said the company."},
-        {"id": "arabic", "date": "2021-03-01", "summary": {"ar": "نفذنا التوصية 2 بالكامل"}},
-        {"id": "unrelated-number", "date": "2021-03-01",
-         "summary": "It reported 4 quarters of growth under Law No 4 of 2020."}])
+    project = _campaign(
+        tmp_path,
+        PLATFORM,
+        [
+            {"id": "by-id", "date": "2021-03-01", "summary": "Progress on D3 was made."},
+            {
+                "id": "by-number",
+                "date": "2021-03-01",
+                "summary": "We have now implemented recommendation 4 in full.",
+            },
+            {
+                "id": "by-title",
+                "date": "2021-03-01",
+                "summary": "We will not “hire a civil rights executive” this year, said the company.",
+            },
+            {"id": "arabic", "date": "2021-03-01", "summary": {"ar": "نفذنا التوصية 2 بالكامل"}},
+            {
+                "id": "unrelated-number",
+                "date": "2021-03-01",
+                "summary": "It reported 4 quarters of growth under Law No 4 of 2020.",
+            },
+        ],
+    )
     found = suggest(project).for_responses
     assert found["by-id"][0].demand == "D3" and "names D3" in found["by-id"][0].signals
     assert found["by-id"][0].passage == "Progress on D3 was made."  # no word in common
@@ -321,13 +460,27 @@ def test_ids_numbers_and_quoted_titles_named_in_a_response_weigh_heavily(tmp_pat
 
 
 def test_arabic_and_french_responses_match_english_demands(tmp_path: Path) -> None:
-    project = _campaign(tmp_path, PLATFORM, [
-        {"id": "fr", "date": "2021-03-01",
-         "summary": {"fr": "La société a publié son premier rapport de transparence."}},
-        {"id": "ar", "date": "2021-03-01",
-         "summary": {"ar": "عينت الشركة نائبا للرئيس للحقوق المدنية"}},
-        {"id": "fr-ads", "date": "2021-03-01",
-         "summary": {"fr": "Les annonceurs recevront un remboursement."}}])
+    project = _campaign(
+        tmp_path,
+        PLATFORM,
+        [
+            {
+                "id": "fr",
+                "date": "2021-03-01",
+                "summary": {"fr": "La société a publié son premier rapport de transparence."},
+            },
+            {
+                "id": "ar",
+                "date": "2021-03-01",
+                "summary": {"ar": "عينت الشركة نائبا للرئيس للحقوق المدنية"},
+            },
+            {
+                "id": "fr-ads",
+                "date": "2021-03-01",
+                "summary": {"fr": "Les annonceurs recevront un remboursement."},
+            },
+        ],
+    )
     found = suggest(project).for_responses
     assert found["fr"][0].demand == "D1" and "rapport" in found["fr"][0].matched
     assert found["ar"][0].demand == "D2"
@@ -337,13 +490,24 @@ def test_arabic_and_french_responses_match_english_demands(tmp_path: Path) -> No
 def test_nothing_is_suggested_below_the_floor_and_close_calls_say_unsure(tmp_path: Path) -> None:
     from scorecard.suggest import FLOOR, SURE
 
-    project = _campaign(tmp_path, PLATFORM, [
-        {"id": "nothing", "date": "2021-03-01", "summary": "The weather was sunny in Paris."},
-        {"id": "both", "date": "2021-03-01",
-         "summary": "It will refund advertisers and publish a transparency report."},
-        {"id": "clear", "date": "2021-03-01",
-         "summary": "Victims of harassment can now speak to a live employee: human support "
-                    "for harassed users, as demanded in D4."}])
+    project = _campaign(
+        tmp_path,
+        PLATFORM,
+        [
+            {"id": "nothing", "date": "2021-03-01", "summary": "The weather was sunny in Paris."},
+            {
+                "id": "both",
+                "date": "2021-03-01",
+                "summary": "It will refund advertisers and publish a transparency report.",
+            },
+            {
+                "id": "clear",
+                "date": "2021-03-01",
+                "summary": "Victims of harassment can now speak to a live employee: human support "
+                "for harassed users, as demanded in D4.",
+            },
+        ],
+    )
     found = suggest(project).for_responses
     assert found["nothing"] == []
     both = found["both"]
@@ -355,9 +519,17 @@ def test_nothing_is_suggested_below_the_floor_and_close_calls_say_unsure(tmp_pat
 
 
 def test_suggestions_explain_themselves(tmp_path: Path, runner) -> None:
-    project = _campaign(tmp_path, PLATFORM, [
-        {"id": "r", "date": "2021-03-01",
-         "summary": "Victims of harassment can now reach a live employee. As promised in D4."}])
+    project = _campaign(
+        tmp_path,
+        PLATFORM,
+        [
+            {
+                "id": "r",
+                "date": "2021-03-01",
+                "summary": "Victims of harassment can now reach a live employee. As promised in D4.",
+            }
+        ],
+    )
     best = suggest(project).for_responses["r"][0]
     assert best.demand == "D4"
     assert "harassment" in best.matched  # the response's words as written

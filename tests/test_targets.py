@@ -28,8 +28,9 @@ def alone(project: Path, dest: Path, target: str, name: str) -> Path:
     responses = yaml.safe_load((project / "responses.yaml").read_text(encoding="utf-8"))
     mine = [r for r in responses["responses"] if r.pop("target", primary_id) == target]
     (dest / "demands.yaml").write_text(yaml.safe_dump(demands, allow_unicode=True), "utf-8")
-    (dest / "responses.yaml").write_text(yaml.safe_dump({"responses": mine},
-                                                        allow_unicode=True), "utf-8")
+    (dest / "responses.yaml").write_text(
+        yaml.safe_dump({"responses": mine}, allow_unicode=True), "utf-8"
+    )
     return dest
 
 
@@ -57,9 +58,15 @@ def test_single_target_campaign_is_as_before(runner, mini: Path) -> None:
     assert doc["targets"][0]["score"]["percent"] == doc["score"]["percent"] == 12.5
     html = (out / "scorecard.html").read_text(encoding="utf-8")
     assert 'id="matrix"' not in html  # a matrix of one column says nothing
-    assert sorted(p.name for p in out.iterdir()) == sorted([
-        "badge.svg", "feed.xml", "scorecard.html", "scorecard.json",
-        *(f"badge.D{i}.svg" for i in range(1, 5))])  # a badge per demand (test_sharing.py)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [
+            "badge.svg",
+            "feed.xml",
+            "scorecard.html",
+            "scorecard.json",
+            *(f"badge.D{i}.svg" for i in range(1, 5)),
+        ]
+    )  # a badge per demand (test_sharing.py)
 
 
 def test_multi_target_validates(runner, multi: Path) -> None:
@@ -67,29 +74,64 @@ def test_multi_target_validates(runner, multi: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("file", "old", "new", "message"), [
-    ("responses.yaml", "    target: rival\n    date: 2020-07-01",
-     "    target: rivl\n    date: 2020-07-01",
-     ("responses.yaml:51:13: responses[4].target: 'rivl' is not a target in demands.yaml; did "
-     "you mean 'rival'?")),
-    ("demands.yaml", "  - id: rival\n", "  - id: examplecorp\n",
-     ("demands.yaml:12:9: targets[1].id: 'examplecorp' is already the id of another target "
-     "(line 10); ids must be unique: rename one")),
-    ("demands.yaml", "  target: ExampleCorp\n", "  target: ExampleCrop\n",
-     ("demands.yaml:4:11: campaign.target: 'ExampleCrop' is not the name of any target in "
-     "'targets'; campaign.target names the primary target, so it must be one of the names "
-     "listed; did you mean 'ExampleCorp'?")),
-    ("demands.yaml", "    name: RivalCorp\n", "    name: ExampleCorp\n",
-     ("demands.yaml:13:11: targets[1].name: 'ExampleCorp' is already the name of another target "
-      "(line 11); give each target its own name")),
-    ("demands.yaml", "  - id: rival\n", "  - id: Rival\n",
-     ("responses.yaml:51:13: responses[4].target: 'rival' is not a target in demands.yaml; did "
-     "you mean 'Rival'?")),
-    ("demands.yaml", "    name: RivalCorp\n", "    nme: RivalCorp\n",
-     "demands.yaml:13:5: targets[1].nme: 'nme' is not a known key; did you mean 'name'?"),
-])
-def test_target_errors(runner, multi: Path, file: str, old: str, new: str,
-                       message: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "responses.yaml",
+            "    target: rival\n    date: 2020-07-01",
+            "    target: rivl\n    date: 2020-07-01",
+            (
+                "responses.yaml:51:13: responses[4].target: 'rivl' is not a target in demands.yaml; did "
+                "you mean 'rival'?"
+            ),
+        ),
+        (
+            "demands.yaml",
+            "  - id: rival\n",
+            "  - id: examplecorp\n",
+            (
+                "demands.yaml:12:9: targets[1].id: 'examplecorp' is already the id of another target "
+                "(line 10); ids must be unique: rename one"
+            ),
+        ),
+        (
+            "demands.yaml",
+            "  target: ExampleCorp\n",
+            "  target: ExampleCrop\n",
+            (
+                "demands.yaml:4:11: campaign.target: 'ExampleCrop' is not the name of any target in "
+                "'targets'; campaign.target names the primary target, so it must be one of the names "
+                "listed; did you mean 'ExampleCorp'?"
+            ),
+        ),
+        (
+            "demands.yaml",
+            "    name: RivalCorp\n",
+            "    name: ExampleCorp\n",
+            (
+                "demands.yaml:13:11: targets[1].name: 'ExampleCorp' is already the name of another target "
+                "(line 11); give each target its own name"
+            ),
+        ),
+        (
+            "demands.yaml",
+            "  - id: rival\n",
+            "  - id: Rival\n",
+            (
+                "responses.yaml:51:13: responses[4].target: 'rival' is not a target in demands.yaml; did "
+                "you mean 'Rival'?"
+            ),
+        ),
+        (
+            "demands.yaml",
+            "    name: RivalCorp\n",
+            "    nme: RivalCorp\n",
+            "demands.yaml:13:5: targets[1].nme: 'nme' is not a known key; did you mean 'name'?",
+        ),
+    ],
+)
+def test_target_errors(runner, multi: Path, file: str, old: str, new: str, message: str) -> None:
     replace_once(multi / file, old, new)
     before = snapshot(multi)
     result = runner.invoke(cli, ["build", str(multi)])
@@ -103,9 +145,10 @@ def test_target_without_a_targets_list(runner, mini: Path) -> None:
     replace_once(mini / "responses.yaml", "  - id: r1\n", "  - id: r1\n    target: rival\n")
     result = runner.invoke(cli, ["validate", str(mini)])
     assert result.exit_code == 1
-    assert ("responses.yaml:3:13: responses[0].target: 'rival' is not a target: demands.yaml "
-            "has no 'targets' list; add one (id and name of each target) or remove 'target'"
-            ) in result.output
+    assert (
+        "responses.yaml:3:13: responses[0].target: 'rival' is not a target: demands.yaml "
+        "has no 'targets' list; add one (id and name of each target) or remove 'target'"
+    ) in result.output
 
 
 # --------------------------------------------------------------------------- the matrix
@@ -113,13 +156,15 @@ def test_target_without_a_targets_list(runner, mini: Path) -> None:
 
 def matrix_cells(html: str) -> dict[tuple[str, str], str]:
     """(target, demand) -> status, read from the matrix's cells and their badge text."""
-    section = html[html.index('id="matrix"'):html.index("</section>", html.index('id="matrix"'))]
+    section = html[html.index('id="matrix"') : html.index("</section>", html.index('id="matrix"'))]
     cells = {}
-    for row in re.findall(r"<tr>\s*<th scope=\"row\"><span class=\"did\">(\w+)</span>(.*?)</tr>",
-                          section, re.S):
+    for row in re.findall(
+        r"<tr>\s*<th scope=\"row\"><span class=\"did\">(\w+)</span>(.*?)</tr>", section, re.S
+    ):
         demand, rest = row
         for target, status, body in re.findall(
-                r'<td data-target="([\w-]+)" data-status="([\w/-]+)">(.*?)</td>', rest, re.S):
+            r'<td data-target="([\w-]+)" data-status="([\w/-]+)">(.*?)</td>', rest, re.S
+        ):
             cells[(target, demand)] = status
             assert f"{demand}: </span>" in body  # the cell says which demand, for screen readers
     return cells
@@ -157,8 +202,10 @@ def test_per_target_pages_and_json(runner, multi: Path, tmp_path: Path) -> None:
     assert 'id="r-q2-D3"' in page and 'id="r-r1-D3"' not in page
     assert "Targets compared" in page
     # Escaped like all text from YAML.
-    assert "=HYPERLINK(&#34;https://example.org&#34;)" in page or \
-        "=HYPERLINK(&quot;https://example.org&quot;)" in page
+    assert (
+        "=HYPERLINK(&#34;https://example.org&#34;)" in page
+        or "=HYPERLINK(&quot;https://example.org&quot;)" in page
+    )
 
 
 def test_status_json_carries_the_targets(runner, multi: Path) -> None:
@@ -174,8 +221,11 @@ def test_status_json_carries_the_targets(runner, multi: Path) -> None:
 
 
 def test_score_history_is_the_as_of_score(runner, multi: Path, tmp_path: Path) -> None:
-    doc = json.loads((build(runner, multi, "--as-of", "2020-12-01") / "scorecard.json")
-                     .read_text(encoding="utf-8"))
+    doc = json.loads(
+        (build(runner, multi, "--as-of", "2020-12-01") / "scorecard.json").read_text(
+            encoding="utf-8"
+        )
+    )
     for target in doc["targets"]:
         history = target["score_history"]
         assert history[0]["date"] == "2020-06-30"  # the first response of any target
@@ -183,8 +233,9 @@ def test_score_history_is_the_as_of_score(runner, multi: Path, tmp_path: Path) -
         assert history[-1]["percent"] == target["score"]["percent"]
         own = alone(multi, tmp_path / target["id"], target["id"], target["name"])
         for point in history:
-            assert status_json(runner, own, point["date"])["score"]["percent"] == \
-                point["percent"], (target["id"], point)
+            assert (
+                status_json(runner, own, point["date"])["score"]["percent"] == point["percent"]
+            ), (target["id"], point)
         # Between two points the score does not change: check every response's date too.
         days = {r["date"] for r in status_json(runner, own, "2020-12-01")["responses"]}
         for day in days | {"2020-09-01"}:
@@ -193,19 +244,27 @@ def test_score_history_is_the_as_of_score(runner, multi: Path, tmp_path: Path) -
     rival = [(p["date"], p["percent"]) for p in doc["targets"][1]["score_history"]]
     # D1 met (weight 1) out of D1, D2 (weight 2), D3 and D4 (n/a from 2020-09-01).
     # 2020-10-01 (D3 promised -> refused) changes neither the percent nor the summary.
-    assert rival == [("2020-06-30", 0.0), ("2020-07-01", 20.0), ("2020-09-01", 25.0),
-                     ("2020-12-01", 25.0)]
+    assert rival == [
+        ("2020-06-30", 0.0),
+        ("2020-07-01", 20.0),
+        ("2020-09-01", 25.0),
+        ("2020-12-01", 25.0),
+    ]
 
 
 def test_changes_follow_the_history(runner, multi: Path) -> None:
-    doc = json.loads((build(runner, multi, "--as-of", "2020-12-01") / "scorecard.json")
-                     .read_text(encoding="utf-8"))
+    doc = json.loads(
+        (build(runner, multi, "--as-of", "2020-12-01") / "scorecard.json").read_text(
+            encoding="utf-8"
+        )
+    )
     rival = doc["targets"][1]["changes"]
     assert [(c["date"], c["demand"], c["from"], c["to"], c["responses"]) for c in rival] == [
         ("2020-07-01", "D1", "no-response", "met", ["q1"]),
         ("2020-07-01", "D3", "no-response", "promised", ["q1"]),
         ("2020-09-01", "D4", "no-response", "n/a", []),
-        ("2020-10-01", "D3", "promised", "refused", ["q2"])]
+        ("2020-10-01", "D3", "promised", "refused", ["q2"]),
+    ]
     steps = sum(len(d["history"]) for d in doc["demands"])
     assert len(doc["targets"][0]["changes"]) == steps
 
@@ -225,24 +284,36 @@ def test_example_targets_have_sourced_responses(example: Path) -> None:
             assert r["addresses"] and all(a.get("reason") for a in r["addresses"])
 
 
-
 def test_example_builds_everything(runner, example: Path) -> None:
     import sqlite3
 
     from defusedxml import ElementTree
 
-    result = runner.invoke(cli, ["build", str(example), "--as-of", "2021-12-31", "--format",
-                                 "html,json,csv,sqlite"])
+    result = runner.invoke(
+        cli, ["build", str(example), "--as-of", "2021-12-31", "--format", "html,json,csv,sqlite"]
+    )
     assert result.exit_code == 0, result.output
     out = example / "output"
-    demand_badges = {f"badge{t}.D{i}.svg" for t in ("", ".youtube", ".twitter")
-                     for i in range(1, 11)}  # a badge per demand (test_sharing.py)
+    demand_badges = {
+        f"badge{t}.D{i}.svg" for t in ("", ".youtube", ".twitter") for i in range(1, 11)
+    }  # a badge per demand (test_sharing.py)
     demand_badges |= {"datapackage.json", "metadata.json"}  # test_datapackage.py
     assert sorted(p.name for p in out.iterdir() if p.name not in demand_badges) == [
-        "badge.facebook.svg", "badge.svg", "badge.twitter.svg", "badge.youtube.svg",
-        "demands.csv", "feed.xml", "responses.csv", "rulings.csv", "scorecard.html",
-        "scorecard.json", "scorecard.sqlite", "scorecard.twitter.html", "scorecard.youtube.html",
-        "targets.csv"]
+        "badge.facebook.svg",
+        "badge.svg",
+        "badge.twitter.svg",
+        "badge.youtube.svg",
+        "demands.csv",
+        "feed.xml",
+        "responses.csv",
+        "rulings.csv",
+        "scorecard.html",
+        "scorecard.json",
+        "scorecard.sqlite",
+        "scorecard.twitter.html",
+        "scorecard.youtube.html",
+        "targets.csv",
+    ]
     doc = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))
     cells = matrix_cells((out / "scorecard.html").read_text(encoding="utf-8"))
     assert len(cells) == 30
@@ -285,26 +356,42 @@ def test_score_history_equals_scorecard_at_every_date(example: Path, rule: str) 
         for day in days:
             step = [p for p in history if p["date"] <= day.isoformat()][-1]
             direct = scorecard(sub, day, Rule(rule)).score
-            summary = score_summary({s.value: n for s, n in direct.counts.items()},
-                                    direct.applicable)
+            summary = score_summary(
+                {s.value: n for s, n in direct.counts.items()}, direct.applicable
+            )
             assert (step["percent"], step["summary"]) == (direct.percent, summary), day
 
 
 def test_status_per_target(runner, multi: Path) -> None:
-    result = runner.invoke(cli, ["status", str(multi), "--as-of", "2020-12-01", "--target",
-                                 "rival"])
+    result = runner.invoke(
+        cli, ["status", str(multi), "--as-of", "2020-12-01", "--target", "rival"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[1].split()[:3] == ["D1", "Met", "2020-07-01"]
     assert lines[3].split()[:2] == ["D3", "Refused"]
     assert "Mini campaign, RivalCorp: 1 of 3 met (25%) as of 2020-12-01" in result.stdout
-    assert ("Targets: ExampleCorp (examplecorp) 0 of 3 met, 1 partly (12.5%); RivalCorp "
-            "(rival) 1 of 3 met (25%)") in result.stdout
-    doc = json.loads(runner.invoke(cli, ["status", str(multi), "--as-of", "2020-12-01",
-                                         "--target", "rival", "--format", "json"]).stdout)
+    assert (
+        "Targets: ExampleCorp (examplecorp) 0 of 3 met, 1 partly (12.5%); RivalCorp "
+        "(rival) 1 of 3 met (25%)"
+    ) in result.stdout
+    doc = json.loads(
+        runner.invoke(
+            cli,
+            [
+                "status",
+                str(multi),
+                "--as-of",
+                "2020-12-01",
+                "--target",
+                "rival",
+                "--format",
+                "json",
+            ],
+        ).stdout
+    )
     assert doc["target_id"] == "rival" and doc["campaign"]["target"] == "RivalCorp"
     assert {d["id"]: d["status"] for d in doc["demands"]} == doc["targets"][1]["statuses"]
     bad = runner.invoke(cli, ["status", str(multi), "--target", "rivl"])
     assert bad.exit_code == 2
-    assert ("'rivl' is not a target of this campaign; use one of: examplecorp, rival"
-            in bad.output)
+    assert "'rivl' is not a target of this campaign; use one of: examplecorp, rival" in bad.output

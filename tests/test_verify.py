@@ -29,8 +29,9 @@ def _verify(runner, published: Path, project: Path, *args: str):
 
 
 def _line(output: str, name: str) -> str:
-    return next(line for line in output.splitlines() if re.search(rf"\s{re.escape(name)}(\s|$)",
-                                                                   line))
+    return next(
+        line for line in output.splitlines() if re.search(rf"\s{re.escape(name)}(\s|$)", line)
+    )
 
 
 def test_provenance_in_the_json_and_the_page(runner, mini: Path) -> None:
@@ -40,15 +41,20 @@ def test_provenance_in_the_json_and_the_page(runner, mini: Path) -> None:
     assert p["version"] and p["git"] is None  # tmp_path is no git checkout
     assert p["inputs"] == [
         {"file": n, "sha256": hashlib.sha256((mini / n).read_bytes()).hexdigest()}
-        for n in ("demands.yaml", "responses.yaml")]
-    assert p["build"] == {"formats": ["html", "json"], "languages": ["en"], "since": None,
-                          "templates": "default"}
+        for n in ("demands.yaml", "responses.yaml")
+    ]
+    assert p["build"] == {
+        "formats": ["html", "json"],
+        "languages": ["en"],
+        "since": None,
+        "templates": "default",
+    }
     page = (out / "scorecard.html").read_text(encoding="utf-8")
     meta = re.search(r"<meta name=\"scorecard:provenance\" content='([^']*)'>", page)
     assert meta, "the provenance meta tag"
     shown = json.loads(meta[1].replace("&#34;", '"'))
     assert shown == {"version": p["version"], "inputs": p["inputs"], "git": None}
-    footer = page[page.index('<footer class="colophon">'):]
+    footer = page[page.index('<footer class="colophon">') :]
     assert p["inputs"][0]["sha256"][:16] in footer and "Not built from a git checkout" in footer
 
 
@@ -59,11 +65,15 @@ def test_git_commit_and_modified(tmp_path: Path, mini: Path, runner) -> None:
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-qm", "data"], check=True)
-    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    head = subprocess.run(
+        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     folder = repo / "campaign"
     assert git_state(folder, ["demands.yaml", "responses.yaml"]) == {
-        "commit": head, "path": "campaign/", "modified": False}
+        "commit": head,
+        "path": "campaign/",
+        "modified": False,
+    }
     out = _build(runner, folder, "--format", "json")
     doc = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))
     assert doc["provenance"]["git"] == {"commit": head, "path": "campaign/", "modified": False}
@@ -92,8 +102,9 @@ def test_verify_passes_on_the_example(runner, built_example) -> None:
 
 @pytest.fixture
 def published(runner, mini: Path) -> Path:
-    return _build(runner, mini, "--format", "html,json,csv", "--as-of", "2020-12-01",
-                  "--lang", "en,ar")
+    return _build(
+        runner, mini, "--format", "html,json,csv", "--as-of", "2020-12-01", "--lang", "en,ar"
+    )
 
 
 def test_verify_passes_with_the_recorded_settings(runner, mini: Path, published: Path) -> None:
@@ -122,8 +133,7 @@ def test_one_verdict_changed_in_the_published_data(runner, mini: Path, published
     data = published / "scorecard.json"
     text = data.read_text(encoding="utf-8")
     assert '"verdict": "partial"' in text
-    data.write_text(text.replace('"verdict": "partial"', '"verdict": "full"', 1),
-                    encoding="utf-8")
+    data.write_text(text.replace('"verdict": "partial"', '"verdict": "full"', 1), encoding="utf-8")
     result = _verify(runner, published, mini)
     assert result.exit_code == 1, result.output
     line = _line(result.output, "scorecard.json")

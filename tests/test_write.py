@@ -66,14 +66,21 @@ cli(sys.argv[1:], prog_name="scorecard")
 """
 
 
-def _driver(args: list[str], cwd: Path, kill_at: int, log: Path | None = None
-            ) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH,
-           "WATCH": str(cwd / "p"), "KILL_AT": str(kill_at)}
+def _driver(
+    args: list[str], cwd: Path, kill_at: int, log: Path | None = None
+) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "WATCH": str(cwd / "p"),
+        "KILL_AT": str(kill_at),
+    }
     if log:
         env["EVLOG"] = str(log)
-    return subprocess.run([sys.executable, "-c", DRIVER, *args], cwd=cwd, env=env,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", DRIVER, *args], cwd=cwd, env=env, capture_output=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +100,12 @@ def states(tmp_path_factory: pytest.TempPathFactory) -> dict:
     previous = snapshot(template / "p" / "output")
     counted = base / "counted"
     shutil.copytree(template, counted)
-    proc = _driver(["build", "p", "--format", FORMATS, "--as-of", NEW_AS_OF], counted, 0,
-                   log=base / "events.log")
+    proc = _driver(
+        ["build", "p", "--format", FORMATS, "--as-of", NEW_AS_OF],
+        counted,
+        0,
+        log=base / "events.log",
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     new = snapshot(counted / "p" / "output")
     assert new != previous
@@ -116,8 +127,9 @@ def _no_partial_outputs(work: Path, states: dict) -> str:
         return "previous"
     if now == states["new"]:
         return "new"
-    changed = sorted(k for k in set(now) | set(states["previous"])
-                     if now.get(k) != states["previous"].get(k))
+    changed = sorted(
+        k for k in set(now) | set(states["previous"]) if now.get(k) != states["previous"].get(k)
+    )
     pytest.fail(f"output/ is neither the previous build nor the new one; differs in {changed}")
 
 
@@ -132,8 +144,9 @@ def test_killed_before_each_file_operation(states: dict, tmp_path: Path) -> None
     few at a time: each renders the PDF before it reaches the write step)."""
     events = states["events"]
     # The staging folder is removed right after the swap: from there on, the new set is live.
-    swapped = next(i for i, e in enumerate(events, 1)
-                   if "shutil.rmtree" in e and ".scorecard-staging-" in e)
+    swapped = next(
+        i for i, e in enumerate(events, 1) if "shutil.rmtree" in e and ".scorecard-staging-" in e
+    )
 
     def kill_at(k: int) -> None:
         work = tmp_path / f"k{k}"
@@ -144,8 +157,7 @@ def test_killed_before_each_file_operation(states: dict, tmp_path: Path) -> None
         expected = "previous" if k < swapped else "new"
         assert state == expected, f"killed before {events[k - 1]!r}: output/ holds the {state} set"
         if k in (swapped - 1, swapped):  # the next build cleans up and completes
-            run = scorecard("build", "p", "--format", "html,json", "--as-of", NEW_AS_OF,
-                            cwd=work)
+            run = scorecard("build", "p", "--format", "html,json", "--as-of", NEW_AS_OF, cwd=work)
             assert run.code == 0, run.err
             assert not list((work / "p").glob(".scorecard-staging-*"))
             assert snapshot(work / "p" / "output")["notes.txt"] == b"a file of the user's, kept\n"
@@ -160,9 +172,23 @@ def test_killed_before_each_file_operation(states: dict, tmp_path: Path) -> None
 def test_killed_by_the_clock_while_rendering(states: dict, tmp_path: Path, delay: float) -> None:
     work = _fresh(states, tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH}
-    proc = subprocess.Popen([sys.executable, "-m", "scorecard", "build", "p", "--format", FORMATS,
-                             "--as-of", NEW_AS_OF], cwd=work, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scorecard",
+            "build",
+            "p",
+            "--format",
+            FORMATS,
+            "--as-of",
+            NEW_AS_OF,
+        ],
+        cwd=work,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
@@ -202,13 +228,18 @@ def test_swap_keeps_subfolders(tmp_path: Path) -> None:
     inode = out.stat().st_ino
     write_outputs(out, {"a.html": b"new"})
     assert out.stat().st_ino != inode  # swapped in one step
-    assert snapshot(out) == {"a.html": b"new", "assets": None, "assets/img": None,
-                             "assets/img/logo.svg": b"<svg/>"}
+    assert snapshot(out) == {
+        "a.html": b"new",
+        "assets": None,
+        "assets/img": None,
+        "assets/img/logo.svg": b"<svg/>",
+    }
 
 
 @pytest.mark.parametrize("where", ["big", "cwd"])
-def test_fallback_renames_each_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    where: str) -> None:
+def test_fallback_renames_each_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
     """A folder of more than 1,000 entries, or one we stand in, is not swapped: files move one
     by one, and everything else in it stays where it is (the same folder)."""
     out = tmp_path / "out"
@@ -226,8 +257,12 @@ def test_fallback_renames_each_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_only_the_staging_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     (tmp_path / f".scorecard-staging-{dead}-abc").mkdir()
     (tmp_path / ".scorecard-staging-legacy").mkdir()
     alive = tmp_path / f".scorecard-staging-{os.getpid()}-running"  # a build still at work

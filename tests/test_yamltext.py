@@ -42,8 +42,12 @@ def responses_file(draw) -> tuple[str, list[set[str]]]:
         base = " " * seq_in
         body = base + "  "
         c = "   # note" if comments else ""
-        lines += [f"{base}- id: {_q(f'r{i}', quote)}{c}", f"{body}date: 2020-07-0{i + 1}",
-                  f"{body}kind: {_q('policy', quote)}", f"{body}summary: {_q('Did it.', quote)}"]
+        lines += [
+            f"{base}- id: {_q(f'r{i}', quote)}{c}",
+            f"{body}date: 2020-07-0{i + 1}",
+            f"{body}kind: {_q('policy', quote)}",
+            f"{body}summary: {_q('Did it.', quote)}",
+        ]
         if comments:
             lines.append(f"{body}# about the sources")
         lines += [f"{body}sources:", f"{body}{' ' * seq_in}- {{title: T, url: 'https://e.org'}}"]
@@ -62,8 +66,10 @@ def responses_file(draw) -> tuple[str, list[set[str]]]:
                 if style == "flow-items":
                     lines.append(f"{dash}{{demand: {d}, verdict: none}}")
                 else:
-                    lines += [f"{dash}demand: {d}{c}",
-                              f"{' ' * len(dash)}verdict: {_q('partial', quote)}"]
+                    lines += [
+                        f"{dash}demand: {d}{c}",
+                        f"{' ' * len(dash)}verdict: {_q('partial', quote)}",
+                    ]
         if blank:
             lines.append("")
     text = "\n".join(lines) + "\n"
@@ -74,8 +80,9 @@ def responses_file(draw) -> tuple[str, list[set[str]]]:
     return text, links
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(responses_file(), st.data())
 def test_link_unlink_round_trip_on_generated_files(tmp_path: Path, generated, data) -> None:
     text, links = generated
@@ -95,8 +102,11 @@ def test_link_unlink_round_trip_on_generated_files(tmp_path: Path, generated, da
         edit.link(root, f"r{i}", demand, verdict, reason)
         linked = path.read_bytes()
         new = parse_bytes(linked, "r").data["responses"][i]["addresses"]
-        assert new[-1] == {"demand": demand, "verdict": verdict,
-                           **({"reason": reason} if reason else {})}
+        assert new[-1] == {
+            "demand": demand,
+            "verdict": verdict,
+            **({"reason": reason} if reason else {}),
+        }
         _only_one_place_changed(original, linked)
         edit.unlink(root, f"r{i}", demand)
         assert path.read_bytes() == original
@@ -113,14 +123,25 @@ def test_link_unlink_round_trip_on_generated_files(tmp_path: Path, generated, da
                 link["verdict"] = "refused"
                 assert after == before, j
     path.write_bytes(original)
-    edit.add_response(root, {"id": "new", "date": __import__("datetime").date(2021, 1, 1),
-                             "kind": "other", "summary": "Line one.\nLine two: yes",
-                             "source_title": "T", "source_url": "https://example.org/n",
-                             "addresses": [("D2", "partial", "half")]})
+    edit.add_response(
+        root,
+        {
+            "id": "new",
+            "date": __import__("datetime").date(2021, 1, 1),
+            "kind": "other",
+            "summary": "Line one.\nLine two: yes",
+            "source_title": "T",
+            "source_url": "https://example.org/n",
+            "addresses": [("D2", "partial", "half")],
+        },
+    )
     added = path.read_bytes()
     a, b = original.splitlines(keepends=True), added.splitlines(keepends=True)
-    ops = [op for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-           if op[0] != "equal"]
+    ops = [
+        op
+        for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
     assert [op[0] for op in ops] == ["insert"]  # lines added after the last response, only
     trailing_blank = len(a) - len("".join(x.decode() for x in a).rstrip().splitlines())
     assert len(a) - trailing_blank <= ops[0][1] <= len(a)
@@ -132,8 +153,11 @@ def test_link_unlink_round_trip_on_generated_files(tmp_path: Path, generated, da
 
 def _only_one_place_changed(old: bytes, new: bytes) -> None:
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    ops = [op for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-           if op[0] != "equal"]
+    ops = [
+        op
+        for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
     assert len(ops) == 1, ops
     assert new.startswith(b"\xef\xbb\xbf") == old.startswith(b"\xef\xbb\xbf")
     assert (b"\r\n" in new) == (b"\r\n" in old)
@@ -148,7 +172,12 @@ def test_link_into_an_unindented_empty_list(tmp_path: Path) -> None:
     (root / "demands.yaml").write_text(DEMANDS, encoding="utf-8")
     (root / "responses.yaml").write_text(
         "responses:\n- id: r0\n  date: 2020-07-01\n  kind: policy\n  summary: x\n"
-        "  sources:\n  - {title: T, url: 'https://e.org'}\n  addresses: []\n", encoding="utf-8")
+        "  sources:\n  - {title: T, url: 'https://e.org'}\n  addresses: []\n",
+        encoding="utf-8",
+    )
     edit.link(root, "r0", "D1", "full")
-    assert (root / "responses.yaml").read_text(encoding="utf-8").endswith(
-        "  addresses:\n  - demand: D1\n    verdict: full\n")
+    assert (
+        (root / "responses.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("  addresses:\n  - demand: D1\n    verdict: full\n")
+    )

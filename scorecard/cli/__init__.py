@@ -25,10 +25,22 @@ def cli() -> None:
     """
 
 
-for command in (publish.build, publish.serve, publish.verify, inspect.validate, inspect.status,
-                inspect.diff,
-                edit.init, edit.add_response, edit.link, edit.unlink, edit.set_status,
-                tools.suggest, tools.schema, tools.check_sources):
+for command in (
+    publish.build,
+    publish.serve,
+    publish.verify,
+    inspect.validate,
+    inspect.status,
+    inspect.diff,
+    edit.init,
+    edit.add_response,
+    edit.link,
+    edit.unlink,
+    edit.set_status,
+    tools.suggest,
+    tools.schema,
+    tools.check_sources,
+):
     cli.add_command(command)
 
 

@@ -17,15 +17,18 @@ from .options import DateParam
 VERDICTS = [v.value for v in Verdict]
 
 
-def _link_spec(ctx: click.Context | None, param: click.Parameter | None,
-               values: tuple[str, ...]) -> list:
+def _link_spec(
+    ctx: click.Context | None, param: click.Parameter | None, values: tuple[str, ...]
+) -> list:
     out = []
     for value in values:
         demand, _, rest = value.partition(":")
         verdict, _, reason = rest.partition(":")
         if not demand or verdict not in VERDICTS:
-            raise click.BadParameter(f"'{value}' is not DEMAND:VERDICT[:REASON]; verdict is one "
-                                     f"of {', '.join(VERDICTS)} (e.g. D1:partial:A first step)")
+            raise click.BadParameter(
+                f"'{value}' is not DEMAND:VERDICT[:REASON]; verdict is one "
+                f"of {', '.join(VERDICTS)} (e.g. D1:partial:A first step)"
+            )
         out.append((demand.strip(), verdict, reason.strip() or None))
     return out
 
@@ -40,26 +43,59 @@ def _link_spec(ctx: click.Context | None, param: click.Parameter | None,
 @click.option("--source-title", default=None, help="Title of the source.")
 @click.option("--source-url", default=None, help="http(s) address of the source.")
 @click.option("--source-publisher", default=None, help="Who published the source (optional).")
-@click.option("--source-date", type=DateParam(), default=None,
-              help="Date of the source (optional).")
+@click.option(
+    "--source-date", type=DateParam(), default=None, help="Date of the source (optional)."
+)
 @click.option("--source-lang", default=None, help="Language code of the source (optional).")
 @click.option("--quote", default=None, help="A short quote, words really said (optional).")
 @click.option("--quote-by", default=None, help="Who said the quote.")
 @click.option("--note", default=None, help="Anything uncertain about the response (optional).")
 @click.option("--date-note", default=None, help="Why the date is uncertain (optional).")
-@click.option("--link", "links", multiple=True, callback=_link_spec,
-              help="DEMAND:VERDICT[:REASON], once per demand the response touches.")
-def add_response(project: Path, ident, date, kind, speaker, summary, source_title, source_url,
-                 source_publisher, source_date, source_lang, quote, quote_by, note, date_note,
-                 links) -> None:
+@click.option(
+    "--link",
+    "links",
+    multiple=True,
+    callback=_link_spec,
+    help="DEMAND:VERDICT[:REASON], once per demand the response touches.",
+)
+def add_response(
+    project: Path,
+    ident,
+    date,
+    kind,
+    speaker,
+    summary,
+    source_title,
+    source_url,
+    source_publisher,
+    source_date,
+    source_lang,
+    quote,
+    quote_by,
+    note,
+    date_note,
+    links,
+) -> None:
     """Append a response to responses.yaml (asks for missing fields on a terminal)."""
     from ..edit.campaign import add_response as run
 
-    fields = {"id": ident, "date": date, "kind": kind, "speaker": speaker, "summary": summary,
-              "source_title": source_title, "source_url": source_url, "addresses": links,
-              "source_publisher": source_publisher, "source_date": source_date,
-              "source_lang": source_lang, "quote": quote, "quote_by": quote_by, "note": note,
-              "date_note": date_note}
+    fields = {
+        "id": ident,
+        "date": date,
+        "kind": kind,
+        "speaker": speaker,
+        "summary": summary,
+        "source_title": source_title,
+        "source_url": source_url,
+        "addresses": links,
+        "source_publisher": source_publisher,
+        "source_date": source_date,
+        "source_lang": source_lang,
+        "quote": quote,
+        "quote_by": quote_by,
+        "note": note,
+        "date_note": date_note,
+    }
     if quote and not quote_by:
         raise click.UsageError("--quote needs --quote-by (who said it)")
     required = ("date", "kind", "summary", "source_title", "source_url")
@@ -67,22 +103,28 @@ def add_response(project: Path, ident, date, kind, speaker, summary, source_titl
         prompts: dict[str, tuple[str, Any]] = {
             "date": ("Date (YYYY-MM-DD)", DateParam()),
             "kind": ("Kind", options.EnumChoice(Kind)),
-            "speaker": ("Speaker (optional)", str), "summary": ("Summary", str),
-            "source_title": ("Source title", str), "source_url": ("Source URL", str)}
+            "speaker": ("Speaker (optional)", str),
+            "summary": ("Summary", str),
+            "source_title": ("Source title", str),
+            "source_url": ("Source URL", str),
+        }
         for name, (text, kind_) in prompts.items():
             if fields[name] is None:
-                fields[name] = click.prompt(text, type=kind_, default="" if name == "speaker"
-                                            else None, show_default=False)
+                fields[name] = click.prompt(
+                    text, type=kind_, default="" if name == "speaker" else None, show_default=False
+                )
         while not links:
-            answer = click.prompt("Link DEMAND:VERDICT[:REASON] (empty to finish)", default="",
-                                  show_default=False)
+            answer = click.prompt(
+                "Link DEMAND:VERDICT[:REASON] (empty to finish)", default="", show_default=False
+            )
             if not answer:
                 break
             fields["addresses"] = [*fields["addresses"], *_link_spec(None, None, (answer,))]
     missing = [f"--{n.replace('_', '-')}" for n in required if not fields[n]]
     if missing:
-        raise click.UsageError(f"missing {', '.join(missing)} (input is not a terminal, so "
-                               "nothing is asked)")
+        raise click.UsageError(
+            f"missing {', '.join(missing)} (input is not a terminal, so nothing is asked)"
+        )
     new_id = run(project, fields)
     click.echo(f"Added response {new_id} to {project / 'responses.yaml'}")
 
@@ -90,8 +132,7 @@ def add_response(project: Path, ident, date, kind, speaker, summary, source_titl
 @click.command()
 @click.argument("response")
 @click.argument("demand")
-@click.option("--verdict", type=options.EnumChoice(Verdict), required=True,
-              help="The verdict.")
+@click.option("--verdict", type=options.EnumChoice(Verdict), required=True, help="The verdict.")
 @click.option("--reason", default=None, help="One line: why this verdict.")
 @options.project(positional=False)
 def link(response: str, demand: str, verdict: str, reason: str | None, project: Path) -> None:
@@ -116,17 +157,34 @@ def unlink(response: str, demand: str, project: Path) -> None:
 @click.argument("demand")
 @click.argument("status", type=options.EnumChoice(Status, DERIVED_ONLY), required=False)
 @click.option("--reason", default=None, help="Why: the ruling's reason (required).")
-@click.option("--date", type=DateParam(), default=None,
-              help="From when the status applies (YYYY-MM-DD, or YYYY-MM). Default: today.")
-@click.option("--by", default=None,
-              help="Who rules. Default: the campaign's organizers.")
-@click.option("--target", "target_id", default=None, metavar="ID",
-              help="The target ruled on (its id), when demands.yaml lists several.")
-@click.option("--clear", is_flag=True,
-              help="Remove a status written on the demand itself (the older form).")
+@click.option(
+    "--date",
+    type=DateParam(),
+    default=None,
+    help="From when the status applies (YYYY-MM-DD, or YYYY-MM). Default: today.",
+)
+@click.option("--by", default=None, help="Who rules. Default: the campaign's organizers.")
+@click.option(
+    "--target",
+    "target_id",
+    default=None,
+    metavar="ID",
+    help="The target ruled on (its id), when demands.yaml lists several.",
+)
+@click.option(
+    "--clear", is_flag=True, help="Remove a status written on the demand itself (the older form)."
+)
 @options.project(positional=False)
-def set_status(demand: str, status: Status | None, reason: str | None, date: dt.date | None,
-               by: str | None, target_id: str | None, clear: bool, project: Path) -> None:
+def set_status(
+    demand: str,
+    status: Status | None,
+    reason: str | None,
+    date: dt.date | None,
+    by: str | None,
+    target_id: str | None,
+    clear: bool,
+    project: Path,
+) -> None:
     """Rule on DEMAND's STATUS from --date on: a dated ruling appended to assessments.yaml
     (made if missing), so the history of statuses is kept; or --clear."""
     from ..edit.campaign import set_status as run
@@ -141,17 +199,28 @@ def set_status(demand: str, status: Status | None, reason: str | None, date: dt.
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="Our campaign", show_default=True, help="The campaign's name.")
-@click.option("--target-name", default="The target", show_default=True,
-              help="The name of who is being held to account (campaign.target).")
-@click.option("--ci", type=click.Choice(["github"]), default=None,
-              help="Also write a GitHub Actions workflow (.github/workflows/scorecard.yml at "
-              "the repository's root): check and comment pull requests, publish to GitHub "
-              "Pages. On an existing campaign folder, only the workflow is written.")
-@click.option("--package", default=None, metavar="REQUIREMENT",
-              help="With --ci: how the workflow installs scorecard with pip, e.g. "
-              "git+https://github.com/OWNER/scorecard@v0.1.0 (else it asks for it when it runs).")
-def init(folder: Path, title: str, target_name: str, ci: str | None,
-         package: str | None) -> None:
+@click.option(
+    "--target-name",
+    default="The target",
+    show_default=True,
+    help="The name of who is being held to account (campaign.target).",
+)
+@click.option(
+    "--ci",
+    type=click.Choice(["github"]),
+    default=None,
+    help="Also write a GitHub Actions workflow (.github/workflows/scorecard.yml at "
+    "the repository's root): check and comment pull requests, publish to GitHub "
+    "Pages. On an existing campaign folder, only the workflow is written.",
+)
+@click.option(
+    "--package",
+    default=None,
+    metavar="REQUIREMENT",
+    help="With --ci: how the workflow installs scorecard with pip, e.g. "
+    "git+https://github.com/OWNER/scorecard@v0.1.0 (else it asks for it when it runs).",
+)
+def init(folder: Path, title: str, target_name: str, ci: str | None, package: str | None) -> None:
     """Start a new campaign in FOLDER: commented demands.yaml and responses.yaml, their JSON
     Schemas for the editor, a README and a .gitignore (and with --ci, a CI workflow)."""
     from ..init import init as run
@@ -163,13 +232,17 @@ def init(folder: Path, title: str, target_name: str, ci: str | None,
     existing = folder.is_dir() and any(folder.iterdir())
     if not (ci and existing):
         written = run(folder, title, target_name)
-        click.echo(f"Wrote {', '.join(p.name for p in written)} in {folder}. Next: edit "
-                   f"{folder / 'demands.yaml'}, then 'scorecard validate {folder}'.")
+        click.echo(
+            f"Wrote {', '.join(p.name for p in written)} in {folder}. Next: edit "
+            f"{folder / 'demands.yaml'}, then 'scorecard validate {folder}'."
+        )
     if ci:
         from ..ci import add_ci
 
-        click.echo(f"Wrote {add_ci(folder, ci, package)}: on a pull request it checks the data "
-                   "and comments the statuses that would change; on the default branch it "
-                   "publishes to GitHub Pages (Settings > Pages > Source: GitHub Actions).")
+        click.echo(
+            f"Wrote {add_ci(folder, ci, package)}: on a pull request it checks the data "
+            "and comments the statuses that would change; on the default branch it "
+            "publishes to GitHub Pages (Settings > Pages > Source: GitHub Actions)."
+        )
         if not package:
             click.echo("Set SCORECARD_PACKAGE in it: how pip installs scorecard.")

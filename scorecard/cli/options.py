@@ -22,8 +22,9 @@ class DateParam(click.ParamType):
 
     name = "DATE"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> dt.date:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         if isinstance(value, dt.date):
             return value
         from ..model import Period
@@ -31,8 +32,12 @@ class DateParam(click.ParamType):
         try:
             return Period.parse(value)
         except ValueError:
-            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-07-07), or "
-                      "YYYY-MM or YYYY for a whole month or year", param, ctx)
+            self.fail(
+                f"'{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-07-07), or "
+                "YYYY-MM or YYYY for a whole month or year",
+                param,
+                ctx,
+            )
 
 
 class EnumChoice(click.Choice):
@@ -42,8 +47,7 @@ class EnumChoice(click.Choice):
         self.enum = enum
         super().__init__([m.value for m in enum if m not in leave_out])
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, self.enum):
             return value
         return self.enum(super().convert(value, param, ctx))
@@ -56,41 +60,60 @@ def project(positional: bool = True) -> Callable[[Callable], Callable]:
 
     def decorate(command: Callable) -> Callable:
         @functools.wraps(command)
-        def run(*args: Any, project: Path | None = None, project_arg: Path | None = None,
-                **kwargs: Any) -> Any:
+        def run(
+            *args: Any, project: Path | None = None, project_arg: Path | None = None, **kwargs: Any
+        ) -> Any:
             if project is not None and project_arg is not None and project != project_arg:
                 raise click.UsageError("give the campaign folder once: as PROJECT or with -C")
             return command(*args, project=project or project_arg or Path("."), **kwargs)
 
-        run = click.option("-C", "--project", "project", default=None, metavar="DIR",
-                           type=click.Path(file_okay=False, path_type=Path),
-                           help="The campaign folder (holding demands.yaml and responses.yaml). "
-                           "Default: the current folder.")(run)
+        run = click.option(
+            "-C",
+            "--project",
+            "project",
+            default=None,
+            metavar="DIR",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="The campaign folder (holding demands.yaml and responses.yaml). "
+            "Default: the current folder.",
+        )(run)
         if positional:
-            run = click.argument("project_arg", metavar="[PROJECT]", required=False,
-                                 type=click.Path(file_okay=False, path_type=Path))(run)
+            run = click.argument(
+                "project_arg",
+                metavar="[PROJECT]",
+                required=False,
+                type=click.Path(file_okay=False, path_type=Path),
+            )(run)
         return run
 
     return decorate
 
 
 as_of = click.option(
-    "--as-of", type=DateParam(), default=None,
+    "--as-of",
+    type=DateParam(),
+    default=None,
     help="Show the scorecard as it stood on this date (YYYY-MM-DD; a month YYYY-MM counts as "
-         "its last day). Default: campaign.reviewed, else the date of the latest response or "
-         "ruling.")
+    "its last day). Default: campaign.reviewed, else the date of the latest response or "
+    "ruling.",
+)
 rule = click.option(
-    "--rule", type=EnumChoice(Rule), default=None,
+    "--rule",
+    type=EnumChoice(Rule),
+    default=None,
     help="How verdicts make a status: latest verdict wins, or best verdict ever. "
-         "Default: scoring.rule in demands.yaml, else latest.")
+    "Default: scoring.rule in demands.yaml, else latest.",
+)
 strict = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 templates = click.option(
-    "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-    help="Folder of templates that override the defaults, whole or one block at a time.")
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of templates that override the defaults, whole or one block at a time.",
+)
 
 
-def _langs(ctx: click.Context, param: click.Parameter,
-           value: str | None) -> tuple[str, ...] | None:
+def _langs(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     from ..i18n import available
@@ -98,15 +121,22 @@ def _langs(ctx: click.Context, param: click.Parameter,
     chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     bad = [v for v in chosen if v not in available()]
     if bad or not chosen:
-        raise click.BadParameter(f"'{','.join(bad) or value}' is not an interface language; use "
-                                 f"a comma-separated list of {', '.join(available())}")
+        raise click.BadParameter(
+            f"'{','.join(bad) or value}' is not an interface language; use "
+            f"a comma-separated list of {', '.join(available())}"
+        )
     return chosen
 
 
 langs = click.option(
-    "--lang", "langs", default=None, callback=_langs, metavar="LANGS",
+    "--lang",
+    "langs",
+    default=None,
+    callback=_langs,
+    metavar="LANGS",
     help="Languages of the page and PDF, comma-separated (en, ar, fr). Default: campaign.lang "
-         "in demands.yaml. Others are written as scorecard.LANG.html.")
+    "in demands.yaml. Others are written as scorecard.LANG.html.",
+)
 
 
 def interactive() -> bool:

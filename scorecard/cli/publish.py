@@ -19,31 +19,58 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     bad = [v for v in chosen if v not in FORMATS]
     if bad or not chosen:
-        raise click.BadParameter(f"'{','.join(bad) or value}' is not a format; use a comma-"
-                                 f"separated list of {', '.join(FORMATS)}")
+        raise click.BadParameter(
+            f"'{','.join(bad) or value}' is not a format; use a comma-"
+            f"separated list of {', '.join(FORMATS)}"
+        )
     return chosen
 
 
 @click.command()
 @options.project()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the outputs. Default: PROJECT/output.")
-@click.option("--format", "formats", default="html,pdf,json", callback=_formats,
-              show_default=True, help="Comma-separated outputs to make: html (with badge.svg "
-              "and feed.xml), pdf, json, csv, sqlite.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the outputs. Default: PROJECT/output.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="html,pdf,json",
+    callback=_formats,
+    show_default=True,
+    help="Comma-separated outputs to make: html (with badge.svg "
+    "and feed.xml), pdf, json, csv, sqlite.",
+)
 @options.as_of
 @options.rule
 @options.strict
 @options.templates
 @options.langs
-@click.option("--since", type=options.DateParam(), default=None,
-              help="Add a 'What changed' section: status changes since this date.")
-@click.option("--reviewed-only", is_flag=True,
-              help="Count only verdicts and rulings with a reviewed_by; show the others as "
-              "pending review.")
-def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.date | None,
-          rule: Rule | None, strict: bool, templates: Path | None,
-          langs: tuple[str, ...] | None, since: dt.date | None, reviewed_only: bool) -> None:
+@click.option(
+    "--since",
+    type=options.DateParam(),
+    default=None,
+    help="Add a 'What changed' section: status changes since this date.",
+)
+@click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Count only verdicts and rulings with a reviewed_by; show the others as pending review.",
+)
+def build(
+    project: Path,
+    out: Path | None,
+    formats: tuple[str, ...],
+    as_of: dt.date | None,
+    rule: Rule | None,
+    strict: bool,
+    templates: Path | None,
+    langs: tuple[str, ...] | None,
+    since: dt.date | None,
+    reviewed_only: bool,
+) -> None:
     """Validate the data and write the scorecard (HTML page, PDF report, JSON data)."""
     from ..build import build as run
 
@@ -54,9 +81,19 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
         status = Console(stderr=True).status("Building")
         status.start()
     try:
-        result = run(project, out, formats, as_of, rule, strict, templates, langs=langs,
-                     progress=status.update if status else (lambda step: None), since=since,
-                     reviewed_only=reviewed_only)
+        result = run(
+            project,
+            out,
+            formats,
+            as_of,
+            rule,
+            strict,
+            templates,
+            langs=langs,
+            progress=status.update if status else (lambda step: None),
+            since=since,
+            reviewed_only=reviewed_only,
+        )
     finally:
         if status:
             status.stop()
@@ -71,18 +108,24 @@ def build(project: Path, out: Path | None, formats: tuple[str, ...], as_of: dt.d
     names = ", ".join(display(p) for p in result.written if p not in badges)
     if badges:
         names += f" and {len(badges)} badges of demands ({badges[0].name}...)"
-    click.echo(f"{doc['score']['summary']} ({doc['score']['percent']:g}%) as of {doc['as_of']}, "
-               f"rule: {doc['rule']['id']}. Wrote {names}")
+    click.echo(
+        f"{doc['score']['summary']} ({doc['score']['percent']:g}%) as of {doc['as_of']}, "
+        f"rule: {doc['rule']['id']}. Wrote {names}"
+    )
 
 
 @click.command()
 @options.project()
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
 @options.templates
 @options.langs
-def serve(project: Path, port: int, templates: Path | None,
-          langs: tuple[str, ...] | None) -> None:
+def serve(project: Path, port: int, templates: Path | None, langs: tuple[str, ...] | None) -> None:
     """Live preview: rebuild every output but the PDF when a campaign file is saved, serve them
     on 127.0.0.1 and reload the browser. Writes nothing in PROJECT: the outputs live in a
     private temporary folder while the preview runs."""
@@ -91,15 +134,18 @@ def serve(project: Path, port: int, templates: Path | None,
 
     from ..serve import Preview, server
 
-    preview = Preview(project, templates=templates, langs=langs,
-                      report=lambda m: click.echo(m, err=True))
+    preview = Preview(
+        project, templates=templates, langs=langs, report=lambda m: click.echo(m, err=True)
+    )
     preview.rebuild()
     httpd = server(preview, port)
     stop = threading.Event()
     threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # remove the outputs' folder on exit
-    click.echo(f"Serving a preview of {project} on http://127.0.0.1:{httpd.server_address[1]}/ "
-               "(Ctrl+C to stop)")
+    click.echo(
+        f"Serving a preview of {project} on http://127.0.0.1:{httpd.server_address[1]}/ "
+        "(Ctrl+C to stop)"
+    )
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
@@ -111,13 +157,15 @@ def serve(project: Path, port: int, templates: Path | None,
 
 
 @click.command()
-@click.argument("published", metavar="OUTPUT_DIR",
-                type=click.Path(exists=True, path_type=Path))
+@click.argument("published", metavar="OUTPUT_DIR", type=click.Path(exists=True, path_type=Path))
 @options.project()
 @options.templates
-@click.option("--pdf-text", is_flag=True,
-              help="Accept a PDF whose bytes differ when its text and attachments are the same "
-              "(made by another version of the PDF renderer).")
+@click.option(
+    "--pdf-text",
+    is_flag=True,
+    help="Accept a PDF whose bytes differ when its text and attachments are the same "
+    "(made by another version of the PDF renderer).",
+)
 def verify(published: Path, project: Path, templates: Path | None, pdf_text: bool) -> None:
     """Check that published outputs are exactly what PROJECT's data gives.
 

@@ -13,20 +13,54 @@ from . import options
 
 @click.command()
 @options.project()
-@click.option("--top", type=click.IntRange(1, 20), default=3, show_default=True,
-              help="Suggestions shown for each response or demand.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
-              help="Leave out suggestions below this score (0 to 1; never any below 0.20).")
-@click.option("--apply", "apply_", is_flag=True,
-              help="Write the links you accept (asks for each on a terminal).")
-@click.option("--yes", is_flag=True,
-              help="With --apply: accept every suggestion at or above --min-score, no questions.")
-@click.option("--verdict", type=options.EnumChoice(Verdict), default="none", show_default=True,
-              help="The verdict of links written with --yes (check each one afterwards).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for programs.")
-def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes: bool,
-            verdict: Verdict, fmt: str) -> None:
+@click.option(
+    "--top",
+    type=click.IntRange(1, 20),
+    default=3,
+    show_default=True,
+    help="Suggestions shown for each response or demand.",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Leave out suggestions below this score (0 to 1; never any below 0.20).",
+)
+@click.option(
+    "--apply",
+    "apply_",
+    is_flag=True,
+    help="Write the links you accept (asks for each on a terminal).",
+)
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="With --apply: accept every suggestion at or above --min-score, no questions.",
+)
+@click.option(
+    "--verdict",
+    type=options.EnumChoice(Verdict),
+    default="none",
+    show_default=True,
+    help="The verdict of links written with --yes (check each one afterwards).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs.",
+)
+def suggest(
+    project: Path,
+    top: int,
+    min_score: float | None,
+    apply_: bool,
+    yes: bool,
+    verdict: Verdict,
+    fmt: str,
+) -> None:
     """Suggest links for responses without links and demands without responses."""
     import json
 
@@ -38,8 +72,9 @@ def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes:
     if yes and (not apply_ or min_score is None):
         raise click.UsageError("--yes needs --apply and --min-score (the lowest score to accept)")
     if apply_ and not yes and not options.interactive():
-        raise click.UsageError("--apply asks about each link on a terminal; without one, give "
-                               "--yes and --min-score")
+        raise click.UsageError(
+            "--apply asks about each link on a terminal; without one, give --yes and --min-score"
+        )
     data, _ = load(project)
     found = run(data, top, min_score or 0.0)
     titles = {d.id: next(iter(d.title.values())) for d in data.demands}
@@ -61,8 +96,9 @@ def suggest(project: Path, top: int, min_score: float | None, apply_: bool, yes:
 
 
 @click.command()
-@click.argument("which", type=click.Choice(["demands", "responses", "assessments", "output"]),
-                required=False)
+@click.argument(
+    "which", type=click.Choice(["demands", "responses", "assessments", "output"]), required=False
+)
 def schema(which: str | None) -> None:
     """Print the JSON Schema of demands.yaml, responses.yaml and assessments.yaml (or of one
     of them), or of scorecard.json ("output").
@@ -85,22 +121,52 @@ def schema(which: str | None) -> None:
 
 @click.command("check-sources")
 @options.project()
-@click.option("--record", is_flag=True,
-              help="Write each source's sha256 and the date checked into the YAML (only the "
-              "sources that answered; a changed source gets its new hash).")
-@click.option("--archive", "archive_", is_flag=True,
-              help="Ask the Internet Archive to save each source that answered and has no "
-              "'archive' address, and write the snapshot's address into the YAML. The "
-              "endpoint's base address: SCORECARD_ARCHIVE_URL, default https://web.archive.org.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text: a table; json: for programs.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Write each source's sha256 and the date checked into the YAML (only the "
+    "sources that answered; a changed source gets its new hash).",
+)
+@click.option(
+    "--archive",
+    "archive_",
+    is_flag=True,
+    help="Ask the Internet Archive to save each source that answered and has no "
+    "'archive' address, and write the snapshot's address into the YAML. The "
+    "endpoint's base address: SCORECARD_ARCHIVE_URL, default https://web.archive.org.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table; json: for programs.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when a source is gone.")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
-              help="Seconds to wait for a server (the whole page gets three times this).")
-@click.option("--concurrency", type=click.IntRange(1, 32), default=4, show_default=True,
-              help="How many addresses are fetched at once.")
-def check_sources(project: Path, record: bool, archive_: bool, fmt: str, strict: bool,
-                  timeout: float, concurrency: int) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for a server (the whole page gets three times this).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="How many addresses are fetched at once.",
+)
+def check_sources(
+    project: Path,
+    record: bool,
+    archive_: bool,
+    fmt: str,
+    strict: bool,
+    timeout: float,
+    concurrency: int,
+) -> None:
     """Fetch every source URL and say if it is live, redirected, gone or changed (its content
     differs from the sha256 recorded on the source). Needs the network; the build never does."""
     import json

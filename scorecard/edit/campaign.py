@@ -64,11 +64,14 @@ class CampaignFiles:
                 load_project(root)
                 raise
         loaded = {name: parse_bytes(data, display(root / name)) for name, data in raw.items()}
-        project, problems = validate(loaded[DEMANDS], loaded[RESPONSES], root=root,
-                                     assessments=loaded.get(ASSESSMENTS))
+        project, problems = validate(
+            loaded[DEMANDS], loaded[RESPONSES], root=root, assessments=loaded.get(ASSESSMENTS)
+        )
         if project is None:
-            raise DataError("the campaign data is not valid; fix it before editing",
-                            [p for p in problems if p.severity == "error"])
+            raise DataError(
+                "the campaign data is not valid; fix it before editing",
+                [p for p in problems if p.severity == "error"],
+            )
         texts = {name: YamlText(root / name, data) for name, data in raw.items()}
         return cls(root, texts[DEMANDS], texts[RESPONSES], texts.get(ASSESSMENTS))
 
@@ -82,8 +85,10 @@ class CampaignFiles:
             if found and found[1].value == ident:
                 return i, item
         ids = [i for i in _ids(self.data(self.responses), "responses")]
-        raise ScorecardError(f"'{printable(ident, 200)}' is not a response in "
-                             f"{display(self.responses.path)}{printable(_hint(ident, ids))}")
+        raise ScorecardError(
+            f"'{printable(ident, 200)}' is not a response in "
+            f"{display(self.responses.path)}{printable(_hint(ident, ids))}"
+        )
 
     def demand(self, ident: str) -> tuple[int, yaml.MappingNode]:
         seq = self.demands.items("demands")
@@ -92,8 +97,10 @@ class CampaignFiles:
             if found and found[1].value == ident:
                 return i, item
         ids = _ids(self.data(self.demands), "demands")
-        raise ScorecardError(f"'{printable(ident, 200)}' is not a demand in "
-                             f"{display(self.demands.path)}{printable(_hint(ident, ids))}")
+        raise ScorecardError(
+            f"'{printable(ident, 200)}' is not a demand in "
+            f"{display(self.demands.path)}{printable(_hint(ident, ids))}"
+        )
 
     def commit(self, doc: YamlText, edit: Edit) -> Path:
         """Check the edit and replace the file atomically; returns the path written."""
@@ -101,22 +108,30 @@ class CampaignFiles:
         shown = display(doc.path)
         loaded = parse_bytes(new, shown)
         if loaded.problems or loaded.data != edit.expected:  # pragma: no cover - a bug
-            raise ScorecardError(f"{shown}: this edit cannot be written so that the file reads "
-                                 "back exactly as meant (this is a bug in scorecard: please "
-                                 "report it with the command you ran); nothing was written")
-        files = {f.path.name: (loaded if f is doc else parse_bytes(f.raw, display(f.path)))
-                 for f in (self.demands, self.responses, self.assessments) if f is not None}
+            raise ScorecardError(
+                f"{shown}: this edit cannot be written so that the file reads "
+                "back exactly as meant (this is a bug in scorecard: please "
+                "report it with the command you ran); nothing was written"
+            )
+        files = {
+            f.path.name: (loaded if f is doc else parse_bytes(f.raw, display(f.path)))
+            for f in (self.demands, self.responses, self.assessments)
+            if f is not None
+        }
         files.setdefault(doc.path.name, loaded)
-        _, problems = validate(files[DEMANDS], files[RESPONSES], root=self.root,
-                               assessments=files.get(ASSESSMENTS))
+        _, problems = validate(
+            files[DEMANDS], files[RESPONSES], root=self.root, assessments=files.get(ASSESSMENTS)
+        )
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise DataError("the edit would make the campaign data invalid", errors)
         if any(doc is f for f in (self.demands, self.responses, self.assessments)):
             replace_file(doc.path, new, expect=doc.raw)
         elif doc.path.exists():  # a new file, and someone made one meanwhile
-            raise ScorecardError(f"{display(doc.path)} was made by someone else while this edit "
-                                 "was being made; nothing was written: run the command again")
+            raise ScorecardError(
+                f"{display(doc.path)} was made by someone else while this edit "
+                "was being made; nothing was written: run the command again"
+            )
         else:
             replace_file(doc.path, new)
         return doc.path
@@ -135,8 +150,7 @@ def _hint(value: str, options: list[str]) -> str:
 # --------------------------------------------------------------------------- the edits
 
 
-def link(root: Path, response: str, demand: str, verdict: str,
-         reason: str | None = None) -> str:
+def link(root: Path, response: str, demand: str, verdict: str, reason: str | None = None) -> str:
     """Add a link from a response to a demand, or change its verdict (and reason)."""
     check_values({"RESPONSE": response, "DEMAND": demand, "--reason": reason})
     camp = CampaignFiles.open(root)
@@ -210,9 +224,15 @@ assessments: []
 """
 
 
-def set_status(root: Path, demand: str, status: str | None, reason: str | None = None,
-               date: dt.date | None = None, by: str | None = None,
-               target: str | None = None) -> str:
+def set_status(
+    root: Path,
+    demand: str,
+    status: str | None,
+    reason: str | None = None,
+    date: dt.date | None = None,
+    by: str | None = None,
+    target: str | None = None,
+) -> str:
     """Rule on a demand's status: append a dated ruling to assessments.yaml (made when
     missing), so that the history of statuses set by hand is kept. ``status`` None clears the
     older form, a ``status:`` written on the demand in demands.yaml."""
@@ -228,15 +248,32 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
     # A status written on the demand itself would override every ruling: it becomes the first
     # ruling of its own date, so that its history is kept, and leaves demands.yaml.
     older = demands["demands"][i].get("status")
-    rulings = [({"date": str(older["date"]), "by": "set by hand in demands.yaml"},
-                {"demand": demand, "status": str(older["value"]),
-                 "reason": older.get("reason") or ""})] if isinstance(older, dict) else []
-    rulings.append(({"date": day, "by": who},
-                    {"demand": demand, "status": str(status), "reason": reason or ""}))
+    rulings = (
+        [
+            (
+                {"date": str(older["date"]), "by": "set by hand in demands.yaml"},
+                {
+                    "demand": demand,
+                    "status": str(older["value"]),
+                    "reason": older.get("reason") or "",
+                },
+            )
+        ]
+        if isinstance(older, dict)
+        else []
+    )
+    rulings.append(
+        (
+            {"date": day, "by": who},
+            {"demand": demand, "status": str(status), "reason": reason or ""},
+        )
+    )
     doc = camp.assessments or YamlText(root / ASSESSMENTS, NEW_ASSESSMENTS.encode())
     if not isinstance(doc.root, yaml.MappingNode) or doc.entry(doc.root, "assessments") is None:
-        raise ScorecardError(f"{display(doc.path)}: holds no 'assessments:' list; add the line "
-                             "'assessments: []' and run the command again")
+        raise ScorecardError(
+            f"{display(doc.path)}: holds no 'assessments:' list; add the line "
+            "'assessments: []' and run the command again"
+        )
     data = parse_bytes(doc.raw, display(doc.path)).data
     expected = copy.deepcopy(data) if isinstance(data, dict) else {}
     if expected.get("assessments") is None:
@@ -245,8 +282,11 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
     made = []
     original = doc
     for head, ruling in rulings:
-        words = (head["date"], slug(demand, fallback="demand"),
-                 slug(ruling["status"], fallback="status"))
+        words = (
+            head["date"],
+            slug(demand, fallback="demand"),
+            slug(ruling["status"], fallback="status"),
+        )
         base = ident = "-".join(words)
         n = 2
         while ident in taken:
@@ -265,8 +305,10 @@ def set_status(root: Path, demand: str, status: str | None, reason: str | None =
     camp.commit(original, Edit(doc.text, expected))
     if isinstance(older, dict):
         _clear_status(root, demand)
-        return (f"{demand}: ruled {status} from {day} ({made[-1]} in {ASSESSMENTS}); its status "
-                f"set by hand in {DEMANDS} is now the ruling {made[0]}")
+        return (
+            f"{demand}: ruled {status} from {day} ({made[-1]} in {ASSESSMENTS}); its status "
+            f"set by hand in {DEMANDS} is now the ruling {made[0]}"
+        )
     return f"{demand}: ruled {status} from {day} ({made[-1]} in {ASSESSMENTS})"
 
 
@@ -290,11 +332,14 @@ def _clear_status(root: Path, demand: str) -> str:
         text = splice(doc.text, start, end, "")
     else:
         if not doc.blank_before(knode.start_mark.index):
-            raise ScorecardError(f"{display(doc.path)}:{knode.start_mark.line + 1}: "
-                                 "'status' is the first key of the demand; move it below "
-                                 "'id' and run the command again")
-        text = splice(doc.text, doc.line_start(knode.start_mark.index),
-                       doc.line_after(doc.end(vnode)), "")
+            raise ScorecardError(
+                f"{display(doc.path)}:{knode.start_mark.line + 1}: "
+                "'status' is the first key of the demand; move it below "
+                "'id' and run the command again"
+            )
+        text = splice(
+            doc.text, doc.line_start(knode.start_mark.index), doc.line_after(doc.end(vnode)), ""
+        )
     camp.commit(doc, Edit(text, expected))
     return f"{demand}: status set by hand cleared"
 
@@ -303,8 +348,12 @@ def add_response(root: Path, fields: dict[str, Any]) -> str:
     """Append a response. ``fields``: date (a date), kind, summary, source_title, source_url;
     optional: id, speaker, date_note, quote, quote_by, note, source_publisher, source_date,
     source_lang, addresses (a list of (demand, verdict, reason or None))."""
-    check_values({"--link" if key == "addresses" else f"--{key.replace('_', '-')}": value
-                  for key, value in fields.items()})
+    check_values(
+        {
+            "--link" if key == "addresses" else f"--{key.replace('_', '-')}": value
+            for key, value in fields.items()
+        }
+    )
     for _, _, reason in fields.get("addresses") or []:
         check_values({"--link": reason})
     camp = CampaignFiles.open(root)
@@ -336,17 +385,23 @@ def add_response(root: Path, fields: dict[str, Any]) -> str:
     item["sources"] = [source]
     item["addresses"] = [
         {"demand": d, "verdict": v, **({"reason": r} if r else {})}
-        for d, v, r in fields.get("addresses") or []]
+        for d, v, r in fields.get("addresses") or []
+    ]
     for link_ in item["addresses"]:
         camp.demand(link_["demand"])
     written = dict(item)
     expected = copy.deepcopy(data) if isinstance(data, dict) else {}
     seq = doc.items("responses")
     found = doc.entry(doc.root, "responses") if isinstance(doc.root, yaml.MappingNode) else None
-    if found is None or found[1].tag.endswith(":null") or (
-            isinstance(found[1], yaml.ScalarNode) and found[1].value in NULLS):
-        raise ScorecardError(f"{display(doc.path)}: holds no 'responses:' list; add the line "
-                             "'responses: []' and run the command again")
+    if (
+        found is None
+        or found[1].tag.endswith(":null")
+        or (isinstance(found[1], yaml.ScalarNode) and found[1].value in NULLS)
+    ):
+        raise ScorecardError(
+            f"{display(doc.path)}: holds no 'responses:' list; add the line "
+            "'responses: []' and run the command again"
+        )
     if expected.get("responses") is None:
         expected["responses"] = []
     expected["responses"].append(block_value(item))
@@ -358,5 +413,5 @@ def add_response(root: Path, fields: dict[str, Any]) -> str:
 
 def _blank_between(doc: YamlText, seq: yaml.SequenceNode) -> bool:
     last, prev = seq.value[-1], seq.value[-2]
-    gap = doc.text[doc.line_after(doc.end(prev)):doc.line_start(last.start_mark.index)]
+    gap = doc.text[doc.line_after(doc.end(prev)) : doc.line_start(last.start_mark.index)]
     return any(not line.strip() for line in gap.split("\n")[:-1]) if gap else False

@@ -48,8 +48,9 @@ def check_values(values: dict[str, Any]) -> None:
         if not isinstance(value, str):
             continue
         if any("\udc80" <= c <= "\udcff" for c in value):
-            raise ScorecardError(f"{option}: the value is not valid UTF-8 text; nothing was "
-                                 "written")
+            raise ScorecardError(
+                f"{option}: the value is not valid UTF-8 text; nothing was written"
+            )
         found = text_problems(value)
         if found:
             raise ScorecardError(f"{option}: {printable(found[0])}; nothing was written")
@@ -102,15 +103,16 @@ def flow(value: Any, q: Quotes = PLAIN) -> str:
     return q.v(str(value))
 
 
-def block(value: dict[str, Any], indent: int, first: str = "", q: Quotes = PLAIN,
-          offset: int = 2) -> list[str]:
+def block(
+    value: dict[str, Any], indent: int, first: str = "", q: Quotes = PLAIN, offset: int = 2
+) -> list[str]:
     """A mapping as block YAML lines (no line endings). ``first`` prefixes the first line
     (``"- "`` for a list item; the other lines are indented to match); ``offset`` is how far
     a list's dashes are indented from its key."""
     lines: list[str] = []
     pad = " " * indent
     for key, val in value.items():
-        lead = (pad[:-len(first)] + first) if first and not lines else pad
+        lead = (pad[: -len(first)] + first) if first and not lines else pad
         if isinstance(val, dict) and val:
             lines.append(f"{lead}{q.k(key)}:")
             lines += block(val, indent + 2, q=q, offset=offset)
@@ -149,8 +151,7 @@ def literal(value: str) -> bool:
         return False
     lines = value.rstrip("\n").split("\n")
     first = next((line for line in lines if line), "")
-    return not first.startswith((" ", "\t")) and all(
-        line == line.rstrip(" \t") for line in lines)
+    return not first.startswith((" ", "\t")) and all(line == line.rstrip(" \t") for line in lines)
 
 
 # --------------------------------------------------------------------------- the text
@@ -210,7 +211,7 @@ class YamlText:
         reach over trailing blank lines and comments."""
         if isinstance(node, yaml.ScalarNode):
             if node.style in ("|", ">"):
-                span = self.text[node.start_mark.index:node.end_mark.index]
+                span = self.text[node.start_mark.index : node.end_mark.index]
                 return node.start_mark.index + len(span.rstrip())
             return node.end_mark.index
         if node.flow_style or not node.value:
@@ -231,7 +232,7 @@ class YamlText:
         return self.text.index(":", key.end_mark.index) + 1
 
     def blank_before(self, i: int) -> bool:
-        return not self.text[self.line_start(i):i].strip()
+        return not self.text[self.line_start(i) : i].strip()
 
     def lines(self, lines: list[str]) -> str:
         return "".join(line + self.nl for line in lines)
@@ -257,12 +258,20 @@ def insert_lines(doc: YamlText, at: int, lines: list[str]) -> str:
     return splice(doc.text, at, at, doc.lines(lines))
 
 
-def append_item(doc: YamlText, parent: yaml.MappingNode, key: str, item: dict[str, Any],
-                blank_line: bool = False) -> str:
+def append_item(
+    doc: YamlText,
+    parent: yaml.MappingNode,
+    key: str,
+    item: dict[str, Any],
+    blank_line: bool = False,
+) -> str:
     """Append ``item`` to the list under ``parent[key]`` (creating the key if missing)."""
     found = doc.entry(parent, key)
-    last_item = found[1].value[-1] if found and isinstance(found[1], yaml.SequenceNode) \
-        and found[1].value else None
+    last_item = (
+        found[1].value[-1]
+        if found and isinstance(found[1], yaml.SequenceNode) and found[1].value
+        else None
+    )
     like = last_item if isinstance(last_item, yaml.MappingNode) else parent
     q, offset = doc.quotes(like), _list_offset(doc, like)
     if found is None:  # no such key: add it at the end of the mapping
@@ -270,8 +279,7 @@ def append_item(doc: YamlText, parent: yaml.MappingNode, key: str, item: dict[st
             at = doc.end(parent.value[-1][1])
             return splice(doc.text, at, at, f", {q.k(key)}: [{flow(item, q)}]")
         col = parent.value[0][0].start_mark.column
-        lines = [" " * col + f"{q.k(key)}:",
-                 *block(item, col + offset + 2, "- ", q, offset)]
+        lines = [" " * col + f"{q.k(key)}:", *block(item, col + offset + 2, "- ", q, offset)]
         return insert_lines(doc, doc.line_after(doc.end(parent)), lines)
     knode, seq = found
     if not isinstance(seq, yaml.SequenceNode):
@@ -281,12 +289,11 @@ def append_item(doc: YamlText, parent: yaml.MappingNode, key: str, item: dict[st
             at = doc.end(seq.value[-1])
             return splice(doc.text, at, at, f", {flow(item, q)}")
         if parent.flow_style:
-            return splice(doc.text, seq.start_mark.index, seq.end_mark.index,
-                           f"[{flow(item, q)}]")
+            return splice(doc.text, seq.start_mark.index, seq.end_mark.index, f"[{flow(item, q)}]")
         # `key: []` in a block mapping becomes a block list: `key:` then the item's lines
         colon = doc.after_colon(knode)
         rest = doc.line_after(seq.end_mark.index)
-        tail = doc.text[seq.end_mark.index:rest]
+        tail = doc.text[seq.end_mark.index : rest]
         if not tail.endswith("\n"):
             tail += doc.nl
         lines = block(item, knode.start_mark.column + offset + 2, "- ", q, offset)
@@ -327,11 +334,13 @@ def remove_item(doc: YamlText, parent: yaml.MappingNode, key: str, index: int) -
     dash = doc.text.rfind("-", 0, node.start_mark.index)
     dash_line = doc.line_start(dash)
     if not doc.blank_before(dash):
-        raise ScorecardError(f"{display(doc.path)}:{node.start_mark.line + 1}: this list item "
-                             "shares its line with other text; put it on a line of its own")
+        raise ScorecardError(
+            f"{display(doc.path)}:{node.start_mark.line + 1}: this list item "
+            "shares its line with other text; put it on a line of its own"
+        )
     end = doc.line_after(doc.end(node))
     if end == len(doc.text) and not doc.text.endswith("\n") and dash_line > 0:
-        dash_line -= 2 if doc.text[dash_line - 2:dash_line] == "\r\n" else 1  # no final newline
+        dash_line -= 2 if doc.text[dash_line - 2 : dash_line] == "\r\n" else 1  # no final newline
     text = splice(doc.text, dash_line, end, "")
     if len(items) == 1:  # the list is now empty
         colon = doc.after_colon(knode)
@@ -340,12 +349,15 @@ def remove_item(doc: YamlText, parent: yaml.MappingNode, key: str, index: int) -
 
 
 def not_a_list(doc: YamlText, node: yaml.Node, key: str) -> ScorecardError:
-    return ScorecardError(f"{display(doc.path)}:{node.start_mark.line + 1}:"
-                          f"{node.start_mark.column + 1}: '{key}' is not a list; fix it by hand")
+    return ScorecardError(
+        f"{display(doc.path)}:{node.start_mark.line + 1}:"
+        f"{node.start_mark.column + 1}: '{key}' is not a list; fix it by hand"
+    )
 
 
-def set_fields(doc: YamlText, node: yaml.MappingNode,
-               values: dict[str, str]) -> list[tuple[int, int, str]]:
+def set_fields(
+    doc: YamlText, node: yaml.MappingNode, values: dict[str, str]
+) -> list[tuple[int, int, str]]:
     """Text edits (start, end, new) that set ``values`` (one-line texts) on a mapping node:
     an existing key gets its value replaced (keeping its quoting), a new key is added after
     the mapping's last key, in the mapping's style (block or flow)."""

@@ -8,4 +8,3 @@ markdown.py (safe Markdown), share.py (sharing tags, badges of demands), datapac
 def output_name(stem: str, lang: str, default: str, ext: str) -> str:
     """scorecard.html for the default language, scorecard.ar.html for the others."""
     return f"{stem}.{ext}" if lang == default else f"{stem}.{lang}.{ext}"
-

@@ -60,9 +60,15 @@ class Axis:
                 out.append({"x": self.x(day), "date": day.isoformat(), "label": label})
 
 
-def score_chart(targets: list[dict[str, Any]], as_of: str, width: int = 640,
-                height: int = 240, rtl: bool = False, month: Any = None,
-                percent: Any = None) -> dict[str, Any]:
+def score_chart(
+    targets: list[dict[str, Any]],
+    as_of: str,
+    width: int = 640,
+    height: int = 240,
+    rtl: bool = False,
+    month: Any = None,
+    percent: Any = None,
+) -> dict[str, Any]:
     """Step lines of each target's score (percent) from the first response to ``as_of``.
     Right to left (time running leftwards, the scale on the right) when ``rtl``."""
     left, right, top, bottom = 44, width - 12, 12, height - 28
@@ -83,22 +89,40 @@ def score_chart(targets: list[dict[str, Any]], as_of: str, width: int = 640,
             path.append(f"M{x},{yy}" if j == 0 else f"H{x}V{yy}")
         if history:
             path.append(f"H{axis.x(as_of)}")
-        series.append({"id": target["id"], "name": target["name"],
-                       "color": SERIES_COLORS[i % len(SERIES_COLORS)],
-                       "dash": SERIES_DASHES[i % len(SERIES_DASHES)], "path": "".join(path),
-                       "last": history[-1] if history else None,
-                       "dots": [{"x": axis.x(p["date"]), "y": y(p["percent"]), **p}
-                                for p in history]})
-    return {"width": width, "height": height, "left": left, "right": right, "top": top,
-            "bottom": bottom, "series": series, "ticks": axis.ticks(month),
-            "start": axis.start.isoformat(), "end": as_of,
-            "scale_x": right + 6 if rtl else left - 6, "scale_anchor": "start" if rtl else "end",
-            "yticks": [{"y": y(p), "label": (percent(p) if percent else f"{p}%").translate(MARKS)}
-                       for p in (0, 25, 50, 75, 100)]}
+        series.append(
+            {
+                "id": target["id"],
+                "name": target["name"],
+                "color": SERIES_COLORS[i % len(SERIES_COLORS)],
+                "dash": SERIES_DASHES[i % len(SERIES_DASHES)],
+                "path": "".join(path),
+                "last": history[-1] if history else None,
+                "dots": [{"x": axis.x(p["date"]), "y": y(p["percent"]), **p} for p in history],
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": right,
+        "top": top,
+        "bottom": bottom,
+        "series": series,
+        "ticks": axis.ticks(month),
+        "start": axis.start.isoformat(),
+        "end": as_of,
+        "scale_x": right + 6 if rtl else left - 6,
+        "scale_anchor": "start" if rtl else "end",
+        "yticks": [
+            {"y": y(p), "label": (percent(p) if percent else f"{p}%").translate(MARKS)}
+            for p in (0, 25, 50, 75, 100)
+        ],
+    }
 
 
-def demand_timelines(demands: list[dict[str, Any]], start: str, as_of: str,
-                     rtl: bool = False, month: Any = None) -> dict[str, Any]:
+def demand_timelines(
+    demands: list[dict[str, Any]], start: str, as_of: str, rtl: bool = False, month: Any = None
+) -> dict[str, Any]:
     """One row per demand: a bar coloured by status between the steps of its history, and a dot
     at each response that touched it. Positions are percentages of the bar's width, from the
     left (time runs leftwards when ``rtl``); the template draws each row as a table row, so
@@ -119,18 +143,34 @@ def demand_timelines(demands: list[dict[str, Any]], start: str, as_of: str,
             steps = []
         elif d.get("counted_from") and _day(d["counted_from"]) > axis.start:
             made = min(_day(d["counted_from"]), axis.end)  # before it, not yet made
-            segments = [segment(axis.start, made, "not-yet-made", None),
-                        segment(made, first, "no-response", None)]
+            segments = [
+                segment(axis.start, made, "not-yet-made", None),
+                segment(made, first, "no-response", None),
+            ]
         else:
             segments = [segment(axis.start, first, "no-response", None)]
         for j, step in enumerate(steps):
             until = steps[j + 1]["date"] if j + 1 < len(steps) else axis.end
             segments.append(segment(step["date"], until, step["status"], step["date"]))
         dots = [{"x": axis.x(e["date"]), **e} for e in d["evidence"]]
-        rows.append({"id": d["id"], "title": d.get("title"), "dots": dots, "steps": steps,
-                     "segments": [s for s in segments if s["w"] > 0]})
-    return {"width": right - left, "left": left, "right": right, "rows": rows,
-            "ticks": axis.ticks(month), "start": axis.start.isoformat(), "end": as_of}
+        rows.append(
+            {
+                "id": d["id"],
+                "title": d.get("title"),
+                "dots": dots,
+                "steps": steps,
+                "segments": [s for s in segments if s["w"] > 0],
+            }
+        )
+    return {
+        "width": right - left,
+        "left": left,
+        "right": right,
+        "rows": rows,
+        "ticks": axis.ticks(month),
+        "start": axis.start.isoformat(),
+        "end": as_of,
+    }
 
 
 def jinja_globals() -> dict[str, Any]:

@@ -69,36 +69,110 @@ def csv_files(docs: Docs) -> dict[str, bytes]:
         for t in targets:
             row += [t["statuses"][d["id"]], len(t["evidence"][d["id"]])]
         rows.append(row)
-    scores = [["target", "name", "primary", "score_percent", "points", "max_points", "summary",
-               "responses"]]
+    scores = [
+        [
+            "target",
+            "name",
+            "primary",
+            "score_percent",
+            "points",
+            "max_points",
+            "summary",
+            "responses",
+        ]
+    ]
     for t in targets:
         s = t["score"]
-        scores.append([t["id"], t["name"], "yes" if t["primary"] else "no", s["percent"],
-                       s["points"], s["max_points"], s["summary"], t["responses"]])
+        scores.append(
+            [
+                t["id"],
+                t["name"],
+                "yes" if t["primary"] else "no",
+                s["percent"],
+                s["points"],
+                s["max_points"],
+                s["summary"],
+                t["responses"],
+            ]
+        )
     names = {t["id"]: t["name"] for t in targets}
-    responses = [["target", "id", "date", "date_note", "kind", "speaker", "summary", "verdicts",
-                  "sources", "claimed", "reviewed_by"]]
+    responses = [
+        [
+            "target",
+            "id",
+            "date",
+            "date_note",
+            "kind",
+            "speaker",
+            "summary",
+            "verdicts",
+            "sources",
+            "claimed",
+            "reviewed_by",
+        ]
+    ]
     for tid, r in _all_responses(docs):
         verdicts = "; ".join(f"{a['demand']}: {a['verdict']}" for a in r["addresses"])
         sources = "\n".join(s.get("url") or s.get("seed") or s["title"] for s in r["sources"])
-        claims = "; ".join(f"{a['demand']}: {a['claimed']}" for a in r["addresses"]
-                           if a.get("claimed"))
-        reviewers = "; ".join(f"{a['demand']}: {a['reviewed_by']}" for a in r["addresses"]
-                              if a.get("reviewed_by"))
-        responses.append([names[tid], r["id"], r["date"], r.get("date_note") or "", r["kind"],
-                          r.get("speaker") or "", text(r["summary"], main).strip(), verdicts,
-                          sources, claims, reviewers])
-    rulings = [["target", "assessment", "date", "by", "demand", "status", "reason", "verified",
-                "reviewed_by", "sources"]]
+        claims = "; ".join(
+            f"{a['demand']}: {a['claimed']}" for a in r["addresses"] if a.get("claimed")
+        )
+        reviewers = "; ".join(
+            f"{a['demand']}: {a['reviewed_by']}" for a in r["addresses"] if a.get("reviewed_by")
+        )
+        responses.append(
+            [
+                names[tid],
+                r["id"],
+                r["date"],
+                r.get("date_note") or "",
+                r["kind"],
+                r.get("speaker") or "",
+                text(r["summary"], main).strip(),
+                verdicts,
+                sources,
+                claims,
+                reviewers,
+            ]
+        )
+    rulings = [
+        [
+            "target",
+            "assessment",
+            "date",
+            "by",
+            "demand",
+            "status",
+            "reason",
+            "verified",
+            "reviewed_by",
+            "sources",
+        ]
+    ]
     for tid, a in _all_assessments(docs):
         sources = "\n".join(s.get("url") or s.get("seed") or s["title"] for s in a["sources"])
         for ru in a["rulings"]:
             verified = {True: "yes", False: "no"}.get(ru.get("verified"), "")
-            rulings.append([names[tid], a["id"], a["date"], a["by"], ru["demand"], ru["status"],
-                            text(ru["reason"], main), verified, ru.get("reviewed_by") or "",
-                            sources])
-    return {"demands.csv": _csv(rows), "responses.csv": _csv(responses),
-            "rulings.csv": _csv(rulings), "targets.csv": _csv(scores)}
+            rulings.append(
+                [
+                    names[tid],
+                    a["id"],
+                    a["date"],
+                    a["by"],
+                    ru["demand"],
+                    ru["status"],
+                    text(ru["reason"], main),
+                    verified,
+                    ru.get("reviewed_by") or "",
+                    sources,
+                ]
+            )
+    return {
+        "demands.csv": _csv(rows),
+        "responses.csv": _csv(responses),
+        "rulings.csv": _csv(rulings),
+        "targets.csv": _csv(scores),
+    }
 
 
 SCHEMA = """
@@ -137,51 +211,144 @@ def sqlite_file(docs: Docs) -> dict[str, bytes]:
     try:
         db.executescript(SCHEMA)
         c = main["campaign"]
-        db.execute("INSERT INTO campaign VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                   (text(c["title"], main), c["target"], c.get("lang"), c.get("launched"),
-                    main["as_of"], main["rule"]["id"], main["generated_on"], main["generator"],
-                    json.dumps(main, ensure_ascii=False), main["reviewed"],
-                    main["latest_response"], main["latest_ruling"]))
+        db.execute(
+            "INSERT INTO campaign VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                text(c["title"], main),
+                c["target"],
+                c.get("lang"),
+                c.get("launched"),
+                main["as_of"],
+                main["rule"]["id"],
+                main["generated_on"],
+                main["generator"],
+                json.dumps(main, ensure_ascii=False),
+                main["reviewed"],
+                main["latest_response"],
+                main["latest_ruling"],
+            ),
+        )
         for t in main["targets"]:
             s = t["score"]
-            db.execute("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                       (t["id"], t["name"], int(t["primary"]), t["url"], s["percent"],
-                        s["points"], s["max_points"], s["summary"], t["responses"],
-                        json.dumps(t["asked"]) if t["asked"] else None,
-                        int(t["asked_nothing"])))
-            db.executemany("INSERT INTO target_status VALUES (?,?,?)",
-                           [(t["id"], d, st) for d, st in t["statuses"].items()])
-            db.executemany("INSERT INTO status_history VALUES (?,?,?,?,?,?,?)",
-                           [(t["id"], ch["demand"], ch["date"], ch["from"], ch["to"],
-                             " ".join(ch["responses"]), int(ch["set_by_hand"]))
-                            for ch in t["changes"]])
-        db.executemany("INSERT INTO demands VALUES (?,?,?,?,?,?,?)",
-                       [(d["id"], d.get("group"), text(d["title"], main),
-                         text(d["text"], main), d["weight"], d.get("due"), d.get("made"))
-                        for d in main["demands"]])
+            db.execute(
+                "INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    t["id"],
+                    t["name"],
+                    int(t["primary"]),
+                    t["url"],
+                    s["percent"],
+                    s["points"],
+                    s["max_points"],
+                    s["summary"],
+                    t["responses"],
+                    json.dumps(t["asked"]) if t["asked"] else None,
+                    int(t["asked_nothing"]),
+                ),
+            )
+            db.executemany(
+                "INSERT INTO target_status VALUES (?,?,?)",
+                [(t["id"], d, st) for d, st in t["statuses"].items()],
+            )
+            db.executemany(
+                "INSERT INTO status_history VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        t["id"],
+                        ch["demand"],
+                        ch["date"],
+                        ch["from"],
+                        ch["to"],
+                        " ".join(ch["responses"]),
+                        int(ch["set_by_hand"]),
+                    )
+                    for ch in t["changes"]
+                ],
+            )
+        db.executemany(
+            "INSERT INTO demands VALUES (?,?,?,?,?,?,?)",
+            [
+                (
+                    d["id"],
+                    d.get("group"),
+                    text(d["title"], main),
+                    text(d["text"], main),
+                    d["weight"],
+                    d.get("due"),
+                    d.get("made"),
+                )
+                for d in main["demands"]
+            ],
+        )
         for tid, a in _all_assessments(docs):
-            db.execute("INSERT INTO assessments VALUES (?,?,?,?,?,?)",
-                       (a["id"], tid, a["date"], a["by"],
-                        text(a["summary"], main).strip() if a.get("summary") else None,
-                        text(a["note"], main).strip() if a.get("note") else None))
-            db.executemany("INSERT INTO rulings VALUES (?,?,?,?,?,?)",
-                           [(a["id"], ru["demand"], ru["status"], text(ru["reason"], main),
-                             None if ru.get("verified") is None else int(ru["verified"]),
-                             ru.get("reviewed_by")) for ru in a["rulings"]])
+            db.execute(
+                "INSERT INTO assessments VALUES (?,?,?,?,?,?)",
+                (
+                    a["id"],
+                    tid,
+                    a["date"],
+                    a["by"],
+                    text(a["summary"], main).strip() if a.get("summary") else None,
+                    text(a["note"], main).strip() if a.get("note") else None,
+                ),
+            )
+            db.executemany(
+                "INSERT INTO rulings VALUES (?,?,?,?,?,?)",
+                [
+                    (
+                        a["id"],
+                        ru["demand"],
+                        ru["status"],
+                        text(ru["reason"], main),
+                        None if ru.get("verified") is None else int(ru["verified"]),
+                        ru.get("reviewed_by"),
+                    )
+                    for ru in a["rulings"]
+                ],
+            )
         for tid, r in _all_responses(docs):
-            db.execute("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?)",
-                       (r["id"], tid, r["date"], r.get("date_note"), r["kind"], r.get("speaker"),
-                        text(r["summary"], main).strip(),
-                        text(r["note"], main).strip() if r.get("note") else None))
-            db.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)",
-                           [(r["id"], a["demand"], a["verdict"],
-                             text(a["reason"], main) if a.get("reason") else None,
-                             a.get("claimed"), a.get("reviewed_by"))
-                            for a in r["addresses"]])
-            db.executemany("INSERT INTO sources VALUES (?,?,?,?,?,?,?)",
-                           [(r["id"], s["title"], s.get("url"), s.get("seed"),
-                             s.get("publisher"), s.get("date"), s.get("lang"))
-                            for s in r["sources"]])
+            db.execute(
+                "INSERT INTO responses VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    r["id"],
+                    tid,
+                    r["date"],
+                    r.get("date_note"),
+                    r["kind"],
+                    r.get("speaker"),
+                    text(r["summary"], main).strip(),
+                    text(r["note"], main).strip() if r.get("note") else None,
+                ),
+            )
+            db.executemany(
+                "INSERT INTO links VALUES (?,?,?,?,?,?)",
+                [
+                    (
+                        r["id"],
+                        a["demand"],
+                        a["verdict"],
+                        text(a["reason"], main) if a.get("reason") else None,
+                        a.get("claimed"),
+                        a.get("reviewed_by"),
+                    )
+                    for a in r["addresses"]
+                ],
+            )
+            db.executemany(
+                "INSERT INTO sources VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        r["id"],
+                        s["title"],
+                        s.get("url"),
+                        s.get("seed"),
+                        s.get("publisher"),
+                        s.get("date"),
+                        s.get("lang"),
+                    )
+                    for s in r["sources"]
+                ],
+            )
         db.commit()
         return {"scorecard.sqlite": db.serialize()}
     finally:

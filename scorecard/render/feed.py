@@ -21,8 +21,9 @@ def _langs(docs: Docs, langs: tuple[str, ...] | None) -> tuple[str, tuple[str, .
     return default, tuple(dict.fromkeys(langs or (default,)))
 
 
-def badges(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None
-           ) -> dict[str, bytes]:
+def badges(
+    docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None
+) -> dict[str, bytes]:
     """badge.svg (the primary target) and badge.<target>.svg for each target, in the default
     language; badge.LANG.svg and badge.<target>.LANG.svg in the others."""
     main = next(iter(docs.values()))
@@ -36,11 +37,16 @@ def badges(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None
             counts = t["score"]["counts"]
             value = f"{counts.get(Status.met.value, 0)}/{t['score']['applicable']}"
             svg = template.render(
-                value=value, name=t["name"], lang=lang, dir=i18n.direction(lang),
+                value=value,
+                name=t["name"],
+                lang=lang,
+                dir=i18n.direction(lang),
                 campaign=i18n.localized(main["campaign"]["title"], lang, default)[0],
-                as_of=fmt.date(main["as_of"]), percent=t["score"]["percent"],
+                as_of=fmt.date(main["as_of"]),
+                percent=t["score"]["percent"],
                 percent_text=fmt.percent(t["score"]["percent"]),
-                summary=score_summary(counts, t["score"]["applicable"], tr, fmt.number))
+                summary=score_summary(counts, t["score"]["applicable"], tr, fmt.number),
+            )
             if len(main["targets"]) > 1:
                 out[output_name(f"badge.{t['id']}", lang, default, "svg")] = svg.encode()
             if t["primary"]:
@@ -50,12 +56,10 @@ def badges(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None
 
 def entry_id(campaign: str, target: str, demand: str, date: str, status: str) -> str:
     """A stable Atom id: the same change always gets the same id, so readers show it once."""
-    return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date,
-                                                   status))).urn
+    return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date, status))).urn
 
 
-def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None
-         ) -> dict[str, bytes]:
+def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -> dict[str, bytes]:
     """feed.xml: an Atom feed (RFC 4287) with one entry per status change, newest first, in the
     default language; feed.LANG.xml in the others."""
     main = next(iter(docs.values()))
@@ -70,30 +74,41 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None
         # Entry ids from the default language's title: the same change, the same id.
         ident = text(main["campaign"]["title"], default)
         title = text(main["campaign"]["title"])
-        pages = {t["id"]: output_name(t["page"].removesuffix(".html"), lang, default, "html")
-                 for t in main["targets"]}
+        pages = {
+            t["id"]: output_name(t["page"].removesuffix(".html"), lang, default, "html")
+            for t in main["targets"]
+        }
         entries = []
         for t in main["targets"]:
             doc = docs[t["id"]]
             by_id = {r["id"]: r for r in doc["responses"]}
             titles = {d["id"]: text(d["title"]) for d in doc["demands"]}
             for ch in t["changes"]:
-                entries.append({
-                    **ch,
-                    "id": entry_id(ident, t["id"], ch["demand"], ch["date"], ch["to"]),
-                    "demand_title": titles[ch["demand"]],
-                    "from_label": tr.gettext(STATUS_LABELS[Status(ch["from"])]),
-                    "to_label": tr.gettext(STATUS_LABELS[Status(ch["to"])]),
-                    "link": f"{pages[t['id']]}#{ch['demand']}",
-                    "causes": [by_id[rid] for rid in ch["responses"] if rid in by_id],
-                })
+                entries.append(
+                    {
+                        **ch,
+                        "id": entry_id(ident, t["id"], ch["demand"], ch["date"], ch["to"]),
+                        "demand_title": titles[ch["demand"]],
+                        "from_label": tr.gettext(STATUS_LABELS[Status(ch["from"])]),
+                        "to_label": tr.gettext(STATUS_LABELS[Status(ch["to"])]),
+                        "link": f"{pages[t['id']]}#{ch['demand']}",
+                        "causes": [by_id[rid] for rid in ch["responses"] if rid in by_id],
+                    }
+                )
         entries.sort(key=lambda e: (e["date"], e["target"], e["demand"]), reverse=True)
         updated = f"{entries[0]['date']}T00:00:00Z" if entries else main["generated_on"]
         xml = renderer.env.get_template("feed.xml.j2").render(
-            title=title, feed_id=uuid.uuid5(FEED_NAMESPACE, ident if lang == default
-                                            else f"{ident}\x1f{lang}").urn,
-            updated=updated, lang=lang, page=pages[main["target_id"]],
+            title=title,
+            feed_id=uuid.uuid5(
+                FEED_NAMESPACE, ident if lang == default else f"{ident}\x1f{lang}"
+            ).urn,
+            updated=updated,
+            lang=lang,
+            page=pages[main["target_id"]],
             authors=main["campaign"].get("organizers") or [main["generator"]],
-            generator=main["generator"], entries=entries, text=text)
+            generator=main["generator"],
+            entries=entries,
+            text=text,
+        )
         out[output_name("feed", lang, default, "xml")] = xml.encode()
     return out

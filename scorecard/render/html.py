@@ -76,8 +76,13 @@ class Renderer:
         self.env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
         return tr
 
-    def context(self, doc: dict[str, Any], lang: str | None = None,
-                medium: str = "screen", languages: list[str] | None = None) -> dict[str, Any]:
+    def context(
+        self,
+        doc: dict[str, Any],
+        lang: str | None = None,
+        medium: str = "screen",
+        languages: list[str] | None = None,
+    ) -> dict[str, Any]:
         default = doc["campaign"].get("lang", "en")
         lang = lang or default
         # Interface text in this language: {{ _("...") }} in the templates, gettext here.
@@ -97,24 +102,48 @@ class Renderer:
         def summary(counts: dict[str, int], applicable: int) -> str:
             return score_summary(counts, applicable, tr, fmt.number)
 
-        targets = [{**t, "page": output_name(t["page"].removesuffix(".html"), lang, default,
-                                             "html"),
-                    "score": {**t["score"], "summary": summary(t["score"]["counts"],
-                                                               t["score"]["applicable"])},
-                    "score_history": [
-                        {**p, "summary": summary({"met": p["met"],
-                                                  "partial": p.get("partial", 0)},
-                                                 p.get("applicable", t["score"]["applicable"]))}
-                        for p in t["score_history"]]}
-                   for t in doc.get("targets", [])]
-        stem = next((t["page"].removesuffix(".html") for t in doc.get("targets", [])
-                     if t["id"] == doc.get("target_id")), "scorecard")
+        targets = [
+            {
+                **t,
+                "page": output_name(t["page"].removesuffix(".html"), lang, default, "html"),
+                "score": {
+                    **t["score"],
+                    "summary": summary(t["score"]["counts"], t["score"]["applicable"]),
+                },
+                "score_history": [
+                    {
+                        **p,
+                        "summary": summary(
+                            {"met": p["met"], "partial": p.get("partial", 0)},
+                            p.get("applicable", t["score"]["applicable"]),
+                        ),
+                    }
+                    for p in t["score_history"]
+                ],
+            }
+            for t in doc.get("targets", [])
+        ]
+        stem = next(
+            (
+                t["page"].removesuffix(".html")
+                for t in doc.get("targets", [])
+                if t["id"] == doc.get("target_id")
+            ),
+            "scorecard",
+        )
         by_id = {r["id"]: r for r in doc["responses"]}
-        statuses = [{**s, "label": tr.gettext(STATUS_LABELS[Status(s["id"])]),
-                     "definition": tr.gettext(STATUS_DEFINITIONS[Status(s["id"])])}
-                    for s in doc["statuses"]]
-        verdicts = [{**v, "definition": tr.gettext(VERDICT_DEFINITIONS[Verdict(v["id"])])}
-                    for v in doc["verdicts"]]
+        statuses = [
+            {
+                **s,
+                "label": tr.gettext(STATUS_LABELS[Status(s["id"])]),
+                "definition": tr.gettext(STATUS_DEFINITIONS[Status(s["id"])]),
+            }
+            for s in doc["statuses"]
+        ]
+        verdicts = [
+            {**v, "definition": tr.gettext(VERDICT_DEFINITIONS[Verdict(v["id"])])}
+            for v in doc["verdicts"]
+        ]
         rule = {**doc["rule"], "definition": tr.gettext(RULE_DEFINITIONS[Rule(doc["rule"]["id"])])}
         fast = _Fast(tr, fmt, i18n.direction(lang), lang)
         return {
@@ -132,18 +161,26 @@ class Renderer:
             "statuses": statuses,
             "verdicts": verdicts,
             "rule": rule,
-            "score": {**doc["score"], "summary": summary(doc["score"]["counts"],
-                                                         doc["score"]["applicable"])},
+            "score": {
+                **doc["score"],
+                "summary": summary(doc["score"]["counts"], doc["score"]["applicable"]),
+            },
             "month": fmt.month,
             "date": fmt.date,
             "num": fmt.number,
             "pct": fmt.percent,
             "page_counter_css": page_counter_css(tr),
             "kind_label": lambda kind: tr.gettext(KIND_LABELS[Kind(kind)]),
-            "languages": [{"lang": code, "name": i18n.language_name(code),
-                           "dir": i18n.direction(code),
-                           "href": output_name(stem, code, default, "html"),
-                           "current": code == lang} for code in (languages or [])],
+            "languages": [
+                {
+                    "lang": code,
+                    "name": i18n.language_name(code),
+                    "dir": i18n.direction(code),
+                    "href": output_name(stem, code, default, "html"),
+                    "current": code == lang,
+                }
+                for code in (languages or [])
+            ],
             "targets": targets,
             "response_by_id": by_id,
             "status_by_id": {s["id"]: s for s in statuses},
@@ -156,23 +193,31 @@ class Renderer:
             "history_events": history_events,
         }
 
-    def html(self, doc: dict[str, Any], lang: str | None = None,
-             languages: list[str] | None = None) -> str:
+    def html(
+        self, doc: dict[str, Any], lang: str | None = None, languages: list[str] | None = None
+    ) -> str:
         page = self.env.get_template("scorecard.html.j2").render(
-            self.context(doc, lang, languages=languages))
+            self.context(doc, lang, languages=languages)
+        )
         self.markdown.save()
         return page
 
     def report_html(self, doc: dict[str, Any], lang: str | None = None) -> str:
         page = self.env.get_template("report.html.j2").render(
-            self.context(doc, lang, medium="print"))
+            self.context(doc, lang, medium="print")
+        )
         self.markdown.save()
         return page
 
 
 # The verdicts as the page names them (the template's VERDICT_LABELS, same msgids).
-VERDICT_WORDS = {"full": "Full", "partial": "Partial", "promised": "Promised", "none": "None",
-                 "refused": "Refused"}
+VERDICT_WORDS = {
+    "full": "Full",
+    "partial": "Partial",
+    "promised": "Promised",
+    "none": "None",
+    "refused": "Refused",
+}
 
 
 class _Fast:
@@ -188,14 +233,16 @@ class _Fast:
         key = ("time", value)
         if key not in self.memo:
             self.memo[key] = Markup('<time datetime="{}">{}</time>').format(
-                value, self.fmt.date(value))
+                value, self.fmt.date(value)
+            )
         return self.memo[key]
 
     def verdict(self, v: str) -> Markup:
         key = ("verdict", v)
         if key not in self.memo:
             self.memo[key] = Markup('<span class="verdict v-{}">{}</span>').format(
-                v, self.tr.gettext(VERDICT_WORDS[v]))
+                v, self.tr.gettext(VERDICT_WORDS[v])
+            )
         return self.memo[key]
 
     def bdi(self, value: str) -> Markup:
@@ -217,8 +264,14 @@ class _Fast:
 
     def source(self, source: dict[str, Any]) -> Markup:
         """A source: its title (linked), outlet, date, source article, language, note."""
-        key = ("source", *source_key(source), source.get("publisher"), source.get("date"),
-               source.get("lang"), source.get("note"))
+        key = (
+            "source",
+            *source_key(source),
+            source.get("publisher"),
+            source.get("date"),
+            source.get("lang"),
+            source.get("note"),
+        )
         if key in self.memo:
             return self.memo[key]
         sep = escape(self.tr.gettext(", "))
@@ -226,7 +279,8 @@ class _Fast:
         attr = Markup(' dir="{}"').format(d) if d != self.dir else Markup("")
         if source.get("url"):
             out = Markup('<a href="{}" rel="nofollow noopener"{}>{}</a>').format(
-                source["url"], attr, source["title"])
+                source["url"], attr, source["title"]
+            )
         else:
             out = Markup('<cite dir="{}">{}</cite>').format(d, source["title"])
         if source.get("publisher"):
@@ -235,14 +289,17 @@ class _Fast:
             out += sep + self.time(source["date"])
         if source.get("seed"):
             out += Markup(' <span class="seed">{}</span>').format(
-                escape(self.tr.gettext("(source article %(file)s)")) % {
-                    "file": Markup("<code>{}</code>").format(source["seed"])})
+                escape(self.tr.gettext("(source article %(file)s)"))
+                % {"file": Markup("<code>{}</code>").format(source["seed"])}
+            )
         if source.get("lang") and source["lang"] != self.lang:
             out += Markup(' <span class="src-lang" title="{}">[{}]</span>').format(
-                i18n.language_name(source["lang"], self.lang), source["lang"])
+                i18n.language_name(source["lang"], self.lang), source["lang"]
+            )
         if source.get("note"):
             out += Markup(' <span class="note" dir="{}">{}</span>').format(
-                i18n.text_direction(source["note"]), source["note"])
+                i18n.text_direction(source["note"]), source["note"]
+            )
         self.memo[key] = out
         return out
 
@@ -251,12 +308,13 @@ def history_events(demand: dict[str, Any]) -> list[dict[str, Any]]:
     """A demand's dated record, oldest first: its responses' verdicts, the assessor's rulings
     and statuses set by hand; on one date, responses before rulings (as match.py counts them)."""
     order = {"evidence": 0, "ruling": 1, "hand": 2}
-    found = [{"kind": "hand", "date": s["date"], "step": s} for s in demand["history"]
-             if s["set_by_hand"]]
-    found += [{"kind": "evidence", "date": e["date"], "evidence": e}
-              for e in demand["evidence"]]
-    found += [{"kind": "ruling", "date": r["date"], "ruling": r}
-              for r in demand.get("rulings", [])]
+    found = [
+        {"kind": "hand", "date": s["date"], "step": s}
+        for s in demand["history"]
+        if s["set_by_hand"]
+    ]
+    found += [{"kind": "evidence", "date": e["date"], "evidence": e} for e in demand["evidence"]]
+    found += [{"kind": "ruling", "date": r["date"], "ruling": r} for r in demand.get("rulings", [])]
     return sorted(found, key=lambda ev: (as_period(ev["date"]), order[ev["kind"]]))
 
 
@@ -264,7 +322,8 @@ def page_counter_css(tr: Any) -> Markup:
     """The PDF's "Page 2 of 9" footer as a CSS content value, in the page's language."""
     quoted = json.dumps(tr.gettext("Page %(page)s of %(pages)s"), ensure_ascii=False)
     value = quoted.replace("%(page)s", '" counter(page) "').replace(
-        "%(pages)s", '" counter(pages) "')
+        "%(pages)s", '" counter(pages) "'
+    )
     return Markup(value.replace("<", "\\3C "))
 
 

@@ -31,8 +31,10 @@ def font_dirs() -> list[Path]:
     import fontpkg_ibm_plex_sans_arabic
     import fontpkg_noto_sans
 
-    return [Path(fontpkg_noto_sans.ROOT) / "files",
-            Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files"]
+    return [
+        Path(fontpkg_noto_sans.ROOT) / "files",
+        Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files",
+    ]
 
 
 def font_faces() -> str:
@@ -63,7 +65,9 @@ def font_faces() -> str:
     return "\n".join(
         f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
         f"font-style: {style}; font-weight: {weight}; {arabic if 'Arabic' in family else ''}}}"
-        for family, path, style, weight in faces if path.exists())
+        for family, path, style, weight in faces
+        if path.exists()
+    )
 
 
 class AssetsOnlyFetcher(URLFetcher):
@@ -97,8 +101,12 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def pdf(renderer: Renderer, doc: dict[str, Any], lang: str | None = None,
-        attachments: dict[str, bytes] | None = None) -> tuple[bytes, list[str]]:
+def pdf(
+    renderer: Renderer,
+    doc: dict[str, Any],
+    lang: str | None = None,
+    attachments: dict[str, bytes] | None = None,
+) -> tuple[bytes, list[str]]:
     """The PDF report of a document in a language, and WeasyPrint's warnings about it: PDF/A-3
     (archival), tagged (a structure tree a screen reader follows), with ``attachments``
     (scorecard.json, the CSV files) embedded and the provenance in its metadata."""
@@ -108,12 +116,15 @@ def pdf(renderer: Renderer, doc: dict[str, Any], lang: str | None = None,
     lang = lang or default
     html = renderer.report_html(doc, lang)
     check_pdf(html)  # before WeasyPrint sees it: refuse what would take it minutes
-    return html_to_pdf(html,
-                       title=i18n.localized(doc["campaign"]["title"], lang, default)[0],
-                       author=", ".join(doc["campaign"].get("organizers", [])),
-                       lang=lang, when=doc["generated_on"],
-                       keywords=provenance_keywords(doc.get("provenance")),
-                       attachments=attachments)
+    return html_to_pdf(
+        html,
+        title=i18n.localized(doc["campaign"]["title"], lang, default)[0],
+        author=", ".join(doc["campaign"].get("organizers", [])),
+        lang=lang,
+        when=doc["generated_on"],
+        keywords=provenance_keywords(doc.get("provenance")),
+        attachments=attachments,
+    )
 
 
 def provenance_keywords(origin: dict[str, Any] | None) -> list[str]:
@@ -129,9 +140,16 @@ def provenance_keywords(origin: dict[str, Any] | None) -> list[str]:
     return words
 
 
-def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str,
-                keywords: list[str] | None = None, attachments: dict[str, bytes] | None = None
-                ) -> tuple[bytes, list[str]]:
+def html_to_pdf(
+    html: str,
+    *,
+    title: str,
+    author: str,
+    lang: str,
+    when: str,
+    keywords: list[str] | None = None,
+    attachments: dict[str, bytes] | None = None,
+) -> tuple[bytes, list[str]]:
     """Render the report as tagged PDF/A-3u; returns the PDF and WeasyPrint's warnings,
     collected as they come. Same inputs and clock, same bytes (attachments carry the clock's
     date, not the time of the build)."""
@@ -150,9 +168,9 @@ def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str,
     try:
         fonts = FontConfiguration()
         css = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher)
-        document = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/",
-                                   url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=fonts, optimize_images=True)
+        document = weasyprint.HTML(
+            string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher
+        ).render(stylesheets=[css], font_config=fonts, optimize_images=True)
         document.metadata.title = title
         document.metadata.authors = [author] if author else []
         document.metadata.lang = lang
@@ -160,12 +178,20 @@ def html_to_pdf(html: str, *, title: str, author: str, lang: str, when: str,
         document.metadata.modified = when
         document.metadata.generator = "scorecard"
         document.metadata.keywords = keywords or []
-        files = [weasyprint.Attachment(file_obj=io.BytesIO(data), name=name, created=stamp,
-                                       modified=stamp, relationship="Data",
-                                       url_fetcher=fetcher)
-                 for name, data in (attachments or {}).items()]
+        files = [
+            weasyprint.Attachment(
+                file_obj=io.BytesIO(data),
+                name=name,
+                created=stamp,
+                modified=stamp,
+                relationship="Data",
+                url_fetcher=fetcher,
+            )
+            for name, data in (attachments or {}).items()
+        ]
         return document.write_pdf(pdf_variant=VARIANT, pdf_tags=True, attachments=files), [
-            f"{r.levelname}: {r.getMessage()}" for r in handler.records]
+            f"{r.levelname}: {r.getMessage()}" for r in handler.records
+        ]
     finally:
         LOG.removeHandler(handler)
         LOG.setLevel(level)

@@ -20,9 +20,17 @@ from . import output_name
 
 Docs = dict[str, dict[str, Any]]
 
-COLOURS = {"met": "#116329", "partial": "#7d4e00", "promised": "#0550ae", "refused": "#a40e26",
-           "not-addressed": "#4c5561", "no-response": "#57606a", "n/a": "#57606a",
-           "not-yet-made": "#57606a", "not-asked": "#57606a"}
+COLOURS = {
+    "met": "#116329",
+    "partial": "#7d4e00",
+    "promised": "#0550ae",
+    "refused": "#a40e26",
+    "not-addressed": "#4c5561",
+    "no-response": "#57606a",
+    "n/a": "#57606a",
+    "not-yet-made": "#57606a",
+    "not-asked": "#57606a",
+}
 
 
 def _target(doc: dict[str, Any]) -> dict[str, Any] | None:
@@ -59,12 +67,15 @@ class Share:
         """The HTML to paste elsewhere: the demand's badge linking to it on this page."""
         alt_text = str(alt).replace('"', "&#34;") if isinstance(alt, Markup) else escape(alt)
         href = escape(f"{self.url(self.page)}#{quote(demand)}")
-        return (f'<a href="{href}"><img src="{escape(self.url(self.badge(demand)))}" '
-                f'alt="{alt_text}" height="20"></a>')
+        return (
+            f'<a href="{href}"><img src="{escape(self.url(self.badge(demand)))}" '
+            f'alt="{alt_text}" height="20"></a>'
+        )
 
 
-def demand_badges(docs: Docs, renderer: Any, langs: tuple[str, ...],
-                  taken: set[str] = frozenset()) -> dict[str, bytes]:
+def demand_badges(
+    docs: Docs, renderer: Any, langs: tuple[str, ...], taken: set[str] = frozenset()
+) -> dict[str, bytes]:
     """Every demand's badge, for every target and language. The default language is rendered
     last, so that the templates rendered next (badge.svg) are in it. ``taken``: names of other
     outputs, which a badge must not replace."""
@@ -84,20 +95,32 @@ def demand_badges(docs: Docs, renderer: Any, langs: tuple[str, ...],
             for d in doc["demands"]:
                 file = badge_name(doc, d["id"], lang, default)
                 if file in out or file in taken:
-                    raise ScorecardError(f"two outputs would be called {file}: a target and a "
-                                         "demand have the same id; rename one; nothing was "
-                                         "written.")
+                    raise ScorecardError(
+                        f"two outputs would be called {file}: a target and a "
+                        "demand have the same id; rename one; nothing was "
+                        "written."
+                    )
                 status = ctx["status_by_id"][d["status"]]["label"]
                 out[file] = template.render(
-                    id=d["id"], status=status, colour=COLOURS[d["status"]],
-                    campaign=ctx["t"](doc["campaign"]["title"]), name=name,
-                    title=ctx["t"](d["title"]), as_of=ctx["date"](doc["as_of"]),
-                    lang=lang, dir=i18n.direction(lang)).encode()
+                    id=d["id"],
+                    status=status,
+                    colour=COLOURS[d["status"]],
+                    campaign=ctx["t"](doc["campaign"]["title"]),
+                    name=name,
+                    title=ctx["t"](d["title"]),
+                    as_of=ctx["date"](doc["as_of"]),
+                    lang=lang,
+                    dir=i18n.direction(lang),
+                ).encode()
     return out
 
 
 def is_demand_badge(name: str, demand_ids: set[str]) -> bool:
     """Whether an output's file name is a demand's badge (badge[.TARGET].ID[.LANG].svg)."""
     parts = name.split(".")
-    return (parts[0] == "badge" and parts[-1] == "svg" and 3 <= len(parts) <= 5
-            and any(p in demand_ids for p in parts[1:-1]))
+    return (
+        parts[0] == "badge"
+        and parts[-1] == "svg"
+        and 3 <= len(parts) <= 5
+        and any(p in demand_ids for p in parts[1:-1])
+    )
