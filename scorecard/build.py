@@ -66,10 +66,16 @@ def render(
         reports: dict[tuple[str, str], str] = {}
         if "pdf" in formats:  # first: PDFs over their budget fail the build at once
             reports = report_htmls(renderer, docs, langs, pdf_budget)
-        if "json" in formats:
-            from .render.data import to_json
+        from .render.data import to_json
 
-            files["scorecard.json"] = to_json(main).encode()
+        data = to_json(main).encode()  # attached to every PDF, even when not a format
+        if "json" in formats:
+            files["scorecard.json"] = data
+        attached = {"scorecard.json": data}
+        if "csv" in formats:
+            from .render.data import csv_files
+
+            attached.update(csv_files(docs.docs))
         for doc in docs.docs.values():
             stem = page(doc).removesuffix(".html")
             for lang in langs:
@@ -82,9 +88,8 @@ def render(
 
                     name = output_name(stem, lang, default, "pdf")
                     progress(f"Rendering {name}")
-                    files[name], log = pdf(
-                        renderer, doc, lang, html=reports[(doc["target_id"], lang)]
-                    )
+                    html = reports[(doc["target_id"], lang)]
+                    files[name], log = pdf(renderer, doc, lang, attached, html)
                     pdf_log += [f"{line} ({name})" if several else line for line in log]
         if "html" in formats:
             from .render import feed
@@ -99,10 +104,9 @@ def render(
                 {f"sources/{name}": data for name, data in docs.project.source_files.items()}
             )
         if "csv" in formats:
-            from .render.data import csv_files
             from .render.datapackage import datapackage
 
-            files.update(csv_files(docs.docs))
+            files.update({k: v for k, v in attached.items() if k.endswith(".csv")})
             files.update(datapackage(docs.docs))
         if "sqlite" in formats:
             from .render.data import sqlite_file
@@ -120,6 +124,11 @@ def render(
             "(or remove it from --templates to use the default)"
         ) from exc
     return files, pdf_log
+
+
+def page(doc: dict) -> str:
+    """The file name of a target's page: scorecard.html, or scorecard.TARGET.html."""
+    return next(t["page"] for t in doc["targets"] if t["id"] == doc["target_id"])
 
 
 def report_htmls(
@@ -140,11 +149,6 @@ def report_htmls(
     return out
 
 
-def page(doc: dict) -> str:
-    """The file name of a target's page: scorecard.html, or scorecard.TARGET.html."""
-    return next(t["page"] for t in doc["targets"] if t["id"] == doc["target_id"])
-
-
 def build(
     root: Path,
     out: Path | None = None,
@@ -157,16 +161,82 @@ def build(
     progress: Callable[[str], None] = lambda step: None,
     since: dt.date | None = None,
     reviewed_only: bool = False,
+    when: dt.datetime | None = None,
     pdf_budget: int | None = None,
 ) -> BuildResult:
     """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
     ``reviewed_only``: verdicts and rulings nobody reviewed are shown as pending review and
-    left out of the score."""
+    left out of the score. ``when``: the clock (default: now, or SOURCE_DATE_EPOCH)."""
     check_output(root, out)  # before anything is built: no surprise about where it goes
+    made = make(
+        root,
+        formats,
+        as_of,
+        rule,
+        strict,
+        templates,
+        langs,
+        progress,
+        since,
+        reviewed_only,
+        when,
+        pdf_budget=pdf_budget,
+    )
+    progress("Writing")
+    written = write_outputs(out or root / "output", made.files)
+    return BuildResult(written, made.documents, made.warnings, made.pdf_log)
+
+
+@dataclass
+class Made:
+    """A build's outputs in memory, before anything is written."""
+
+    files: dict[str, bytes]
+    documents: Documents
+    warnings: list[Problem]
+    pdf_log: list[str]
+
+
+def make(
+    root: Path,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    as_of: dt.date | None = None,
+    rule: Rule | None = None,
+    strict: bool = False,
+    templates: Path | None = None,
+    langs: tuple[str, ...] | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+    since: dt.date | None = None,
+    reviewed_only: bool = False,
+    when: dt.datetime | None = None,
+    renderer: Renderer | None = None,
+    pdf_budget: int | None = None,
+) -> Made:
+    """Every output of a campaign folder, as ``{file name: bytes}``, written nowhere (build
+    writes them; verify compares them). Each document records its provenance: the input
+    files' SHA-256, the folder's git commit, the formats and languages. ``renderer``: one kept
+    between builds (serve), else a new one over ``templates``."""
+    from .provenance import git_state
+
+    renderer = renderer or Renderer(templates)
     progress("Checking the data")
     project, warnings = load(root, strict)
-    docs = documents(project, as_of, rule, since=since, reviewed_only=reviewed_only)
-    files, pdf_log = render(docs, formats, langs, Renderer(templates), progress, pdf_budget)
-    progress("Writing")
-    written = write_outputs(out or root / "output", files)
-    return BuildResult(written, docs, warnings, pdf_log)
+    langs = tuple(dict.fromkeys(langs or (project.campaign.lang,)))
+    asked = {
+        "formats": [f for f in FORMATS if f in formats],
+        "languages": list(langs),
+        "since": since.isoformat() if since else None,
+        "templates": "default" if renderer.user_templates is None else "custom",
+    }
+    docs = documents(
+        project,
+        as_of,
+        rule,
+        when,
+        since=since,
+        reviewed_only=reviewed_only,
+        git=git_state(root, list(project.inputs)),
+        build=asked,
+    )
+    files, pdf_log = render(docs, formats, langs, renderer, progress, pdf_budget)
+    return Made(files, docs, warnings, pdf_log)

@@ -80,12 +80,16 @@ def documents(
     when: dt.datetime | None = None,
     since: dt.date | None = None,
     reviewed_only: bool = False,
+    git: dict[str, Any] | None = None,
+    build: dict[str, Any] | None = None,
 ) -> Documents:
     """Each target's scorecard and document, each computed once (primary first).
 
     ``as_of`` defaults to ``default_as_of``; ``rule`` to the campaign's; ``when`` is the clock
     (default: now); ``since`` adds, per target, what changed between that date and ``as_of``;
-    ``reviewed_only`` leaves out the verdicts and rulings nobody reviewed."""
+    ``reviewed_only`` leaves out the verdicts and rulings nobody reviewed. ``git`` (the commit
+    of the campaign folder, provenance.git_state) and ``build`` (the formats and languages
+    asked for) go into every document's ``provenance`` as they are."""
     when = when or generated_on()
     as_of = as_of or default_as_of(project, when)
     as_of = dt.date(as_of.year, as_of.month, as_of.day)  # a day (a month counts as its last)
@@ -109,9 +113,11 @@ def documents(
     cards = {t.id: scorecard(subs[t.id], as_of, rule, t, reviewed_only) for t in targets}
     start = _first_day(project, as_of)
     listed = [_target_entry(project, t, cards[t.id], start) for t in targets]
+    origin = provenance(project, git, build)
     docs = {}
     for t in targets:
         doc = document(cards[t.id], when)
+        doc["provenance"] = origin
         doc["campaign"] = {**doc["campaign"], "target": t.name}
         doc["targets"] = listed
         doc["target_id"] = t.id  # whose scorecard this document is
@@ -131,6 +137,20 @@ def documents(
         for tid, diff in changes.items():
             docs[tid]["changes"] = diff.to_dict()
     return Documents(project, as_of, rule, when, cards, docs, changes, warnings)
+
+
+def provenance(
+    project: Project, git: dict[str, Any] | None = None, build: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Where a document came from: the tool's version, the SHA-256 of each input file (of the
+    bytes the loader parsed), the git commit of the campaign folder (or None) and how the build
+    was asked for (formats, languages; None outside a build)."""
+    return {
+        "version": __version__,
+        "inputs": [{"file": name, "sha256": digest} for name, digest in project.inputs.items()],
+        "git": git,
+        "build": build,
+    }
 
 
 def page_stem(target: Target, primary: bool) -> str:
@@ -555,6 +575,39 @@ def output_schema() -> dict[str, Any]:
             "assessments": {
                 "type": "array",
                 "items": {"type": "object", "required": ["id", "date", "by", "rulings"]},
+            },
+            "provenance": {
+                "type": "object",
+                "required": ["version", "inputs", "git"],
+                "properties": {
+                    "version": {"type": "string"},
+                    "inputs": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["file", "sha256"],
+                            "properties": {
+                                "file": {"type": "string"},
+                                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                            },
+                        },
+                    },
+                    "git": {
+                        "anyOf": [
+                            {"type": "null"},
+                            {
+                                "type": "object",
+                                "required": ["commit", "modified"],
+                                "properties": {
+                                    "commit": {"type": "string"},
+                                    "path": {"type": "string"},
+                                    "modified": {"type": "boolean"},
+                                },
+                            },
+                        ]
+                    },
+                    "build": {"type": ["object", "null"]},
+                },
             },
             "targets": {
                 "type": "array",

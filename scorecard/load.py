@@ -8,6 +8,7 @@ Every scalar is kept as the text the person typed (``no`` stays ``"no"``, ``010`
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -56,6 +57,7 @@ class Loaded:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    sha256: str | None = None  # of the bytes read: the provenance of every output
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The line and column of ``path``, or of its closest ancestor that has one."""
@@ -109,7 +111,12 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
     if stored is not None:
         data, positions, key_positions, problems = stored
         return Loaded(
-            display, data, positions, key_positions, [Problem(display, *p) for p in problems]
+            display,
+            data,
+            positions,
+            key_positions,
+            [Problem(display, *p) for p in problems],
+            hashlib.sha256(raw).hexdigest(),
         )
     loaded = parse_bytes(raw, display)
     cache.write(
@@ -145,6 +152,12 @@ def _fail(display: str, line: int, col: int, message: str) -> Loaded:
 
 def parse_bytes(raw: bytes, display: str) -> Loaded:
     """Decode and parse; every refusal becomes a located Problem."""
+    loaded = _parse(raw, display)
+    loaded.sha256 = hashlib.sha256(raw).hexdigest()
+    return loaded
+
+
+def _parse(raw: bytes, display: str) -> Loaded:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4]:
         return _fail(
             display,

@@ -534,6 +534,7 @@ class Project(BaseModel):
     root: Any = None  # pathlib.Path of the project folder
     # The copies of the source articles cited by ``seed:`` found in ROOT/sources (load.py)
     source_files: dict[str, bytes] = Field(default_factory=dict)
+    inputs: dict[str, str] = Field(default_factory=dict)  # file name -> SHA-256 of its bytes
 
     @property
     def campaign(self) -> Campaign:

@@ -31,8 +31,7 @@ from typing import Any
 
 import jinja2
 
-from .build import load, render
-from .document import documents
+from .build import make
 from .errors import ScorecardError
 from .render.html import Renderer
 from .validate import ASSESSMENTS, DEMANDS, RESPONSES
@@ -108,9 +107,8 @@ class Preview:
         """Build once; True when the page was replaced, False when the data has errors."""
         start = time.perf_counter()
         try:
-            project, _ = load(self.root)
-            docs = documents(project)
-            files, _ = render(docs, FORMATS, self.langs, self.renderer)
+            made = make(self.root, FORMATS, langs=self.langs, renderer=self.renderer)
+            files, docs = made.files, made.documents
             write_outputs(self.out, files, durable=False)
         except ScorecardError as exc:
             return self._failed(exc.format_message())

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .diff import Diff
     from .sources import Report
     from .suggest import Suggestions
+    from .verify import Verification
 
 
 def _first(text: Any, lang: str | None = None) -> str:
@@ -151,3 +152,68 @@ def sources_table(report: Report) -> str:
     if report.written:
         lines.append("Wrote " + ", ".join(str(p) for p in report.written))
     return "\n".join(lines)
+
+
+def verify_text(result: Verification) -> str:
+    """File by file, whether the published outputs are what the data gives; then the inputs
+    and the commit, recorded and found."""
+    from .errors import display
+
+    s = result.settings
+    since = f", since {s['since']}" if s["since"] else ""
+    lines = [
+        (
+            f"Rebuilt with the settings recorded in {result.recorded_from}: as of "
+            f"{s['as_of']}, rule {s['rule']}, generated on {s['generated_on']}, formats "
+            f"{','.join(s['formats'])}, languages {','.join(s['languages'])}{since}."
+        )
+    ]
+    width = max((len(f.name) for f in result.files), default=0)
+    for f in result.files:
+        mark = "same" if f.state == "same" else f.state.upper()
+        detail = f"  {printable(f.detail, 400)}" if f.detail else ""
+        lines.append(f"  {mark:<9}  {printable(f.name).ljust(width)}{detail}".rstrip())
+    lines.append("Input files (SHA-256):")
+    for name, then, now in result.inputs:
+        if then == now:
+            state = f"the same as recorded ({now[:16]}...)" if now else "absent, as recorded"
+        elif then is None:
+            state = f"NOT RECORDED: here {now[:16]}..." if now else "absent"
+        elif now is None:
+            state = f"MISSING here (recorded {then[:16]}...)"
+        else:
+            state = f"CHANGED: recorded {then[:16]}..., here {now[:16]}..."
+        lines.append(f"  {printable(name)}: {state}")
+    lines.append(
+        f"Git commit: recorded {_commit(result.git[0])}; this folder: {_commit(result.git[1])}."
+    )
+    bad = [f for f in result.files if f.state != "same"]
+    if (
+        bad
+        and all(then == now for _, then, now in result.inputs)
+        and result.git[0] != result.git[1]
+    ):
+        lines.append(
+            "The input files are the ones recorded: the outputs differ where they "
+            "record the commit. Check out the recorded commit (git checkout COMMIT) "
+            "and verify again."
+        )
+    where = display(result.published)
+    if not bad:
+        lines.append(
+            f"OK: the {len(result.files)} file(s) of {where} are exactly what this data gives."
+        )
+    else:
+        lines.append(
+            f"NOT THE SAME: {len(bad)} of {len(result.files)} file(s) of {where} are "
+            f"not what this data gives ({', '.join(printable(f.name) for f in bad[:5])}"
+            f"{', ...' if len(bad) > 5 else ''})."
+        )
+    return "\n".join(lines)
+
+
+def _commit(git: dict[str, Any] | None) -> str:
+    if not git:
+        return "none (not a git checkout)"
+    where = f" in {git['path'].rstrip('/')}" if git.get("path") else ""
+    return f"{git['commit'][:12]}{where}{', with changes not committed' if git['modified'] else ''}"

@@ -108,7 +108,16 @@ def validate(
         or any(p.severity == "error" for p in problems)
     ):
         return None, problems
-    project = Project(demands_file=dfile, responses_file=rfile, assessments_file=afile, root=root)
+    inputs = {DEMANDS: demands.sha256, RESPONSES: responses.sha256}
+    if assessments is not None:
+        inputs[ASSESSMENTS] = assessments.sha256
+    project = Project(
+        demands_file=dfile,
+        responses_file=rfile,
+        assessments_file=afile,
+        root=root,
+        inputs={k: v for k, v in inputs.items() if v},
+    )
     return project, problems + warnings(project, demands, responses, assessments)
 
 

@@ -139,7 +139,9 @@ def test_a_full_build_makes_no_request(tmp_path: Path, server: tuple[str, list[s
     html = (project / "output" / "scorecard.html").read_text(encoding="utf-8")
     assert f'href="{base}/source"' in html  # the sources are there, as links, not fetched
     text, attachments, images = _pdf_everything(project / "output" / "scorecard.pdf")
-    assert "Campaign source 0" in html and attachments == {} and images == 0
+    assert "Campaign source 0" in html and images == 0
+    # The one file attached is the scorecard's own data, as written beside the PDF.
+    assert attachments == {"scorecard.json": [(project / "output" / "scorecard.json").read_bytes()]}
 
 
 def _secret_png(path: Path) -> None:
@@ -189,7 +191,9 @@ def test_a_secret_local_file_never_appears(tmp_path: Path) -> None:
     text, attachments, images = _pdf_everything(out / "scorecard.pdf")
     assert "secret.txt" in text
     assert canary not in text and "root:x:0:0" not in text
-    assert attachments == {}, f"files embedded in the PDF: {list(attachments)}"
+    assert attachments == {"scorecard.json": [(out / "scorecard.json").read_bytes()]}, (
+        f"files embedded in the PDF: {list(attachments)}"
+    )
     assert images == 0, "an image was embedded in the PDF"
 
 

@@ -122,6 +122,7 @@ def test_json_document(runner, mini: Path) -> None:
         "as_of",
         "rule",
         "campaign",
+        "provenance",
         "statuses",
         "verdicts",
         "score",

@@ -1,5 +1,7 @@
 """Reproducible builds: two `scorecard build` processes with the same SOURCE_DATE_EPOCH give
-byte-identical HTML and JSON, whatever else differs (folder, time zone, locale, hash seed)."""
+byte-identical HTML, JSON and PDF (tagged PDF/A with attachments), whatever else differs
+(folder, time zone, locale, hash seed): what lets `scorecard verify` compare PDFs byte for
+byte."""
 
 from __future__ import annotations
 
@@ -9,16 +11,14 @@ from pathlib import Path
 from conftest import ROOT, build_process
 
 
-def test_two_builds_give_identical_html_and_json(built_example, tmp_path: Path) -> None:
+def test_two_builds_give_identical_html_json_and_pdf(built_example, tmp_path: Path) -> None:
     first, _ = built_example
     second = tmp_path / "elsewhere" / "copy"
     second.mkdir(parents=True)
     for name in ("demands.yaml", "responses.yaml"):
         shutil.copy(ROOT / name, second / name)
     done = build_process(
-        second,
-        "--format",
-        "json,html",
+        second,  # the same formats: they are recorded in scorecard.json
         env={
             "TZ": "Asia/Tokyo",
             "LC_ALL": "C.UTF-8",
@@ -27,7 +27,7 @@ def test_two_builds_give_identical_html_and_json(built_example, tmp_path: Path) 
         },
     )
     assert done.returncode == 0, done.stderr
-    for name in ("scorecard.html", "scorecard.json"):
+    for name in ("scorecard.html", "scorecard.json", "scorecard.pdf"):
         a = (first / "output" / name).read_bytes()
         b = (second / "output" / name).read_bytes()
         assert len(a) > 10_000

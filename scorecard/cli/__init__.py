@@ -1,7 +1,7 @@
 """The command line: each command parses its options, calls the library and prints a result.
 
-The commands live by concept: publish.py (build, serve), inspect.py (validate, status, diff),
-edit.py (init, add-response, link, unlink, set-status) and tools.py (suggest, schema,
+The commands live by concept: publish.py (build, serve, verify), inspect.py (validate, status,
+diff), edit.py (init, add-response, link, unlink, set-status) and tools.py (suggest, schema,
 check-sources); the
 options they share are declared once in options.py. Library modules are imported inside the
 commands so that ``scorecard --help`` starts fast.
@@ -28,6 +28,7 @@ def cli() -> None:
 for command in (
     publish.build,
     publish.serve,
+    publish.verify,
     inspect.validate,
     inspect.status,
     inspect.diff,

@@ -62,9 +62,10 @@ def status(
     """Print each demand's status as of a date."""
     from ..build import load
     from ..document import documents
+    from ..provenance import git_state
 
     data, warnings = load(project, strict)
-    found = documents(data, as_of, rule)
+    found = documents(data, as_of, rule, git=git_state(project, list(data.inputs)))
     docs = found.docs
     if target_id is not None and target_id not in docs:
         raise click.BadParameter(

@@ -1,4 +1,4 @@
-"""Commands that publish: build the outputs, or preview them live."""
+"""Commands that publish: build the outputs, preview them live, or verify published ones."""
 
 from __future__ import annotations
 
@@ -165,3 +165,29 @@ def serve(project: Path, port: int, templates: Path | None, langs: tuple[str, ..
         stop.set()
         httpd.server_close()
         preview.close()
+
+
+@click.command()
+@click.argument("published", metavar="OUTPUT_DIR", type=click.Path(exists=True, path_type=Path))
+@options.project()
+@options.templates
+@click.option(
+    "--pdf-text",
+    is_flag=True,
+    help="Accept a PDF whose bytes differ when its text and attachments are the same "
+    "(made by another version of the PDF renderer).",
+)
+def verify(published: Path, project: Path, templates: Path | None, pdf_text: bool) -> None:
+    """Check that published outputs are exactly what PROJECT's data gives.
+
+    Rebuilds in memory with the as-of date, rule, clock, formats and languages recorded in
+    OUTPUT_DIR/scorecard.json (or in the scorecard.json attached to a published PDF; OUTPUT_DIR
+    may be one published file), then compares file by file. Exit 0: every file is the same;
+    1: some file is missing, extra or different."""
+    from ..terminal import verify_text
+    from ..verify import verify as run
+
+    result = run(published, project, templates, pdf_text)
+    click.echo(verify_text(result))
+    if not result.ok:
+        sys.exit(1)

@@ -6,8 +6,11 @@ Imported only when a PDF is asked for: WeasyPrint takes about a second to import
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import logging
 import mimetypes
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -20,6 +23,7 @@ from .. import i18n
 from .html import Renderer, templates_dir
 
 LOG = logging.getLogger("weasyprint")
+VARIANT = "pdf/a-3u"  # archival, Unicode text; tagged too (pdf_tags), which 3a would force
 
 
 def font_dirs() -> list[Path]:
@@ -98,11 +102,17 @@ class _Collect(logging.Handler):
 
 
 def pdf(
-    renderer: Renderer, doc: dict[str, Any], lang: str | None = None, html: str | None = None
+    renderer: Renderer,
+    doc: dict[str, Any],
+    lang: str | None = None,
+    attachments: dict[str, bytes] | None = None,
+    html: str | None = None,
 ) -> tuple[bytes, list[str]]:
-    """The PDF report of a document in a language, and WeasyPrint's warnings about it.
-    ``html``: the report's HTML, already made and checked against the budget (build.py);
-    without it, it is made and checked here."""
+    """The PDF report of a document in a language, and WeasyPrint's warnings about it: PDF/A-3
+    (archival), tagged (a structure tree a screen reader follows), with ``attachments``
+    (scorecard.json, the CSV files) embedded and the provenance in its metadata. ``html``: the
+    report's HTML, already made and checked against the budget (build.py); without it, it is
+    made and checked here."""
     default = doc["campaign"].get("lang", "en")
     lang = lang or default
     if html is None:
@@ -116,19 +126,49 @@ def pdf(
         author=", ".join(doc["campaign"].get("organizers", [])),
         lang=lang,
         when=doc["generated_on"],
+        keywords=provenance_keywords(doc.get("provenance")),
+        attachments=attachments,
     )
 
 
+def provenance_keywords(origin: dict[str, Any] | None) -> list[str]:
+    """The provenance as the PDF's keywords (the Info dictionary and XMP's pdf:Keywords, kept
+    the same as PDF/A asks): the tool's version, each input's full SHA-256, the commit."""
+    if not origin:
+        return []
+    words = [f"scorecard {origin['version']}"]
+    words += [f"{i['file']} sha256:{i['sha256']}" for i in origin["inputs"]]
+    git = origin.get("git")
+    if git:
+        words.append(f"git commit:{git['commit']}{' (modified)' if git['modified'] else ''}")
+    return words
+
+
 def html_to_pdf(
-    html: str, *, title: str, author: str, lang: str, when: str
+    html: str,
+    *,
+    title: str,
+    author: str,
+    lang: str,
+    when: str,
+    keywords: list[str] | None = None,
+    attachments: dict[str, bytes] | None = None,
 ) -> tuple[bytes, list[str]]:
-    """Render the report; returns the PDF and WeasyPrint's warnings, collected as they come."""
+    """Render the report as tagged PDF/A-3u; returns the PDF and WeasyPrint's warnings,
+    collected as they come. Same inputs and clock, same bytes (attachments carry the clock's
+    date, not the time of the build)."""
     fetcher = AssetsOnlyFetcher([templates_dir(), *font_dirs()])
     handler = _Collect()
     LOG.addHandler(handler)
     level = LOG.level
     # Collect warnings whatever the application's logging setup says (restored below).
     LOG.setLevel(min(level or logging.WARNING, logging.WARNING))
+    stamp = dt.datetime.fromisoformat(when)
+    # fontTools stamps each font it instantiates (the variable Noto Sans) with the time, or with
+    # SOURCE_DATE_EPOCH when set: the document's clock, so that the bytes depend on the data
+    # and the clock only, never on the moment of the build (scorecard verify relies on it).
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     try:
         fonts = FontConfiguration()
         css = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher)
@@ -141,7 +181,25 @@ def html_to_pdf(
         document.metadata.created = when
         document.metadata.modified = when
         document.metadata.generator = "scorecard"
-        return document.write_pdf(), [f"{r.levelname}: {r.getMessage()}" for r in handler.records]
+        document.metadata.keywords = keywords or []
+        files = [
+            weasyprint.Attachment(
+                file_obj=io.BytesIO(data),
+                name=name,
+                created=stamp,
+                modified=stamp,
+                relationship="Data",
+                url_fetcher=fetcher,
+            )
+            for name, data in (attachments or {}).items()
+        ]
+        return document.write_pdf(pdf_variant=VARIANT, pdf_tags=True, attachments=files), [
+            f"{r.levelname}: {r.getMessage()}" for r in handler.records
+        ]
     finally:
         LOG.removeHandler(handler)
         LOG.setLevel(level)
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
