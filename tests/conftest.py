@@ -212,6 +212,8 @@ SLOW_MODULES = frozenset(
         "test_bench",
         "test_reproducibility",
         "test_ci_workflow",
+        "test_verify",
+        "test_pdf_archive",
         "test_fuzz",
         "test_design",
         "test_serve",
