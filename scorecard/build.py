@@ -68,10 +68,12 @@ def render(
             reports = report_htmls(renderer, docs, langs, pdf_budget)
         from .render.data import to_json
 
-        data = to_json(main).encode()  # attached to every PDF, even when not a format
-        if "json" in formats:
-            files["scorecard.json"] = data
-        attached = {"scorecard.json": data}
+        attached: dict[str, bytes] = {}
+        if "json" in formats or "pdf" in formats:  # attached to every PDF, even without json
+            data = to_json(main).encode()
+            attached["scorecard.json"] = data
+            if "json" in formats:
+                files["scorecard.json"] = data
         if "csv" in formats:
             from .render.data import csv_files
 
