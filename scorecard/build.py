@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -155,35 +156,14 @@ def build(
     root: Path,
     out: Path | None = None,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
-    as_of: dt.date | None = None,
-    rule: Rule | None = None,
-    strict: bool = False,
-    templates: Path | None = None,
-    langs: tuple[str, ...] | None = None,
     progress: Callable[[str], None] = lambda step: None,
-    since: dt.date | None = None,
-    reviewed_only: bool = False,
-    when: dt.datetime | None = None,
-    pdf_budget: int | None = None,
+    **options: Any,
 ) -> BuildResult:
-    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output).
-    ``reviewed_only``: verdicts and rulings nobody reviewed are shown as pending review and
-    left out of the score. ``when``: the clock (default: now, or SOURCE_DATE_EPOCH)."""
+    """Build the outputs of a campaign folder into ``out`` (default: ROOT/output): ``make()``
+    with the same ``options`` (as_of, rule, strict, templates, langs, since, reviewed_only,
+    when, pdf_budget), then the one atomic write."""
     check_output(root, out)  # before anything is built: no surprise about where it goes
-    made = make(
-        root,
-        formats,
-        as_of,
-        rule,
-        strict,
-        templates,
-        langs,
-        progress,
-        since,
-        reviewed_only,
-        when,
-        pdf_budget=pdf_budget,
-    )
+    made = make(root, formats, progress=progress, **options)
     progress("Writing")
     written = write_outputs(out or root / "output", made.files)
     return BuildResult(written, made.documents, made.warnings, made.pdf_log)
@@ -215,8 +195,11 @@ def make(
     pdf_budget: int | None = None,
 ) -> Made:
     """Every output of a campaign folder, as ``{file name: bytes}``, written nowhere (build
-    writes them; verify compares them). Each document records its provenance: the input
-    files' SHA-256, the folder's git commit, the formats and languages. ``renderer``: one kept
+    writes them; verify compares them). ``reviewed_only``: verdicts and rulings nobody
+    reviewed are shown as pending review and left out of the score; ``when``: the clock
+    (default: now, or SOURCE_DATE_EPOCH); ``pdf_budget``: see budget.py. Each document records
+    its provenance: the input files' SHA-256, the folder's git commit, the formats and
+    languages. ``renderer``: one kept
     between builds (serve), else a new one over ``templates``."""
     from .provenance import git_state
 
