@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 from .diff import Diff, compare
 from .errors import ScorecardError
-from .match import POSITIVE, Cause, Scorecard, score, scorecard
+from .match import POSITIVE, Cause, Score, Scorecard, score, scorecard
 from .model import Project, Rule, Status, Target, Verdict
 from .vocabulary import (
     RULE_DEFINITIONS,
@@ -181,20 +181,28 @@ def _target_entry(
         "asked_nothing": bool(target.asked and target.asked.demands == []),
         "page": f"{page_stem(target, project.is_primary(target))}.html",
         "responses": len(card.responses),
-        "score": {
-            "summary": score_summary(_counts(s.counts), s.applicable),
-            "percent": s.percent,
-            "points": s.points,
-            "max_points": s.max_points,
-            "applicable": s.applicable,
-            "counts": _counts(s.counts),
-        },
+        "score": _score(s),
         "statuses": {r.demand.id: r.status.value for r in card.demands},
         "unasked_statuses": {r.demand.id: r.unasked.value for r in card.demands if r.unasked},
         "evidence": {r.demand.id: [e.response.id for e in r.evidence] for r in card.demands},
         "score_history": score_history(card, start),
         "changes": status_changes(card, target),
     }
+
+
+def _score(s: Score, positive: bool = False) -> dict[str, Any]:
+    """A score as data; with ``positive``, how many demands are met, partly met or promised."""
+    out: dict[str, Any] = {
+        "summary": score_summary(_counts(s.counts), s.applicable),
+        "percent": s.percent,
+        "points": s.points,
+        "max_points": s.max_points,
+        "applicable": s.applicable,
+    }
+    if positive:
+        out["positive"] = sum(s.counts[st] for st in POSITIVE)
+    out["counts"] = _counts(s.counts)
+    return out
 
 
 def _counts(counts: dict[Status, int]) -> dict[str, int]:
@@ -386,15 +394,7 @@ def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
             for st in Status
         ],
         "verdicts": [{"id": v.value, "definition": VERDICT_DEFINITIONS[v]} for v in Verdict],
-        "score": {
-            "summary": score_summary(_counts(s.counts), s.applicable),
-            "percent": s.percent,
-            "points": s.points,
-            "max_points": s.max_points,
-            "applicable": s.applicable,
-            "positive": sum(s.counts[st] for st in POSITIVE),
-            "counts": _counts(s.counts),
-        },
+        "score": _score(s, positive=True),
         "groups": groups,
         "demands": demands,
         "responses": responses,

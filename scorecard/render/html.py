@@ -190,7 +190,6 @@ class Renderer:
             "sources": (sources := _numbered_sources(doc)),
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
-            "once": _once({}),
             "share": Share(doc, lang, default, output_name(stem, lang, default, "html")),
             "history_events": history_events,
         }
@@ -347,18 +346,6 @@ def page_counter_css(tr: Any) -> Markup:
         "%(pages)s", '" counter(pages) "'
     )
     return Markup(value.replace("<", "\\3C "))
-
-
-def _once(memo: dict) -> Any:
-    """``{% call once("body", r.id) %}...{% endcall %}``: render a block the first time a key is
-    seen and reuse the result, e.g. a response shown under every demand it addresses."""
-
-    def once(*key: Any, caller: Any) -> Any:
-        if key not in memo:
-            memo[key] = caller()
-        return memo[key]
-
-    return once
 
 
 def source_key(source: dict[str, Any]) -> tuple:
