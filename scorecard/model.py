@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StringConstraints,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -173,7 +174,8 @@ Date = Annotated[
     ),
 ]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
-Line = Annotated[str, Field(min_length=1, max_length=2_000)]
+# One line of plain text; a block scalar's final newline is not part of it.
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000)]
 Text = Annotated[
     dict[Annotated[str, Field(pattern=LANG_PATTERN)], Annotated[str, Field(max_length=MAX_TEXT)]],
     BeforeValidator(_text),

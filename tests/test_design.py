@@ -391,21 +391,28 @@ def test_long_filter_lists_fold_and_have_all_and_none(browser, tmp_path: Path) -
 # --------------------------------------------------------------------------- the report's pages
 
 
-def last_texts(html: str) -> list[tuple[str, ...]]:
-    """For each page of the report, the elements enclosing the last line of text on it (the
-    page's running header and footer left out)."""
+def laid_out(html: str):
+    """The report's HTML laid out by WeasyPrint as the PDF stage does (fonts, assets only), and
+    its element tree."""
     import weasyprint
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout.page import make_margin_boxes  # noqa: F401 (margin boxes' module)
 
     from scorecard.render.html import templates_dir
     from scorecard.render.pdf import AssetsOnlyFetcher, font_dirs, font_faces
 
     fetcher = AssetsOnlyFetcher([templates_dir(), *font_dirs()])
     css = weasyprint.CSS(string=font_faces(), url_fetcher=fetcher)
-    document = weasyprint.HTML(
+    source = weasyprint.HTML(
         string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher
-    ).render(stylesheets=[css])
+    )
+    return source.render(stylesheets=[css]), source.etree_element
+
+
+def last_texts(html: str) -> list[tuple[str, ...]]:
+    """For each page of the report, the elements enclosing the last line of text on it (the
+    page's running header and footer left out)."""
+    from weasyprint.formatting_structure import boxes
+
+    document, _ = laid_out(html)
     out = []
     for page in document.pages:
         found: list[tuple[str, ...]] = []
@@ -444,3 +451,76 @@ def test_no_heading_alone_at_the_bottom_of_a_page(lang: str) -> None:
         if tags and tags[-1] in ("h1", "h2", "h3", "h4", "caption")
     ]
     assert alone == [], f"pages ending on a heading: {alone}"
+
+
+def element_pages(html: str) -> tuple[dict, dict]:
+    """Where each element of the report is laid out: {element: [page numbers]}, and each
+    element's parent."""
+    document, root = laid_out(html)
+    parents = {child: parent for parent in root.iter() for child in parent}
+    pages: dict = {}
+
+    def walk(box, number: int) -> None:
+        element = getattr(box, "element", None)
+        if element is not None and number not in pages.setdefault(element, []):
+            pages[element].append(number)
+        for child in getattr(box, "children", []):
+            walk(child, number)
+
+    for number, page in enumerate(document.pages, 1):
+        walk(page._page_box, number)
+    return pages, parents
+
+
+def classes(element) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("campaign,lang", [("example", "en"), ("example", "ar"), ("60", "en")])
+def test_no_caption_parted_from_its_chart(tmp_path: Path, campaign: str, lang: str) -> None:
+    """Each chart of the report starts on the page of its heading and caption, and its legend
+    follows it on the same page: the bar of the demands by status, the score over time, and
+    the first rows of the table of each demand over time (which then runs on, with its axis
+    repeated)."""
+    import datetime as dt
+
+    from scorecard.build import load
+    from scorecard.document import documents
+    from scorecard.render.html import Renderer
+
+    project = ROOT if campaign == "example" else synthetic(tmp_path, 60, 180)
+    docs = documents(load(project)[0], dt.date(2021, 7, 1))
+    pages, parents = element_pages(Renderer().report_html(docs.primary, lang))
+    first = {element: numbers[0] for element, numbers in pages.items()}
+
+    def after(element):
+        siblings = list(parents[element])
+        index = siblings.index(element)
+        return siblings[index + 1] if index + 1 < len(siblings) else None
+
+    charts = [e for e in first if e.tag.endswith("svg") and "chart" in classes(e)]
+    assert charts, "the report has no chart"
+    checked = 0
+    for chart in charts:
+        legend = after(chart)
+        if legend is not None and "legend" in classes(legend):
+            assert first[legend] == first[chart], "a chart's legend is on another page"
+            checked += 1
+        siblings = list(parents[chart])
+        headings = [e for e in siblings[: siblings.index(chart)] if e.tag.endswith("h3")]
+        if headings:
+            assert first[headings[-1]] == first[chart], "a chart's heading is on another page"
+            checked += 1
+    tables = [e for e in first if e.tag.endswith("table") and "demand-time" in classes(e)]
+    for table in tables:
+        caption = next(c for c in table if c.tag.endswith("caption"))
+        body = next(c for c in table if c.tag.endswith("tbody"))
+        row = next(iter(body))
+        assert first[caption] == first[row], "the timeline's caption is parted from its rows"
+        wrap = parents[table]
+        siblings = list(parents[wrap])
+        heading = [e for e in siblings[: siblings.index(wrap)] if e.tag.endswith("h3")][-1]
+        assert first[heading] == first[row], "the timeline's heading is parted from its rows"
+        checked += 2
+    assert checked >= 3 + (campaign == "example")

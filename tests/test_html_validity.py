@@ -33,6 +33,7 @@ PAGES = [
     "example-fr",
     "example-youtube-ar",
     "example-report-ar",
+    "example-report-fr",
 ]
 
 
@@ -80,6 +81,8 @@ def checked(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     pages["example-youtube-ar"] = out / "scorecard.youtube.ar.html"
     pages["example-report-ar"] = tmp / "example-report-ar.html"
     pages["example-report-ar"].write_text(report_html(example, "ar"), encoding="utf-8")
+    pages["example-report-fr"] = tmp / "example-report-fr.html"
+    pages["example-report-fr"].write_text(report_html(example, "fr"), encoding="utf-8")
 
     run = subprocess.run(
         [
