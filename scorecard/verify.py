@@ -155,10 +155,11 @@ def verify(
     if published.is_file():
         here = {published.name: published}
     else:
-        here = {
-            p.name: p
-            for p in sorted(published.iterdir())
-            if p.is_file() and not p.name.startswith(".")
+        here = {  # with the files of its folders (sources/), as the build names them
+            p.relative_to(published).as_posix(): p
+            for p in sorted(published.rglob("*"))
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(published).parts)
         }
     checks = []
     for name in sorted(set(rebuilt) | set(here)):

@@ -78,10 +78,16 @@ def mini(tmp_path: Path) -> Path:
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A copy of the bundled example campaign (repo root)."""
-    dest = tmp_path / "example"
+    return copy_example(tmp_path / "example")
+
+
+def copy_example(dest: Path) -> Path:
+    """The bundled example's files (demands, responses, the coalition's rulings and the copies
+    of the source articles) copied into a new folder."""
     dest.mkdir()
-    for name in ("demands.yaml", "responses.yaml"):
+    for name in ("demands.yaml", "responses.yaml", "assessments.yaml"):
         shutil.copy(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "sources", dest / "sources")
     return dest
 
 
@@ -110,10 +116,7 @@ def build_process(
 @pytest.fixture(scope="session")
 def built_example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The bundled example built once per session (HTML, PDF, JSON): its folder and stderr."""
-    dest = tmp_path_factory.mktemp("built") / "example"
-    dest.mkdir()
-    for name in ("demands.yaml", "responses.yaml"):
-        shutil.copy(ROOT / name, dest / name)
+    dest = copy_example(tmp_path_factory.mktemp("built") / "example")
     done = build_process(dest)
     assert done.returncode == 0, done.stderr
     return dest, done.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import ROOT, build_process
+from conftest import ROOT, build_process, copy_example
 
 POT = ROOT / "scorecard" / "locale" / "scorecard.pot"
 PUNCTUATION = r"%\(\w+\)[sd]|[.,;:()“”\"'’‘?!…—–·]"
@@ -71,10 +71,7 @@ def english_in(text: str, fragments: set[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example in English, Arabic and French: pages, PDFs, badges, feeds."""
-    dest = tmp_path_factory.mktemp("langs") / "example"
-    dest.mkdir()
-    for name in ("demands.yaml", "responses.yaml"):
-        shutil.copy(ROOT / name, dest / name)
+    dest = copy_example(tmp_path_factory.mktemp("langs") / "example")
     done = build_process(
         dest, "--lang", "en,ar,fr", "--format", "html,pdf,json", "--as-of", "2021-07-01"
     )

@@ -192,4 +192,5 @@ def test_example_builds_all_three(runner, example: Path) -> None:
         "scorecard.twitter.pdf",
         "scorecard.youtube.html",
         "scorecard.youtube.pdf",
+        "sources",  # the copies of the source articles, linked as archived copies
     ]

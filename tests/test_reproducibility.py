@@ -5,18 +5,15 @@ byte."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import ROOT, build_process
+from conftest import build_process, copy_example
 
 
 def test_two_builds_give_identical_html_json_and_pdf(built_example, tmp_path: Path) -> None:
     first, _ = built_example
-    second = tmp_path / "elsewhere" / "copy"
-    second.mkdir(parents=True)
-    for name in ("demands.yaml", "responses.yaml"):
-        shutil.copy(ROOT / name, second / name)
+    (tmp_path / "elsewhere").mkdir()
+    second = copy_example(tmp_path / "elsewhere" / "copy")
     done = build_process(
         second,  # the same formats: they are recorded in scorecard.json
         env={
@@ -40,10 +37,7 @@ def test_two_builds_give_identical_html_json_and_pdf(built_example, tmp_path: Pa
 def test_another_epoch_changes_the_date(built_example, tmp_path: Path) -> None:
     """The comparison above can fail: a different SOURCE_DATE_EPOCH gives a different page."""
     first, _ = built_example
-    other = tmp_path / "other"
-    other.mkdir()
-    for name in ("demands.yaml", "responses.yaml"):
-        shutil.copy(ROOT / name, other / name)
+    other = copy_example(tmp_path / "other")
     done = build_process(other, "--format", "html", env={"SOURCE_DATE_EPOCH": "1800000000"})
     assert done.returncode == 0, done.stderr
     assert (other / "output" / "scorecard.html").read_bytes() != (

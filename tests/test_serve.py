@@ -130,7 +130,8 @@ def test_the_preview_is_exactly_what_build_writes(example: Path, tmp_path: Path)
         pages = [p for p in built.written if p.suffix == ".html"]
         assert len(pages) == 9  # three targets, three languages
         for path in built.written:
-            with urllib.request.urlopen(f"{url}/{path.name}", timeout=10) as response:
+            name = path.relative_to(tmp_path / "built").as_posix()  # sources/ too
+            with urllib.request.urlopen(f"{url}/{name}", timeout=10) as response:
                 body = response.read()
             if path.suffix == ".html":
                 body = body.decode("utf-8").replace(RELOAD_SCRIPT, "", 1).encode("utf-8")

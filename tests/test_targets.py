@@ -312,6 +312,7 @@ def test_example_builds_everything(runner, example: Path) -> None:
         "scorecard.sqlite",
         "scorecard.twitter.html",
         "scorecard.youtube.html",
+        "sources",  # the copies of the source articles
         "targets.csv",
     ]
     doc = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))
