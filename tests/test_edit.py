@@ -487,6 +487,23 @@ def test_add_response_never_prompts_without_a_terminal(runner, mini: Path) -> No
     assert snapshot(mini) == before
 
 
+@pytest.mark.parametrize("blank", ["   ", "\n", "\t \n"])
+def test_a_blank_value_is_refused_on_one_line(runner, mini: Path, blank: str) -> None:
+    """Only spaces or line breaks: refused before anything is read, naming the option, in one
+    line (the loader strips a one-line field, so the file would otherwise become invalid)."""
+    before = snapshot(mini)
+    result = runner.invoke(
+        cli,
+        ["add-response", str(mini), "--date", "2020-09-01", "--kind", "statement"]
+        + ["--summary", "Said so.", "--source-title", "Post", "--source-url", "https://a.example/"]
+        + ["--speaker", blank],
+    )
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1, result.output
+    assert result.output.startswith("--speaker: the value is only spaces or line breaks")
+    assert snapshot(mini) == before
+
+
 def test_add_response_prompts_on_a_terminal(runner, mini: Path, monkeypatch) -> None:
     monkeypatch.setattr(cli_options, "interactive", lambda: True)
     answers = "2020-09-02\nhire\nCEO\nHired a VP.\nNews\nhttps://example.org/n\nD1:partial\n\n"

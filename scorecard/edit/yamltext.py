@@ -54,6 +54,11 @@ def check_values(values: dict[str, Any]) -> None:
         found = text_problems(value)
         if found:
             raise ScorecardError(f"{option}: {printable(found[0])}; nothing was written")
+        if value and not value.strip():
+            raise ScorecardError(
+                f"{option}: the value is only spaces or line breaks; give some text, or leave "
+                "the option out; nothing was written"
+            )
 
 
 # --------------------------------------------------------------------------- scalars
