@@ -3,9 +3,10 @@ reload the browser.
 
 The preview writes nothing inside the project: it renders into a private folder of its own (made
 by ``tempfile.mkdtemp``: mode 0700, a new name, never through a link; removed when the preview
-ends) and serves only from there. It answers only requests whose ``Host`` is 127.0.0.1,
-localhost or [::1] with its port (anything else, such as a web page that rebinds its own name
-to 127.0.0.1, gets 421), and never a path that resolves outside its folder.
+ends, or by the next preview if this one was killed) and serves only from there. It answers
+only requests whose ``Host`` is 127.0.0.1, localhost or [::1] with its port (anything else,
+such as a web page that rebinds its own name to 127.0.0.1, gets 421), and never a path that
+resolves outside its folder.
 
 A rebuild takes the same path as ``scorecard build`` (load, documents, render, write) for every
 output but the PDF, so the files are exactly what ``build`` writes: the reload script is added
@@ -155,8 +156,40 @@ class Preview:
 
 
 def private_folder() -> Path:
-    """A new folder only this user can enter, for the preview's page."""
-    return Path(tempfile.mkdtemp(prefix="scorecard-serve-"))
+    """A new folder only this user can enter, for the preview's page, named with this process's
+    id. A preview that was killed (SIGKILL, a power cut) could not remove its folder: the folders
+    of previews whose process is gone are removed first."""
+    remove_stale_folders(Path(tempfile.gettempdir()))
+    return Path(tempfile.mkdtemp(prefix=f"scorecard-serve-{os.getpid()}-"))
+
+
+def remove_stale_folders(tmp: Path) -> list[Path]:
+    """Remove this user's preview folders (scorecard-serve-PID-...) whose process no longer
+    runs; never a link, never another user's folder. Returns what was removed."""
+    removed = []
+    for folder in tmp.glob("scorecard-serve-*-*"):
+        pid = folder.name.split("-")[2]
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if not pid.isdigit() or not folder.is_dir() or folder.is_symlink():
+            continue
+        if info.st_uid != os.getuid() or process_runs(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: running
+        return True
+    return True
 
 
 def allowed_hosts(port: int) -> set[str]:

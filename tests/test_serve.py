@@ -336,3 +336,26 @@ def test_a_link_out_of_the_preview_folder_is_not_served(threaded, tmp_path: Path
         status, body = _request(url, path, f"127.0.0.1:{port}")
         assert status == 404, (path, status)
         assert b"the secret" not in body
+
+
+def test_a_killed_previews_folder_is_removed_by_the_next(tmp_path: Path) -> None:
+    """SIGKILL leaves the preview's folder behind: the next preview removes the folders of
+    previews whose process is gone, and keeps a running one's, a link, and a stranger's name."""
+    from scorecard.serve import remove_stale_folders
+
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    stale = tmp_path / f"scorecard-serve-{killed.pid}-abc"
+    (stale / "sources").mkdir(parents=True)
+    (stale / "scorecard.html").write_text("old", encoding="utf-8")
+    running = tmp_path / f"scorecard-serve-{os.getpid()}-def"
+    running.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = tmp_path / f"scorecard-serve-{killed.pid}-link"
+    link.symlink_to(elsewhere)
+    other = tmp_path / "scorecard-serve-notapid-x"
+    other.mkdir()
+    assert remove_stale_folders(tmp_path) == [stale]
+    assert not stale.exists()
+    assert running.is_dir() and link.is_symlink() and elsewhere.is_dir() and other.is_dir()
