@@ -521,3 +521,28 @@ def test_no_caption_parted_from_its_chart(tmp_path: Path, campaign: str, lang: s
         assert first[heading] == first[row], "the timeline's heading is parted from its rows"
         checked += 2
     assert checked >= 3 + (campaign == "example")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("campaign", ["example", "tsb-aviation"])
+def test_no_near_empty_page_in_the_report(tmp_path: Path, campaign: str) -> None:
+    """Every page of the report but the cover and the last holds at least a third of a typical
+    page's lines: no page left to the last row of a table, or to the tail of a section before
+    the next one."""
+    source = ROOT if campaign == "example" else ROOT / "examples" / campaign
+    project = copy_example(tmp_path / "c") if campaign == "example" else source
+    out = tmp_path / "out"
+    done = build_process(project, "--format", "pdf", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out / "scorecard.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = [[line for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+    pages = [p for p in pages if p]
+    full = sorted(len(p) for p in pages)[len(pages) // 2]  # a typical page (the median)
+    sparse = [(i + 1, len(p)) for i, p in enumerate(pages[:-1]) if i and len(p) < full / 3]
+    assert len(pages) > 10
+    assert sparse == [], f"pages (after the cover) with under a third of {full} lines: {sparse}"
