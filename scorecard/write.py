@@ -150,12 +150,9 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
             path.parent.mkdir(parents=True, exist_ok=True)  # sources/FILE
             with path.open("wb") as fh:
                 fh.write(content)
-                if durable:
-                    fh.flush()
-                    os.fsync(fh.fileno())
             path.chmod(0o644)
         if durable:
-            _fsync_dir(staging)
+            _flush(staging, [staging / name for name in files])
         if not (swap and _exchange(staging, target) or not existed and _rename(staging, target)):
             target.mkdir(parents=True, exist_ok=True)
             for name in files:  # the fallback: one rename per file
@@ -290,6 +287,33 @@ def _link_or_copy(src: str, dst: str) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
+
+
+def _flush(folder: Path, paths: list[Path]) -> None:
+    """Put the new files and their folder on disk before they are swapped in: one ``syncfs``
+    of the file system where Linux has it (an fsync per file costs ~0.4 ms: 0.4 s for the
+    1,000 badges of a big campaign), else an fsync of each file and of the folder."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+        except (OSError, AttributeError):
+            syncfs = None
+        if syncfs is not None:
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                if syncfs(fd) == 0:
+                    return
+            finally:
+                os.close(fd)
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:
