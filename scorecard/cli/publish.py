@@ -82,8 +82,13 @@ def build(
     reviewed_only: bool,
 ) -> None:
     """Validate the data and write the scorecard (HTML page, PDF report, JSON data)."""
+    import gc
+
     from ..build import build as run
 
+    # One build and the process ends: the cycle collector stays off after it too (a last
+    # collection would walk every object of the build for nothing; see build.cycle_collection).
+    gc.disable()
     status = None
     if sys.stderr.isatty() and "pdf" in formats:
         from rich.console import Console
