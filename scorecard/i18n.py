@@ -58,6 +58,8 @@ def isolate(text: str):
     """Escape ``text`` and put each hashtag or handle in ``<bdi dir=...>``, as Markup."""
     from markupsafe import Markup, escape
 
+    if type(text) is str and "#" not in text and "@" not in text:
+        return escape(text)  # no tag: the same as below, without the split (a hot path)
     parts = TAG.split(text or "")
     return Markup("").join(
         Markup('<bdi dir="{}">{}</bdi>').format(text_direction(part), part)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any
 
@@ -107,7 +108,12 @@ def as_period(value: str | dt.date) -> dt.date:
     its last day."""
     if isinstance(value, dt.date):
         return value
-    return Period.parse(value)
+    return _period(value)
+
+
+@functools.lru_cache(maxsize=65536)  # a page sorts its dates again and again: parse each once
+def _period(text: str) -> Period:
+    return Period.parse(text)
 
 
 def _date(value: Any) -> Any:

@@ -217,8 +217,11 @@ class Renderer:
         # The page links a source article to its copy beside it; the PDF names it only.
         copies = frozenset(doc.get("source_files", ())) if medium == "screen" else frozenset()
         fast = _Fast(tr, fmt, i18n.direction(lang), lang, copies)
+        # a list that answers `in` from a set (rejectattr("id", "in", ...) per response)
+        ids = {k: _Ids(doc[k]) for k in ("unlinked_responses",) if k in doc}
         return {
             **doc,
+            **ids,
             "fast": fast,
             "lang": lang,
             "dir": i18n.direction(lang),
@@ -306,6 +309,7 @@ class _Fast:
         self.tr, self.fmt, self.dir, self.lang = tr, fmt, direction, lang
         self.copies = copies  # the source articles copied next to the outputs
         self.memo: dict[tuple, Markup] = {}
+        self.sources: dict[tuple, Markup] = {}
 
     def time(self, value: str) -> Markup:
         key = ("time", value)
@@ -342,56 +346,73 @@ class _Fast:
 
     def source(self, source: dict[str, Any]) -> Markup:
         """A source: its title (linked), outlet, date, source article, language, archived
-        copy, note."""
+        copy, note. Built by concatenating escaped pieces (Markup.format is ten times slower
+        and a big page has 20,000 sources)."""
+        get = source.get
         key = (
-            "source",
-            *source_key(source),
-            source.get("publisher"),
-            source.get("date"),
-            source.get("lang"),
-            source.get("note"),
-            source.get("archive"),
+            get("url"),
+            get("seed"),
+            source["title"],
+            get("publisher"),
+            get("date"),
+            get("lang"),
+            get("note"),
+            get("archive"),
         )
-        if key in self.memo:
-            return self.memo[key]
-        sep = escape(self.tr.gettext(", "))
-        d = i18n.text_direction(source["title"])
-        attr = Markup(' dir="{}"').format(d) if d != self.dir else Markup("")
-        if source.get("url"):
-            out = Markup('<a href="{}" rel="nofollow noopener"{}>{}</a>').format(
-                source["url"], attr, source["title"]
-            )
+        memo = self.sources
+        if key in memo:
+            return memo[key]
+        url, seed, title, publisher, date, lang, note, archive = key
+        sep = _esc(self.tr.gettext(", "))
+        d = i18n.text_direction(title)
+        if url:
+            attr = f' dir="{d}"' if d != self.dir else ""
+            out = f'<a href="{_esc(url)}" rel="nofollow noopener"{attr}>{_esc(title)}</a>'
         else:
-            out = Markup('<cite dir="{}">{}</cite>').format(d, source["title"])
-        if source.get("publisher"):
-            out += sep + self.bdi(source["publisher"])
-        if source.get("date"):
-            out += sep + self.time(source["date"])
-        if source.get("seed") and source["seed"] in self.copies:
-            out += Markup(' <a class="seed" href="sources/{}">{}</a>').format(
-                source["seed"],
-                escape(self.tr.gettext("(source article %(file)s)"))
-                % {"file": Markup("<code>{}</code>").format(source["seed"])},
+            out = f'<cite dir="{d}">{_esc(title)}</cite>'
+        if publisher:
+            out += sep + str(self.bdi(publisher))  # str: str + Markup would escape out
+        if date:
+            out += sep + str(self.time(date))
+        if seed:
+            words = escape(self.tr.gettext("(source article %(file)s)")) % {
+                "file": Markup(f"<code>{_esc(seed)}</code>")
+            }
+            if seed in self.copies:
+                out += f' <a class="seed" href="sources/{_esc(seed)}">{words}</a>'
+            else:
+                out += f' <span class="seed">{words}</span>'
+        if lang and lang != self.lang:
+            name = _esc(i18n.language_name(lang, self.lang))
+            out += f' <span class="src-lang" title="{name}">[{_esc(lang)}]</span>'
+        if archive:
+            out += (
+                f' <a class="archived" href="{_esc(archive)}" rel="nofollow noopener">'
+                f"{_esc(self.tr.gettext('archived copy'))}</a>"
             )
-        elif source.get("seed"):
-            out += Markup(' <span class="seed">{}</span>').format(
-                escape(self.tr.gettext("(source article %(file)s)"))
-                % {"file": Markup("<code>{}</code>").format(source["seed"])}
-            )
-        if source.get("lang") and source["lang"] != self.lang:
-            out += Markup(' <span class="src-lang" title="{}">[{}]</span>').format(
-                i18n.language_name(source["lang"], self.lang), source["lang"]
-            )
-        if source.get("archive"):
-            out += Markup(' <a class="archived" href="{}" rel="nofollow noopener">{}</a>').format(
-                source["archive"], self.tr.gettext("archived copy")
-            )
-        if source.get("note"):
-            out += Markup(' <span class="note" dir="{}">{}</span>').format(
-                i18n.text_direction(source["note"]), source["note"]
-            )
-        self.memo[key] = out
-        return out
+        if note:
+            out += f' <span class="note" dir="{i18n.text_direction(note)}">{_esc(note)}</span>'
+        memo[key] = result = Markup(out)
+        return result
+
+
+class _Ids(list):
+    """A list of ids that answers ``in`` at once."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(ids)
+        self.set = frozenset(ids)
+
+    def __contains__(self, value: object) -> bool:
+        try:
+            return value in self.set
+        except TypeError:  # unhashable: not an id, but answer as a list does
+            return super().__contains__(value)
+
+
+def _esc(value: Any) -> str:
+    """``str(escape(value))``: what Markup.format writes for a value."""
+    return str(escape(value))
 
 
 def history_events(demand: dict[str, Any]) -> list[dict[str, Any]]:
