@@ -9,9 +9,11 @@ Every scalar is kept as the text the person typed (``no`` stays ``"no"``, ``010`
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import re
 import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,14 +50,53 @@ TOO_DEEP = f"the data nests deeper than {MAX_DEPTH} levels; no campaign file nee
 Path_ = tuple[str | int, ...]
 
 
+class Positions(Mapping[Path_, tuple[int, int]]):
+    """Line and column by path, as read back from the cache: in groups (one per list item of
+    the top level, ``("responses", 5)``), each decoded when a path in it is first looked up.
+    Only problems need positions, and decoding all 540,000 of 10,000 responses took 0.3 s."""
+
+    def __init__(self, groups: dict[Path_, bytes]) -> None:
+        self.groups = groups
+        self.opened: dict[Path_, dict[Path_, tuple[int, int]]] = {}
+
+    @staticmethod
+    def pack(positions: Mapping[Path_, tuple[int, int]]) -> dict[Path_, bytes]:
+        """The groups to store: plain data (marshal) for the cache."""
+        groups: dict[Path_, dict[Path_, tuple[int, int]]] = {}
+        for path, where in positions.items():
+            groups.setdefault(path[:2], {})[path] = where
+        return {key: marshal.dumps(group) for key, group in groups.items()}
+
+    def _group(self, path: Path_) -> dict[Path_, tuple[int, int]]:
+        key = path[:2]
+        group = self.opened.get(key)
+        if group is None:
+            blob = self.groups.get(key)
+            group = self.opened[key] = marshal.loads(blob) if blob is not None else {}
+        return group
+
+    def __getitem__(self, path: Path_) -> tuple[int, int]:
+        return self._group(tuple(path))[tuple(path)]
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, tuple) and path in self._group(path)
+
+    def __iter__(self) -> Iterator[Path_]:
+        for key in self.groups:
+            yield from self._group(key)
+
+    def __len__(self) -> int:
+        return sum(len(self._group(key)) for key in self.groups)
+
+
 @dataclass
 class Loaded:
     """A parsed file: its data and where each value (and each mapping key) sits in it."""
 
     file: str
     data: Any = None
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    positions: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     sha256: str | None = None  # of the bytes read: the provenance of every output
 
@@ -113,8 +154,8 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
         return Loaded(
             display,
             data,
-            positions,
-            key_positions,
+            Positions(positions),
+            Positions(key_positions),
             [Problem(display, *p) for p in problems],
             hashlib.sha256(raw).hexdigest(),
         )
@@ -124,8 +165,8 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
         raw,
         (
             loaded.data,
-            loaded.positions,
-            loaded.key_positions,
+            Positions.pack(loaded.positions),
+            Positions.pack(loaded.key_positions),
             [(p.line, p.column, p.path, p.message, p.severity, p.more) for p in loaded.problems],
         ),
     )
@@ -191,6 +232,9 @@ class _Builder:
     def __init__(self, display: str, text: str) -> None:
         self.loaded = Loaded(display)
         self.text = text
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.key_positions: dict[Path_, tuple[int, int]] = {}
+        self.loaded.positions, self.loaded.key_positions = self.positions, self.key_positions
 
     def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -244,7 +288,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.problem(mark, TOO_DEEP)
             raise _TooDeep
-        self.loaded.positions[path] = (mark.line + 1, mark.column + 1)
+        self.positions[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
             self.problem(
                 mark,
@@ -303,7 +347,7 @@ class _Builder:
                     continue  # reported once, not again as an unknown key
                 kpath = (*path, key)
                 if key in mapping:
-                    first = self.loaded.key_positions[kpath][0]
+                    first = self.key_positions[kpath][0]
                     self.problem(
                         key_mark,
                         f"'{key}' appears twice in the same mapping (first on "
@@ -312,7 +356,7 @@ class _Builder:
                     )
                     self._node(next(events), events, (*path, f"{key} (duplicate)"), depth + 1)
                     continue
-                self.loaded.key_positions[kpath] = (key_mark.line + 1, key_mark.column + 1)
+                self.key_positions[kpath] = (key_mark.line + 1, key_mark.column + 1)
                 mapping[key] = self._node(next(events), events, kpath, depth + 1)
         raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
 
