@@ -109,7 +109,7 @@ def render(
                 if "html" in formats:
                     name = output_name(stem, lang, default, "html")
                     progress(f"Rendering {name}")
-                    files[name] = renderer.html(doc, lang, languages=switcher).encode()
+                    files[name] = renderer.html_bytes(doc, lang, languages=switcher)
                 if "pdf" in formats:
                     from .render.pdf import pdf  # WeasyPrint: only when a PDF is asked for
 
