@@ -18,9 +18,9 @@ must be a plain folder this user owns. Inside it, links are never followed: file
 a new staging folder and other entries are carried over as they are (a link stays a link).
 
 Where the swap is not available (other systems, some file systems) or not wise (the output
-folder holds more than 1,000 entries, or is the current folder or holds it), each file is moved
-into place with its own rename: every file is still whole, but a build killed between two
-renames leaves some files new and some previous.
+folder holds more than 1,000 entries the build does not replace, or is the current folder or
+holds it), each file is moved into place with its own rename: every file is still whole, but a
+build killed between two renames leaves some files new and some previous.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
         ) from exc
     try:
         existed = target.is_dir()
-        swap = existed and _can_swap(target)
+        swap = existed and _can_swap(target, set(files))
         if swap:
             os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
             _link_others(target, staging, set(files))
@@ -228,13 +228,17 @@ def _rename(staging: Path, target: Path) -> bool:
     return True
 
 
-def _can_swap(target: Path) -> bool:
-    """Swap only a folder this process does not stand in, of at most MAX_SWAP_ENTRIES."""
+def _can_swap(target: Path, replaced: set[str]) -> bool:
+    """Swap only a folder this process does not stand in, with at most MAX_SWAP_ENTRIES
+    entries to carry over (the files the build writes anew are not carried: a campaign of
+    1,000 demands has over 1,000 outputs, all replaced)."""
     cwd = Path.cwd().resolve()
     if cwd == target or target in cwd.parents:
         return False  # swapping would leave this process (and its shell) in a deleted folder
     count = 0
-    for _folder, folders, names in os.walk(target):
+    for folder, folders, names in os.walk(target):
+        if folder == str(target):
+            names = [name for name in names if name not in replaced]
         count += len(folders) + len(names)
         if count > MAX_SWAP_ENTRIES:
             return False  # a whole site: linking it all again on every build costs too much

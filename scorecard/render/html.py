@@ -279,21 +279,24 @@ class Renderer:
     def html_bytes(
         self, doc: dict[str, Any], lang: str | None = None, languages: list[str] | None = None
     ) -> bytes:
-        """``html(...).encode()`` without the whole page ever being one string: a page of
+        """``html(...).encode()``, made by ``encoded``."""
+        context = self.context(doc, lang, languages=languages)
+        page = self.encoded("scorecard.html.j2", context)
+        self.markdown.save()
+        return page
+
+    def encoded(self, name: str, context: dict[str, Any]) -> bytes:
+        """A template rendered to UTF-8 as Jinja writes it, never one whole string: a page of
         10,000 responses is 25 MB of UTF-8 but 50 MB of text in memory (Arabic makes Python
         keep two bytes a character), and a list of a million pieces before it is joined."""
-        pieces = self.env.get_template("scorecard.html.j2").generate(
-            self.context(doc, lang, languages=languages)
-        )
         out = io.BytesIO()
         batch: list[str] = []
-        for piece in pieces:
+        for piece in self.env.get_template(name).generate(context):
             batch.append(piece)
             if len(batch) == 10_000:
                 out.write("".join(batch).encode())
                 batch.clear()
         out.write("".join(batch).encode())
-        self.markdown.save()
         return out.getvalue()
 
     def report_html(self, doc: dict[str, Any], lang: str | None = None) -> str:
