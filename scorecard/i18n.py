@@ -165,15 +165,20 @@ class Formats:
         return _month(value if isinstance(value, str) else value.isoformat(), self.lang)
 
     def number(self, value: float | int) -> str:
-        from babel.numbers import format_decimal
-
-        return format_decimal(value, locale=_locale(self.lang), decimal_quantization=False)
+        return _number(type(value), value, self.lang)
 
     def percent(self, value: float) -> str:
         """``value`` in percent (35.5 -> 35.5%, 35,5 % in French)."""
         from babel.numbers import format_percent
 
         return format_percent(value / 100, locale=_locale(self.lang), decimal_quantization=False)
+
+
+@functools.lru_cache(maxsize=4096)  # a score history writes the same counts again and again
+def _number(kind: type, value: float | int, lang: str) -> str:  # kind: 1 and 1.0 apart
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(lang), decimal_quantization=False)
 
 
 def localized(text: Any, lang: str, default: str) -> tuple[str, str]:
