@@ -148,6 +148,8 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
         for name, content in files.items():
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)  # sources/FILE
+            if existed and _link_same(target / name, path, content):
+                continue
             with path.open("wb") as fh:
                 fh.write(content)
             path.chmod(0o644)
@@ -284,6 +286,27 @@ def _link_others(source: Path, dest: Path, skip: set[str]) -> None:
             os.symlink(os.readlink(entry.path), dest / entry.name)
         else:
             _link_or_copy(entry.path, str(dest / entry.name))
+
+
+def _link_same(previous: Path, path: Path, content: bytes) -> bool:
+    """Give ``path`` the previous output file itself (a hard link) when it holds exactly
+    ``content``: a plain file of this user, mode 0644, never a link. An unchanged file is then
+    neither written again nor, with the previous folder, deleted: freeing the blocks of a
+    thousand badges took seconds on a busy disk."""
+    try:
+        info = previous.lstat()
+        if not (
+            stat.S_ISREG(info.st_mode)
+            and stat.S_IMODE(info.st_mode) == 0o644
+            and info.st_size == len(content)
+            and info.st_uid == getattr(os, "getuid", lambda: info.st_uid)()
+            and previous.read_bytes() == content
+        ):
+            return False
+        os.link(previous, path, follow_symlinks=False)
+    except (OSError, NotImplementedError):  # NotImplementedError: no linkat on this system
+        return False
+    return True
 
 
 def _link_or_copy(src: str, dst: str) -> None:
