@@ -44,10 +44,11 @@ NONCHARACTERS = re.compile(
     + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
     + "]"
 )
-# Any character that text_problems() refuses, in one pattern.
+# Any character that text_problems() refuses, in one class.
 REFUSED = re.compile(
-    f"{CONTROL_CHARS.pattern}|[{''.join(sorted(BIDI_CONTROLS))}]|{NONCHARACTERS.pattern}"
+    f"[{CONTROL_CHARS.pattern[1:-1]}{''.join(sorted(BIDI_CONTROLS))}{NONCHARACTERS.pattern[1:-1]}]"
 )
+PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 MAX_PROBLEMS = 100  # per file: past this, the rest is noise (and an alias bomb is all noise)
 TOO_DEEP = f"the data nests deeper than {MAX_DEPTH} levels; no campaign file needs that"
 
@@ -241,7 +242,7 @@ class _Builder:
         self.loaded.positions, self.loaded.key_positions = self.positions, self.key_positions
         # No character text_problems() refuses anywhere in the file: then only double-quoted
         # values (escapes) need checking, not each of 470,000 values and keys of 10,000 responses.
-        self.clean = not REFUSED.search(text)
+        self.clean = _clean(text)
 
     def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -372,6 +373,14 @@ class _Builder:
             return  # only a double-quoted escape can make what the file's text does not hold
         for message in text_problems(value):
             self.problem(mark, message, path)
+
+
+def _clean(text: str) -> bool:
+    """Whether no character of ``text`` is one that text_problems() refuses. Printable ASCII
+    is dropped first (as bytes: 10 ms for 12 MB, where a search of the whole text took 0.5 s)
+    and only the rest is searched."""
+    rest = text.encode().translate(None, PLAIN_ASCII)
+    return not REFUSED.search(rest.decode())
 
 
 def text_problems(value: str) -> list[str]:
