@@ -12,17 +12,17 @@ import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from .document import Documents, documents
 from .errors import Problem, ScorecardError
 from .model import Project, Rule
 from .render import output_name
-from .render.html import Renderer
 from .validate import load_project
 from .write import check_output, write_outputs
+
+if TYPE_CHECKING:  # Jinja and the renderer are imported only when something is rendered
+    from .render.html import Renderer
 
 FORMATS = ("html", "pdf", "json", "csv", "sqlite")  # what build can make
 DEFAULT_FORMATS = ("html", "pdf", "json")
@@ -79,6 +79,10 @@ def render(
     ``langs``: the languages of the pages and PDFs (default: the campaign's ``lang``); the
     default language gets scorecard.html, the others scorecard.LANG.html (and .pdf). A user's
     template error is a ScorecardError; one in the default templates keeps its traceback."""
+    import jinja2
+
+    from .render.html import Renderer
+
     renderer = renderer or Renderer()
     files: dict[str, bytes] = {}
     pdf_log: list[str] = []
@@ -229,6 +233,7 @@ def make(
     languages. ``renderer``: one kept
     between builds (serve), else a new one over ``templates``."""
     from .provenance import git_state
+    from .render.html import Renderer
 
     renderer = renderer or Renderer(templates)
     progress("Checking the data")

@@ -165,7 +165,7 @@ class Formats:
         return _month(value if isinstance(value, str) else value.isoformat(), self.lang)
 
     def number(self, value: float | int) -> str:
-        return _number(type(value), value, self.lang)
+        return _number(type(value).__name__, value, self.lang)
 
     def percent(self, value: float) -> str:
         """``value`` in percent (35.5 -> 35.5%, 35,5 % in French)."""
@@ -175,7 +175,7 @@ class Formats:
 
 
 @functools.lru_cache(maxsize=4096)  # a score history writes the same counts again and again
-def _number(kind: type, value: float | int, lang: str) -> str:  # kind: 1 and 1.0 apart
+def _number(kind: str, value: float | int, lang: str) -> str:  # kind: 1 and 1.0 apart
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_locale(lang), decimal_quantization=False)
