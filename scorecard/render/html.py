@@ -46,8 +46,8 @@ _DICT_NAMES = frozenset(dir(dict))
 class _Context(jinja2.runtime.Context):
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         """Jinja's ``call`` without its look for ``pass_context`` and the like when the
-        callable is a plain function or method, which cannot have them: a big page makes
-        half a million calls."""
+        callable is a plain function, method or macro, which cannot have them: a big page
+        makes half a million calls."""
         if type(__obj) in _PLAIN and not hasattr(__obj, "jinja_pass_arg"):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
@@ -60,7 +60,7 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-_PLAIN = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+_PLAIN = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, jinja2.runtime.Macro)
 
 
 class _Environment(jinja2.Environment):
