@@ -132,8 +132,10 @@ def write_entry(folder: Path, name: str, value: Any) -> None:
     try:
         body = marshal.dumps(value)
         tmp = folder / f"{name}.{secrets.token_hex(8)}.tmp"
-        with tmp.open("wb") as fh:
-            fh.write(FORMAT + hmac.new(key, body, "sha256").digest() + body)
+        with tmp.open("wb") as fh:  # in pieces: not another copy of a 26 MB entry
+            fh.write(FORMAT)
+            fh.write(hmac.new(key, body, "sha256").digest())
+            fh.write(body)
         os.replace(tmp, folder / name)
     except (OSError, ValueError):
         pass

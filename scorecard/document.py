@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 from .diff import Diff, compare
 from .errors import ScorecardError
-from .match import POSITIVE, Cause, Score, Scorecard, score, scorecard
+from .match import POSITIVE, Cause, RunningScore, Score, Scorecard, scorecard
 from .model import Project, Rule, Status, Target, Verdict
 from .vocabulary import (
     RULE_DEFINITIONS,
@@ -215,9 +215,9 @@ def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[st
 
     A demand's status as of any date is the last step of its history on or before that date
     (the history the card was derived with, under the rule in force), so the score at each date
-    where some demand's status changes is ``match.score()`` of those statuses: no status is
-    derived here. Keeps the dates where the percent or the summary changed, the start and the
-    as-of date."""
+    where some demand's status changes is ``match.score()`` of those statuses (kept up to date
+    by ``match.RunningScore``): no status is derived here. Keeps the dates where the percent or
+    the summary changed, the start and the as-of date."""
     as_of = card.as_of
     # Each demand starts not asked, not yet made (until it counts), or with no response.
     steps: list[tuple[dt.date, int, int, Status]] = []
@@ -236,12 +236,14 @@ def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[st
         start = min([r.date for r in card.responses] + [d for d, _, _, _ in steps], default=as_of)
     points: list[dict[str, Any]] = []
     k = 0
+    running = RunningScore(current, card.points)
     for day in sorted({start, as_of} | {d for d, _, _, _ in steps if start <= d <= as_of}):
         while k < len(steps) and steps[k][0] <= day:
             _, i, _, status = steps[k]
             current[i] = replace(current[i], status=status)
+            running.update(i, current[i])
             k += 1
-        s = score(current, card.points)
+        s = running.score()
         point = {
             "date": day.isoformat(),
             "percent": s.percent,

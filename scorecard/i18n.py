@@ -58,6 +58,8 @@ def isolate(text: str):
     """Escape ``text`` and put each hashtag or handle in ``<bdi dir=...>``, as Markup."""
     from markupsafe import Markup, escape
 
+    if type(text) is str and "#" not in text and "@" not in text:
+        return escape(text)  # no tag: the same as below, without the split (a hot path)
     parts = TAG.split(text or "")
     return Markup("").join(
         Markup('<bdi dir="{}">{}</bdi>').format(text_direction(part), part)
@@ -163,15 +165,20 @@ class Formats:
         return _month(value if isinstance(value, str) else value.isoformat(), self.lang)
 
     def number(self, value: float | int) -> str:
-        from babel.numbers import format_decimal
-
-        return format_decimal(value, locale=_locale(self.lang), decimal_quantization=False)
+        return _number(type(value).__name__, value, self.lang)
 
     def percent(self, value: float) -> str:
         """``value`` in percent (35.5 -> 35.5%, 35,5 % in French)."""
         from babel.numbers import format_percent
 
         return format_percent(value / 100, locale=_locale(self.lang), decimal_quantization=False)
+
+
+@functools.lru_cache(maxsize=4096)  # a score history writes the same counts again and again
+def _number(kind: str, value: float | int, lang: str) -> str:  # kind: 1 and 1.0 apart
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(lang), decimal_quantization=False)
 
 
 def localized(text: Any, lang: str, default: str) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any
 
@@ -108,7 +109,12 @@ def as_period(value: str | dt.date) -> dt.date:
     its last day."""
     if isinstance(value, dt.date):
         return value
-    return Period.parse(value)
+    return _period(value)
+
+
+@functools.lru_cache(maxsize=65536)  # pages and validation meet the same dates again and again
+def _period(text: str) -> Period:
+    return Period.parse(text)
 
 
 def _date(value: Any) -> Any:
@@ -127,7 +133,7 @@ def _date(value: Any) -> Any:
             {"value": _short(value)},
         )
     try:
-        return Period.parse(value)
+        return _period(value)  # parsed once per text (10,000 responses share few dates)
     except ValueError:
         raise PydanticCustomError(
             "date_impossible",

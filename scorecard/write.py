@@ -18,9 +18,9 @@ must be a plain folder this user owns. Inside it, links are never followed: file
 a new staging folder and other entries are carried over as they are (a link stays a link).
 
 Where the swap is not available (other systems, some file systems) or not wise (the output
-folder holds more than 1,000 entries, or is the current folder or holds it), each file is moved
-into place with its own rename: every file is still whole, but a build killed between two
-renames leaves some files new and some previous.
+folder holds more than 1,000 entries the build does not replace, or is the current folder or
+holds it), each file is moved into place with its own rename: every file is still whole, but a
+build killed between two renames leaves some files new and some previous.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
         ) from exc
     try:
         existed = target.is_dir()
-        swap = existed and _can_swap(target)
+        swap = existed and _can_swap(target, set(files))
         if swap:
             os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
             _link_others(target, staging, set(files))
@@ -148,14 +148,13 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
         for name, content in files.items():
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)  # sources/FILE
+            if existed and _link_same(target / name, path, content):
+                continue
             with path.open("wb") as fh:
                 fh.write(content)
-                if durable:
-                    fh.flush()
-                    os.fsync(fh.fileno())
             path.chmod(0o644)
         if durable:
-            _fsync_dir(staging)
+            _flush(staging, [staging / name for name in files])
         if not (swap and _exchange(staging, target) or not existed and _rename(staging, target)):
             target.mkdir(parents=True, exist_ok=True)
             for name in files:  # the fallback: one rename per file
@@ -231,13 +230,17 @@ def _rename(staging: Path, target: Path) -> bool:
     return True
 
 
-def _can_swap(target: Path) -> bool:
-    """Swap only a folder this process does not stand in, of at most MAX_SWAP_ENTRIES."""
+def _can_swap(target: Path, replaced: set[str]) -> bool:
+    """Swap only a folder this process does not stand in, with at most MAX_SWAP_ENTRIES
+    entries to carry over (the files the build writes anew are not carried: a campaign of
+    1,000 demands has over 1,000 outputs, all replaced)."""
     cwd = Path.cwd().resolve()
     if cwd == target or target in cwd.parents:
         return False  # swapping would leave this process (and its shell) in a deleted folder
     count = 0
-    for _folder, folders, names in os.walk(target):
+    for folder, folders, names in os.walk(target):
+        if folder == str(target):
+            names = [name for name in names if name not in replaced]
         count += len(folders) + len(names)
         if count > MAX_SWAP_ENTRIES:
             return False  # a whole site: linking it all again on every build costs too much
@@ -285,11 +288,70 @@ def _link_others(source: Path, dest: Path, skip: set[str]) -> None:
             _link_or_copy(entry.path, str(dest / entry.name))
 
 
+def _link_same(previous: Path, path: Path, content: bytes) -> bool:
+    """Give ``path`` the previous output file itself (a hard link) when it holds exactly
+    ``content``: a plain file of this user, mode 0644, never a link. An unchanged file is then
+    neither written again nor, with the previous folder, deleted: freeing the blocks of a
+    thousand badges took seconds on a busy disk."""
+    try:
+        info = previous.lstat()
+        if not (
+            stat.S_ISREG(info.st_mode)
+            and stat.S_IMODE(info.st_mode) == 0o644
+            and info.st_size == len(content)
+            and info.st_uid == getattr(os, "getuid", lambda: info.st_uid)()
+            and _holds(previous, content)
+        ):
+            return False
+        os.link(previous, path, follow_symlinks=False)
+    except (OSError, NotImplementedError):  # NotImplementedError: no linkat on this system
+        return False
+    return True
+
+
+def _holds(path: Path, content: bytes) -> bool:
+    """Whether the file holds ``content``, read a megabyte at a time (not another copy of a
+    35 MB scorecard.json in memory)."""
+    view = memoryview(content)
+    with path.open("rb") as fh:
+        for start in range(0, len(content), 1 << 20):
+            if fh.read(1 << 20) != view[start : start + (1 << 20)]:
+                return False
+        return fh.read(1) == b""
+
+
 def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
+
+
+def _flush(folder: Path, paths: list[Path]) -> None:
+    """Put the new files and their folder on disk before they are swapped in: one ``syncfs``
+    of the file system where Linux has it (an fsync per file costs ~0.4 ms: 0.4 s for the
+    1,000 badges of a big campaign), else an fsync of each file and of the folder."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+        except (OSError, AttributeError):
+            syncfs = None
+        if syncfs is not None:
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                if syncfs(fd) == 0:
+                    return
+            finally:
+                os.close(fd)
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from scorecard.match import derive, scorecard
+from scorecard.match import RunningScore, derive, score, scorecard
 from scorecard.model import Rule, Status, Verdict
 from scorecard.validate import load_project
 
@@ -131,3 +131,23 @@ def test_overdue(mini: Path) -> None:
     card = scorecard(load_project(mini)[0], dt.date(2020, 10, 11))
     overdue = {r.demand.id: r.overdue_days for r in card.demands}
     assert overdue == {"D1": 10, "D2": 10, "D3": 10, "D4": None}  # n/a is never overdue
+
+
+@pytest.mark.parametrize("weights", [(1.0, 2.0, 0.5), (1.0, 0.1, 1 / 3, 2.7)])
+def test_a_running_score_is_the_score_to_the_last_bit(project, weights) -> None:
+    """Exact sums kept up to date (dyadic weights), or score() each time (any other)."""
+    import random
+    from dataclasses import replace
+
+    card = scorecard(project, dt.date(2021, 6, 1))
+    rng = random.Random(7)
+    results = [
+        replace(r, demand=r.demand.model_copy(update={"weight": rng.choice(weights)}))
+        for r in card.demands * 5
+    ]
+    running = RunningScore(results, card.points)
+    for _ in range(300):
+        i = rng.randrange(len(results))
+        results[i] = replace(results[i], status=rng.choice(list(Status)))
+        running.update(i, results[i])
+        assert running.score() == score(results, card.points)

@@ -256,6 +256,37 @@ def test_fallback_renames_each_file(
     assert not list(tmp_path.glob(".scorecard-staging-*"))
 
 
+def test_a_big_folder_the_build_replaces_whole_is_swapped(tmp_path: Path) -> None:
+    """Only the entries carried over count against the 1,000: a build that replaces its own
+    1,001 badges swaps the folder in one rename."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the swap is Linux's renameat2")
+    out = tmp_path / "out"
+    out.mkdir()
+    files = {f"badge.D{i}.svg": b"new" for i in range(1_001)}
+    for name in files:
+        (out / name).write_bytes(b"old")
+    (out / "mine.txt").write_bytes(b"kept")
+    inode = out.stat().st_ino
+    write_outputs(out, files)
+    assert out.stat().st_ino != inode  # swapped, not renamed file by file
+    assert (out / "badge.D7.svg").read_bytes() == b"new"
+    assert (out / "mine.txt").read_bytes() == b"kept"
+
+
+def test_an_unchanged_file_is_kept_and_a_changed_one_written(tmp_path: Path) -> None:
+    """The same bytes as before: the previous file itself (not rewritten, not freed); other
+    bytes, or a file that is not a plain 0644 file, are written anew."""
+    out = tmp_path / "out"
+    write_outputs(out, {"same.svg": b"S", "changed.html": b"old", "mode.json": b"M"})
+    (out / "mode.json").chmod(0o600)
+    before = {name: (out / name).stat().st_ino for name in ("same.svg", "changed.html")}
+    write_outputs(out, {"same.svg": b"S", "changed.html": b"new", "mode.json": b"M"})
+    assert (out / "same.svg").stat().st_ino == before["same.svg"]
+    assert (out / "changed.html").read_bytes() == b"new"
+    assert stat.S_IMODE((out / "mode.json").stat().st_mode) == 0o644
+
+
 def test_only_the_staging_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],

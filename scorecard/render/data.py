@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 from typing import Any
+
+import pydantic_core
 
 from ..i18n import localized
 
@@ -23,7 +26,53 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def to_json(doc: dict[str, Any]) -> str:
     """scorecard.json (and ``scorecard status --format json``)."""
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    fast = _json(doc)
+    return (
+        fast.decode() if fast is not None else json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    )
+
+
+def json_bytes(doc: dict[str, Any]) -> bytes:
+    """scorecard.json as UTF-8: ``to_json(doc).encode()``."""
+    fast = _json(doc)
+    return fast if fast is not None else to_json(doc).encode()
+
+
+def _json(doc: dict[str, Any]) -> bytes | None:
+    """The bytes of ``json.dumps(doc, ensure_ascii=False, indent=2)`` and a newline, written by
+    pydantic-core (Python's json module indents in Python: 0.8 s for 1,000 demands and 10,000
+    responses, against 0.2 s); None for what pydantic-core refuses (a lone surrogate)."""
+    try:
+        return _python_floats(pydantic_core.to_json(doc, indent=2) + b"\n")
+    except (pydantic_core.PydanticSerializationError, ValueError):
+        return None
+
+
+_NUMBER = re.compile(rb"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def _python_floats(out: bytes) -> bytes:
+    """pydantic-core writes a float under 0.0001 its own way (1e-05 as 0.00001, 1e-06 as
+    1e-6): write those as Python does. A number is alone on its line (``"key": 1e-6,``);
+    inside a string, the same characters never reach the end of a line (newlines are
+    escaped), so only numbers are changed."""
+    spans = []
+    for marker in (b"e-", b".0000"):
+        at = out.find(marker)
+        while at != -1:
+            end = out.find(b"\n", at)
+            start = out.rfind(b" ", 0, at) + 1
+            token = out[start:end].removesuffix(b",")
+            if _NUMBER.fullmatch(token):
+                spans.append((start, start + len(token)))
+            at = out.find(marker, at + 1)
+    if not spans:
+        return out
+    parts, last = [], 0
+    for start, end in sorted(set(spans)):
+        parts += [out[last:start], repr(float(out[start:end])).encode()]
+        last = end
+    return b"".join([*parts, out[last:]])
 
 
 def text(value: Any, doc: dict[str, Any]) -> str:

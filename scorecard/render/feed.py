@@ -97,18 +97,21 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                 )
         entries.sort(key=lambda e: (e["date"], e["target"], e["demand"]), reverse=True)
         updated = f"{entries[0]['date']}T00:00:00Z" if entries else main["generated_on"]
-        xml = renderer.env.get_template("feed.xml.j2").render(
-            title=title,
-            feed_id=uuid.uuid5(
-                FEED_NAMESPACE, ident if lang == default else f"{ident}\x1f{lang}"
-            ).urn,
-            updated=updated,
-            lang=lang,
-            page=pages[main["target_id"]],
-            authors=main["campaign"].get("organizers") or [main["generator"]],
-            generator=main["generator"],
-            entries=entries,
-            text=text,
+        xml = renderer.encoded(
+            "feed.xml.j2",
+            dict(
+                title=title,
+                feed_id=uuid.uuid5(
+                    FEED_NAMESPACE, ident if lang == default else f"{ident}\x1f{lang}"
+                ).urn,
+                updated=updated,
+                lang=lang,
+                page=pages[main["target_id"]],
+                authors=main["campaign"].get("organizers") or [main["generator"]],
+                generator=main["generator"],
+                entries=entries,
+                text=text,
+            ),
         )
-        out[output_name("feed", lang, default, "xml")] = xml.encode()
+        out[output_name("feed", lang, default, "xml")] = xml
     return out

@@ -89,8 +89,7 @@ def demand_badges(
     template = renderer.env.get_template("badge.demand.svg.j2")
     out: dict[str, bytes] = {}
     for lang in sorted(dict.fromkeys(langs or (default,)), key=lambda code: code == default):
-        tr = i18n.translations(lang)
-        renderer.env.install_gettext_translations(tr, newstyle=True)
+        renderer.use_language(lang)
         ctx = renderer.context(main, lang)
         for doc in docs.values():
             target = _target(doc)
