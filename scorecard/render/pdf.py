@@ -173,16 +173,16 @@ def html_to_pdf(
     when: str,
     keywords: list[str] | None = None,
     attachments: dict[str, bytes] | None = None,
-    part_chars: int = PART_CHARS,
+    part_chars: int | None = None,
     workers: int | None = None,
 ) -> tuple[bytes, list[str]]:
     """Render the report as tagged PDF/A-3u; returns the PDF and WeasyPrint's warnings,
     collected as they come. Same inputs and clock, same bytes (attachments carry the clock's
-    date, not the time of the build). A report of more than ``part_chars`` characters of HTML
-    is laid out in parts, by ``workers`` processes (default: one per CPU, at most
+    date, not the time of the build). A report of more than ``part_chars`` (PART_CHARS)
+    characters of HTML is laid out in parts, by ``workers`` processes (default: one per CPU, at most
     MAX_WORKERS), and joined (see "a long report, in parts" below)."""
     info = _Info(title, author, lang, when, keywords or [])
-    parts = split_report(html, part_chars)
+    parts = split_report(html, part_chars or PART_CHARS)
     if len(parts) == 1:
         rendered, log = _render_logged(html, info, attachments)
         return rendered.pdf, log
@@ -486,11 +486,14 @@ def _reopen(html: str, element: _Element, first: _Element, again: bool) -> str:
     if not again:
         return tag
     tag = _ID.sub("", tag)
-    if element.tag == "ol" and "start=" not in tag:
-        before = (
-            element.children[: element.children.index(first)] if first in element.children else []
-        )
-        tag = tag[:-1] + f' start="{1 + sum(c.tag == "li" for c in before)}">'
+    if element.tag == "ol" and first in element.children:
+        # The number the list goes on from (WeasyPrint ignores start= and value=): that of
+        # the first item, or the items before it in the parts before.
+        head = html[first.start : first.open_end]
+        value = re.search(r'\svalue="(\d+)"', head)
+        before = element.children[: element.children.index(first)]
+        done = int(value[1]) - 1 if value else sum(c.tag == "li" for c in before)
+        tag = tag[:-1] + f' style="counter-reset: list-item {done}">'
     if element.tag == "table":
         tag += "".join(
             _ID.sub("", html[c.start : c.end])
@@ -549,14 +552,14 @@ def _join(parts: list[_Rendered], owned: list[set[str]], overlay: bytes) -> byte
     bases = []
     for data in sources:
         bases.append(out.size)
-        with pikepdf.open(io.BytesIO(data)) as pdf:
+        with _open(data) as pdf:
             out.size += int(pdf.trailer.Size)
     new = out.new
     pages_num, catalog_num, tree_num, document_num = new(), new(), new(), new()
     parent_num, begin_num, end_num = new(), new(), new()
     out.stream(begin_num, b"<< >>", b"q\n")
     out.stream(end_num, b"<< >>", b"\nQ\n/Artifact BMC q /ScorecardOverlay Do Q EMC\n")
-    with pikepdf.open(io.BytesIO(overlay)) as pdf:
+    with _open(overlay) as pdf:
         forms = [bases[-1] + page.objgen[0] for page in pdf.pages]
     page_nums: list[int] = []
     part_elements: list[int] = []
@@ -566,7 +569,7 @@ def _join(parts: list[_Rendered], owned: list[set[str]], overlay: bytes) -> byte
     key_base = 0
     for k, (data, names) in enumerate(zip(sources[:-1], owned, strict=True)):
         base = bases[k]
-        with pikepdf.open(io.BytesIO(data)) as pdf:
+        with _open(data) as pdf:
             root = pdf.Root
             skip = {root.objgen, root.Pages.objgen, *_outline_objects(root)}
             if k:
@@ -638,7 +641,7 @@ def _join(parts: list[_Rendered], owned: list[set[str]], overlay: bytes) -> byte
                 else:
                     out.write(obj, base)
         key_base += keys
-    with pikepdf.open(io.BytesIO(overlay)) as pdf:
+    with _open(overlay) as pdf:
         base = bases[-1]
         root = pdf.Root
         skip = {root.objgen, root.Pages.objgen}
@@ -693,9 +696,16 @@ def _join(parts: list[_Rendered], owned: list[set[str]], overlay: bytes) -> byte
     if outline:
         extra += b" /Outlines %d 0 R" % outline
     out.obj(catalog_num, catalog[:-2] + b" /Pages %d 0 R%s >>" % (pages_num, extra))
-    with pikepdf.open(io.BytesIO(sources[0])) as pdf:
+    with _open(sources[0]) as pdf:
         info = pdf.trailer.get("/Info")
         return out.finish(catalog_num, bases[0] + info.objgen[0] if info else None)
+
+
+def _open(data: bytes) -> Any:
+    """A PDF made by WeasyPrint, opened with pikepdf (whose objects are typed loosely)."""
+    import pikepdf
+
+    return pikepdf.open(io.BytesIO(data))
 
 
 _REFERENCE = re.compile(rb"\((?:[^()\\]|\\.)*\)|(\d+) (\d+) R\b", re.S)
