@@ -198,7 +198,7 @@ def html_to_pdf(
                 part.html,
                 info,
                 attachments if i == 0 else None,
-                NO_MARGIN_BOXES,
+                PART_CSS,
             )
             for i, part in enumerate(parts)
         ]
@@ -342,7 +342,12 @@ _MARGINS = " ".join(
         "right-bottom",
     ]
 )
-NO_MARGIN_BOXES = f"@page {{ {_MARGINS} }} @page :first {{ {_MARGINS} }}"
+# A part's own rules: no margin boxes (the overlay draws them), and columns filled in turn
+# rather than balanced (WeasyPrint balances the last page of each part by laying it out again
+# and again: 3 s for each part of the list of sources; only the list's very last page shows).
+PART_CSS = (
+    f"@page {{ {_MARGINS} }} @page :first {{ {_MARGINS} }} * {{ column-fill: auto !important; }}"
+)
 
 
 class _Unsplittable(Exception):
