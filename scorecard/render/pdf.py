@@ -1,7 +1,9 @@
 """A target's document -> its PDF report, with WeasyPrint, fetching nothing but the tool's own
 packaged assets.
 
-Imported only when a PDF is asked for: WeasyPrint takes about a second to import.
+Imported only when a PDF is asked for: WeasyPrint takes about a second to import. A long
+report is laid out in parts by worker processes and joined, so that memory stays bounded
+(see "a long report, in parts").
 """
 
 from __future__ import annotations
@@ -179,8 +181,8 @@ def html_to_pdf(
     """Render the report as tagged PDF/A-3u; returns the PDF and WeasyPrint's warnings,
     collected as they come. Same inputs and clock, same bytes (attachments carry the clock's
     date, not the time of the build). A report of more than ``part_chars`` (PART_CHARS)
-    characters of HTML is laid out in parts, by ``workers`` processes (default: one per CPU, at most
-    MAX_WORKERS), and joined (see "a long report, in parts" below)."""
+    characters of HTML is laid out in parts by ``workers`` processes (default: one per CPU,
+    at most MAX_WORKERS) and joined (see "a long report, in parts" below)."""
     info = _Info(title, author, lang, when, keywords or [])
     parts = split_report(html, part_chars or PART_CHARS)
     if len(parts) == 1:
@@ -194,7 +196,7 @@ def html_to_pdf(
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
         jobs = [
             pool.submit(
-                _render_logged,
+                _render_part,
                 part.html,
                 info,
                 attachments if i == 0 else None,
@@ -205,10 +207,19 @@ def html_to_pdf(
         done = [job.result() for job in jobs]
         total = sum(r.pages for r, _ in done)
         overlay, log = pool.submit(
-            _render_logged, _overlay_html(html, total), info, None, "", False
+            _render_part, _overlay_html(html, total), info, None, "", False
         ).result()
     data = _join([r for r, _ in done], [part.ids for part in parts], overlay.pdf)
     return data, [line for _, lines in done for line in lines] + log
+
+
+def _render_part(*args: Any) -> tuple[_Rendered, list[str]]:
+    """_render_logged() in a worker, which then frees the part's boxes (they hold cycles)
+    before it takes the next part."""
+    try:
+        return _render_logged(*args)
+    finally:
+        gc.collect()
 
 
 def _render_logged(
@@ -240,7 +251,6 @@ def _render_logged(
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
-        gc.collect()  # the boxes of a part hold cycles: free them before the next part
 
 
 def _render(
