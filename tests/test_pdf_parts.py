@@ -5,6 +5,7 @@ anchor, the source numbers in order, the structure tree whole, PDF/A and the att
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -164,3 +165,35 @@ def test_pdf_a_and_the_attached_data_survive_the_join(joined: Path) -> None:
         assert data == (joined / file).read_bytes()
     assert {str(s.get_object()["/F"]) for s in root["/AF"]} == set(attached)
     assert reader.metadata["/Title"] == "#StopHateForProfit"
+
+
+def test_html_the_cutter_does_not_know_is_laid_out_in_one_piece() -> None:
+    text = "<p>" + "word " * 1_000 + "</p>"  # one paragraph: nowhere to cut
+    page = f"<html><head></head><body>{text}{text}</body></html>"
+    assert [p.html for p in pdf.split_report(page, 1_000)] != [page]  # between the two
+    for html in (
+        f"<html><body><div>{text}{text}</body></html>",  # a <div> never closed
+        f"<html><body>{text}</i>{text}</body></html>",  # closes nothing
+        f"<html><body><div>{'words ' * 500}{text}{text}</div></body></html>",  # text and blocks
+    ):
+        assert [p.html for p in pdf.split_report(html, 1_000)] == [html]
+
+
+def test_a_report_in_parts_is_the_same_bytes_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scorecard verify rebuilds a PDF and compares its bytes."""
+    from scorecard.build import load
+    from scorecard.document import documents
+    from scorecard.render.html import Renderer
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project, _ = load(ROOT)
+    doc = documents(project).primary
+    html = Renderer().report_html(doc)
+    made = [
+        pdf.html_to_pdf(
+            html, title="T", author="A", lang="en", when=doc["generated_on"], part_chars=40_000
+        )[0]
+        for _ in range(2)
+    ]
+    assert made[0] == made[1]
+    assert len(PdfReader(io.BytesIO(made[0])).pages) > 20
