@@ -33,6 +33,7 @@ def joined(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         mp.setattr(pdf, "PART_CHARS", PART)
+        mp.setattr(pdf, "TREE_LEAF", 64)  # the parent tree and destinations in several leaves
         result = CliRunner().invoke(cli, ["build", str(folder), "--format", "pdf,json,csv"])
     assert result.exit_code == 0, result.output
     assert "PDF:" not in result.output, "WeasyPrint logged warnings or errors"
@@ -133,9 +134,10 @@ def test_the_structure_tree_is_one_and_whole(joined: Path) -> None:
     reader = PdfReader(joined / "scorecard.pdf")
     root = reader.trailer["/Root"]
     tree = root["/StructTreeRoot"]
-    nums = tree["/ParentTree"].get_object()["/Nums"]
+    nums = _number_tree(tree["/ParentTree"].get_object())
     entries = dict(zip(nums[::2], nums[1::2], strict=True))
     assert len(entries) == len(nums) // 2 and tree["/ParentTreeNextKey"] > max(entries)
+    assert "/Kids" in tree["/ParentTree"].get_object()
     document = tree["/K"][0].get_object()
     assert document["/S"] == "/Document" and len(document["/K"]) >= 5
     for part in document["/K"]:
@@ -149,6 +151,16 @@ def test_the_structure_tree_is_one_and_whole(joined: Path) -> None:
             kids = element["/K"] if isinstance(element["/K"], list) else [element["/K"]]
             objects = [k.get_object() for k in kids if not isinstance(k.get_object(), int)]
             assert any(o.raw_get("/Obj").idnum == annotation.idnum for o in objects if "/Obj" in o)
+
+
+def _number_tree(node) -> list:
+    """The flat /Nums of a number tree, its leaves in order, each within its /Limits."""
+    if "/Nums" in node:
+        nums = list(node["/Nums"])
+        if "/Limits" in node:
+            assert [nums[0], nums[-2]] == list(node["/Limits"])
+        return nums
+    return [n for kid in node["/Kids"] for n in _number_tree(kid.get_object())]
 
 
 def test_pdf_a_and_the_attached_data_survive_the_join(joined: Path) -> None:

@@ -578,7 +578,7 @@ def _join(parts: list[_Rendered], owned: list[set[str]], overlay: bytes) -> byte
         forms = [bases[-1] + page.objgen[0] for page in pdf.pages]
     page_nums: list[int] = []
     part_elements: list[int] = []
-    parent_tree: list[bytes] = []
+    parent_tree: list[tuple[bytes, bytes]] = []
     dests: dict[str, bytes] = {}
     catalog = b""
     key_base = 0
@@ -606,7 +606,7 @@ def _join(parts: list[_Rendered], owned: list[set[str]], overlay: bytes) -> byte
                 for i in range(0, len(nums), 2):
                     value = nums[i + 1]
                     text = _syntax(value)
-                    parent_tree.append(b"%d %s" % (int(nums[i]) + key_base, _renumber(text, base)))
+                    parent_tree.append((b"%d" % (int(nums[i]) + key_base), _renumber(text, base)))
                     keys = max(keys, int(nums[i]) + 1)
             resources: dict[tuple, tuple[bytes, bytes]] = {}
             for page in pdf.pages:
@@ -690,7 +690,7 @@ def _join(parts: list[_Rendered], owned: list[set[str]], overlay: bytes) -> byte
             b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>"
             % (tree_num, b" ".join(b"%d 0 R" % n for n in part_elements)),
         )
-        out.obj(parent_num, b"<< /Nums [%s] >>" % b" ".join(parent_tree))
+        _number_or_name_tree(out, parent_num, b"/Nums", parent_tree)
         out.obj(
             tree_num,
             b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R "
@@ -699,12 +699,11 @@ def _join(parts: list[_Rendered], owned: list[set[str]], overlay: bytes) -> byte
         extra += b" /StructTreeRoot %d 0 R" % tree_num
     if dests:
         dests_num = new()
-        out.obj(
+        _number_or_name_tree(
+            out,
             dests_num,
-            b"<< /Names [%s] >>"
-            % b" ".join(
-                pikepdf.String(name).unparse() + b" " + dests[name] for name in sorted(dests)
-            ),
+            b"/Names",
+            [(pikepdf.String(name).unparse(), dests[name]) for name in sorted(dests)],
         )
         catalog = catalog.replace(b"/Names <<", b"/Names << /Dests %d 0 R" % dests_num, 1)
     outline = _outline(out, parts, page_nums)
@@ -723,7 +722,30 @@ def _open(data: bytes) -> Any:
     return pikepdf.open(io.BytesIO(data))
 
 
+TREE_LEAF = 1_024  # entries in one leaf of the joined PDF's parent tree and destinations
 _REFERENCE = re.compile(rb"\((?:[^()\\]|\\.)*\)|(\d+) (\d+) R\b", re.S)
+
+
+def _number_or_name_tree(
+    out: _Writer, number: int, kind: bytes, entries: list[tuple[bytes, bytes]]
+) -> None:
+    """A number tree (``kind`` /Nums) or name tree (/Names) of sorted (key, value) entries as
+    object ``number``: its leaves hold at most TREE_LEAF entries each (pypdf, for one, refuses an
+    array of more than 100,000 elements: a flat parent tree of 3,600 pages had 240,000)."""
+    size = TREE_LEAF
+    if len(entries) <= size:
+        out.obj(number, b"<< %s [%s] >>" % (kind, b" ".join(b"%s %s" % e for e in entries)))
+        return
+    kids = []
+    for i in range(0, len(entries), size):
+        leaf = entries[i : i + size]
+        kids.append(out.new())
+        out.obj(
+            kids[-1],
+            b"<< /Limits [%s %s] %s [%s] >>"
+            % (leaf[0][0], leaf[-1][0], kind, b" ".join(b"%s %s" % e for e in leaf)),
+        )
+    out.obj(number, b"<< /Kids [%s] >>" % b" ".join(b"%d 0 R" % n for n in kids))
 
 
 def _syntax(value: Any) -> bytes:
