@@ -6,8 +6,9 @@ The YAML is timed twice: parsed without the cache ("parse"), then read through t
 build does ("load"; warm from the second run on: run.py reports medians).
 
 Prints one JSON object: seconds per stage, the page's size, the PDF's pages, and the peak
-memory of this process or of the largest of its workers (ru_maxrss). With --report-html it also writes the PDF report's HTML,
-with the same @font-face rules WeasyPrint gets, so that Chromium can print the very same page.
+memory of this process or of the largest of its workers (ru_maxrss). With --report-html it
+also writes the PDF report's HTML, with the same @font-face rules WeasyPrint gets, so that
+Chromium can print the very same page.
 """
 
 from __future__ import annotations
