@@ -191,7 +191,8 @@ def html_to_pdf(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    count = workers or min(MAX_WORKERS, len(os.sched_getaffinity(0)))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    count = workers or max(1, min(MAX_WORKERS, cpus or 1))
     # Fresh processes (spawn): a forked child would count the parent's memory as its own.
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
         jobs = [
