@@ -187,6 +187,7 @@ def test_html_the_cutter_does_not_know_is_laid_out_in_one_piece() -> None:
         f"<html><body><div>{text}{text}</body></html>",  # a <div> never closed
         f"<html><body>{text}</i>{text}</body></html>",  # closes nothing
         f"<html><body><div>{'words ' * 500}{text}{text}</div></body></html>",  # text and blocks
+        f"<html><body>{text}{'words ' * 500}{text}</body></html>",  # text in the body
     ):
         assert [p.html for p in pdf.split_report(html, 1_000)] == [html]
 

@@ -455,6 +455,9 @@ def split_report(html: str, size: int = PART_CHARS) -> list[Part]:
         root = _tree(html, body.end(), end)
     except _Unsplittable:
         return whole
+    edges = [root.start, *(i for c in root.children for i in (c.start, c.end)), root.end]
+    if any(html[a:b].strip() for a, b in zip(edges[::2], edges[1::2], strict=True)):
+        return whole  # text right in the body, between blocks
     units: list[tuple[tuple[_Element, ...], _Element]] = []
     _units(html, root, (), size, units)
     groups: list[list] = [[]]
