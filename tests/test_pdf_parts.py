@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from scorecard.cli import cli
 from scorecard.render import pdf
 
+pytestmark = pytest.mark.slow  # the example built in parts: about a minute
 PART = 20_000
 
 
