@@ -6,8 +6,9 @@ The YAML is timed twice: parsed without the cache ("parse"), then read through t
 build does ("load"; warm from the second run on: run.py reports medians).
 
 Prints one JSON object: seconds per stage, the page's size, the PDF's pages, and the peak
-memory of this process (ru_maxrss). With --report-html it also writes the PDF report's HTML,
-with the same @font-face rules WeasyPrint gets, so that Chromium can print the very same page.
+memory of this process or of the largest of its workers (ru_maxrss). With --report-html it
+also writes the PDF report's HTML, with the same @font-face rules WeasyPrint gets, so that
+Chromium can print the very same page.
 """
 
 from __future__ import annotations
@@ -73,7 +74,14 @@ def main(argv: list[str]) -> dict:
         html = renderer.report_html(doc).replace("<style>", f"<style>\n{font_faces()}\n", 1)
         Path(argv[argv.index("--report-html") + 1]).write_text(html, encoding="utf-8")
     out["times"] = times
-    out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The largest of this process and the workers that laid out a long PDF's parts.
+    out["maxrss_mb"] = (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
     return out
 
 

@@ -375,15 +375,15 @@ def test_edit_command_stores_verbatim_or_refuses(name: str, tmp_path: Path) -> N
 
 
 def test_pdf_over_its_budget_is_refused_before_weasyprint(tmp_path: Path) -> None:
-    """150 summaries of 100 emphases each: every text is within its own limits, the report as
-    a whole would keep WeasyPrint busy for about 20 s (more on a loaded machine)."""
-    project = _project(tmp_path, {"responses.yaml": _many_summaries("*a* " * 100, 150)})
+    """450 summaries of 100 emphases each: every text is within its own limits, the report as
+    a whole would keep WeasyPrint busy for minutes."""
+    project = _project(tmp_path, {"responses.yaml": _many_summaries("*a* " * 100, 450)})
     before = snapshot(tmp_path)
     run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
     assert run.code == 1, run.err
     assert "Traceback" not in run.err, run.err
     assert run.lines[-1].startswith("the PDF report would weigh "), run.err
-    assert "more than the 40,000 the PDF stage lays out in about 30 s" in run.err
+    assert "more than the 125,000 the PDF stage lays out in about 96 s" in run.err
     assert snapshot(tmp_path) == before, "a file was created, changed or removed"
     assert project.is_dir()
 
@@ -412,14 +412,15 @@ def test_a_response_shown_under_thousands_of_demands_is_refused(tmp_path: Path) 
     assert "more than 40,000,000 characters of text" in run.err
 
 
-def test_the_pdf_budget_counts_every_report_of_the_build(tmp_path: Path) -> None:
-    """30 targets, each report well within the budget: 30 PDFs would keep WeasyPrint busy for
-    more than a minute; the budget is the build's, not each report's."""
+def test_the_pdf_budget_bounds_the_reports_of_a_build_together(tmp_path: Path) -> None:
+    """30 targets, each report within the budget of one: 30 PDFs would keep WeasyPrint busy
+    for many minutes; all the reports of a build together have a bound too."""
+    text = "lorem ipsum " * 1_600
     demands = (
         "campaign: {title: T, target: T0}\ntargets:\n"
         + "".join(f"  - {{id: t{i}, name: T{i}}}\n" for i in range(30))
         + "demands:\n"
-        + "".join(f"  - {{id: D{i}, title: t, text: {'lorem ipsum ' * 850}}}\n" for i in range(4))
+        + "".join(f"  - {{id: D{i}, title: t, text: {text}}}\n" for i in range(40))
     )
     project = _project(
         tmp_path, {"demands.yaml": demands.encode(), "responses.yaml": b"responses: []\n"}
@@ -428,16 +429,22 @@ def test_the_pdf_budget_counts_every_report_of_the_build(tmp_path: Path) -> None
     run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
     assert run.code == 1, run.err
     assert "Traceback" not in run.err, run.err
-    assert run.lines[-1].startswith("the PDF reports of this build would weigh "), run.err
+    assert run.lines[-1].startswith(
+        "the 30 PDF reports of this build (one per target and language) would weigh at least "
+    ), run.err
+    assert "more than the 500,000 the PDF stage lays out" in run.lines[-1]
     assert snapshot(tmp_path) == before, "a file was created, changed or removed"
     assert project.is_dir()
 
 
 def test_a_pdf_far_over_its_budget_is_refused_before_any_report_is_rendered(tmp_path: Path) -> None:
-    """9,000 responses: five elements each at the least, over the budget without rendering."""
+    """9,000 responses: five elements each at the least, over a budget of 40,000 without
+    rendering (the default budget is passed the same way, by 25,000 linked responses)."""
     project = _project(tmp_path, {"responses.yaml": _many_summaries("s", 9_000)})
     before = snapshot(tmp_path)
-    run = scorecard("build", "p", "--format", "html,pdf", cwd=tmp_path, timeout=TIMEOUT)
+    run = scorecard(
+        "build", "p", "--format", "html,pdf", "--pdf-budget", "40000", cwd=tmp_path, timeout=TIMEOUT
+    )
     assert run.code == 1, run.err
     assert run.lines[-1].startswith(
         "the PDF report would weigh at least 45,000 (five elements for each response shown)"

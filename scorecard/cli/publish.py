@@ -59,9 +59,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     type=click.IntRange(1_000, 10_000_000),
     default=None,
     metavar="WEIGHT",
-    help="The largest PDF to lay out, as a weight (elements and "
-    "text; default 40,000: about 30 s and 1 GB). Raise it for a large campaign whose "
-    "data you trust; the message of a refused PDF says how much it needs.",
+    help="The largest PDF report to lay out, as a weight (elements and text; default "
+    "125,000, about 1,000 responses; all the reports of a build together: 4 times that). "
+    "Raise it for a large campaign whose data you trust; the message of a refused PDF says "
+    "how much it needs.",
 )
 @click.option(
     "--reviewed-only",
