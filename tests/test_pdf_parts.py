@@ -1,4 +1,4 @@
-"""A long report is laid out in parts and joined (render/pdf.py): the joined PDF reads as one.
+"""A long report is laid out in parts and joined (render/pdf.py, render/parts.py): the joined PDF
 The example is built with parts of 20,000 characters (nine or so per report) and checked page
 by page: "Page X of Y" on every page, every demand in the outline, every link leading to its
 anchor, the source numbers in order, the structure tree whole, PDF/A and the attached data."""
@@ -18,6 +18,7 @@ from conftest import EPOCH, ROOT
 from pypdf import PdfReader
 
 from scorecard.cli import cli
+from scorecard.render import parts as cutting
 from scorecard.render import pdf
 
 pytestmark = pytest.mark.slow  # the example built in parts: about a minute
@@ -34,7 +35,7 @@ def joined(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         mp.setattr(pdf, "PART_CHARS", PART)
-        mp.setattr(pdf, "TREE_LEAF", 64)  # the parent tree and destinations in several leaves
+        mp.setattr(cutting, "TREE_LEAF", 64)  # the parent tree and destinations in several leaves
         result = CliRunner().invoke(cli, ["build", str(folder), "--format", "pdf,json,csv"])
     assert result.exit_code == 0, result.output
     assert "PDF:" not in result.output, "WeasyPrint logged warnings or errors"
@@ -55,13 +56,13 @@ def test_the_report_was_cut_into_parts() -> None:
 
     project, _ = load(ROOT)
     html = Renderer().report_html(documents(project).primary)
-    parts = pdf.split_report(html, PART)
+    parts = cutting.split_report(html, PART)
     assert len(parts) >= 5
     # Each anchor is held by exactly one part; the placeholders of the others are not counted.
     ids = re.findall(r'\sid="([^"]+)"', html[html.index("<body") :])
     held = [i for part in parts for i in part.ids]
     assert sorted(held) == sorted(ids)
-    assert pdf.split_report(html, len(html)) == [pdf.Part(html, set())]
+    assert cutting.split_report(html, len(html)) == [cutting.Part(html, set())]
 
 
 def test_every_page_but_the_cover_says_page_x_of_y(joined: Path) -> None:
@@ -183,14 +184,14 @@ def test_pdf_a_and_the_attached_data_survive_the_join(joined: Path) -> None:
 def test_html_the_cutter_does_not_know_is_laid_out_in_one_piece() -> None:
     text = "<p>" + "word " * 1_000 + "</p>"  # one paragraph: nowhere to cut
     page = f"<html><head></head><body>{text}{text}</body></html>"
-    assert [p.html for p in pdf.split_report(page, 1_000)] != [page]  # between the two
+    assert [p.html for p in cutting.split_report(page, 1_000)] != [page]  # between the two
     for html in (
         f"<html><body><div>{text}{text}</body></html>",  # a <div> never closed
         f"<html><body>{text}</i>{text}</body></html>",  # closes nothing
         f"<html><body><div>{'words ' * 500}{text}{text}</div></body></html>",  # text and blocks
         f"<html><body>{text}{'words ' * 500}{text}</body></html>",  # text in the body
     ):
-        assert [p.html for p in pdf.split_report(html, 1_000)] == [html]
+        assert [p.html for p in cutting.split_report(html, 1_000)] == [html]
 
 
 def test_a_report_in_parts_is_the_same_bytes_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
