@@ -197,7 +197,7 @@ def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None
         for lang in ("", ".ar", ".fr")
         for ext in ("html", "pdf")
     }
-    assert {p.name for p in out.iterdir()} == pages | {"scorecard.json"} | {
+    assert {p.name for p in out.iterdir()} == pages | {"scorecard.json", "sources"} | {
         f"{stem}{lang}.{ext}"
         for lang in ("", ".ar", ".fr")
         for stem, ext in (
