@@ -218,6 +218,8 @@ class Renderer:
         # The page links a source article to its copy beside it; the PDF names it only.
         copies = frozenset(doc.get("source_files", ())) if medium == "screen" else frozenset()
         fast = _Fast(tr, fmt, i18n.direction(lang), lang, copies)
+        fast.localized = lambda value: i18n.localized(value, lang, default)
+        fast.markdown = self.markdown
         # a list that answers `in` from a set (rejectattr("id", "in", ...) per response)
         ids = {k: _Ids(doc[k]) for k in ("unlinked_responses",) if k in doc}
         return {
@@ -334,6 +336,43 @@ class _Fast:
         self.copies = copies  # the source articles copied next to the outputs
         self.memo: dict[tuple, Markup] = {}
         self.sources: dict[tuple, Markup] = {}
+        # A text in the page's language, or the one shown instead: (text, its language).
+        self.localized: Any = lambda value: (value, lang)
+        self.markdown: Any = escape
+
+    def _lang_attrs(self, shown: str) -> str:
+        """The macros' lang, dir and data-fallback attributes of a text shown in a language
+        that is not the page's."""
+        if shown == self.lang:
+            return ""
+        return f' lang="{_esc(shown)}" dir="{i18n.direction(shown)}" data-fallback="{_esc(shown)}"'
+
+    def text(self, value: Any, cls: str = "") -> Markup:
+        """The text macro, as a span: a campaign text in the page's language (or the one shown
+        instead, marked), isolated."""
+        text, shown = self.localized(value)
+        attrs = f' class="{_esc(cls)}"' if cls else ""
+        return Markup(f"<span{attrs}{self._lang_attrs(shown)}>{escape(i18n.isolate(text))}</span>")
+
+    def md(self, value: Any) -> Markup:
+        """The md macro: a campaign text as Markdown, in a div."""
+        text, shown = self.localized(value)
+        return Markup(f'<div class="md"{self._lang_attrs(shown)}>{self.markdown(text)}</div>')
+
+    def more_label(self, r: dict[str, Any]) -> Markup:
+        """The more_label macro: what a response's folded part holds ("Quote, 3 sources")."""
+        parts = []
+        if r.get("quote"):
+            parts.append(Markup(self.tr.gettext("quote")))
+        if r.get("sources"):
+            n = len(r["sources"])
+            parts.append(
+                Markup(self.tr.ngettext("%(num)s source", "%(num)s sources", n)) % {"num": n}
+            )
+        if r.get("note"):
+            parts.append(Markup(self.tr.gettext("editor's note")))
+        label = Markup(self.tr.gettext(", ")).join(parts)
+        return label[:1].upper() + label[1:]
 
     def time(self, value: str) -> Markup:
         key = ("time", value)
