@@ -159,13 +159,12 @@ class Renderer:
         tr = self.use_language(lang)
         fmt = i18n.Formats(lang)
 
-        def text(value: Any) -> str:
-            return i18n.localized(value, lang, default)[0]
+        def localized(value: Any) -> tuple[str, str]:
+            """A campaign text in this language, or the one shown instead: (text, language)."""
+            return i18n.localized(value, lang, default)
 
-        def text_lang(value: Any) -> str | None:
-            """The language a text is shown in, if it is not the page's (for lang=...)."""
-            shown = i18n.localized(value, lang, default)[1]
-            return shown if shown != lang else None
+        def text(value: Any) -> str:
+            return localized(value)[0]
 
         # This page's file name without language and extension (scorecard, scorecard.youtube),
         # and the other targets' pages in the same language.
@@ -218,7 +217,7 @@ class Renderer:
         # The page links a source article to its copy beside it; the PDF names it only.
         copies = frozenset(doc.get("source_files", ())) if medium == "screen" else frozenset()
         fast = _Fast(tr, fmt, i18n.direction(lang), lang, copies)
-        fast.localized = lambda value: i18n.localized(value, lang, default)
+        fast.localized = localized
         fast.markdown = self.markdown
         # a list that answers `in` from a set (rejectattr("id", "in", ...) per response)
         ids = {k: _Ids(doc[k]) for k in ("unlinked_responses",) if k in doc}
@@ -228,13 +227,10 @@ class Renderer:
             "fast": fast,
             "lang": lang,
             "dir": i18n.direction(lang),
-            "lang_dir": i18n.direction,
             "text_dir": i18n.text_direction,
-            "isolate": i18n.isolate,
             "lang_name": lambda code: i18n.language_name(code, lang),
             "medium": medium,
             "t": text,
-            "t_lang": text_lang,
             "statuses": statuses,
             "verdicts": verdicts,
             "rule": rule,
@@ -347,17 +343,20 @@ class _Fast:
             return ""
         return f' lang="{_esc(shown)}" dir="{i18n.direction(shown)}" data-fallback="{_esc(shown)}"'
 
-    def text(self, value: Any, cls: str = "") -> Markup:
-        """The text macro, as a span: a campaign text in the page's language (or the one shown
-        instead, marked), isolated."""
+    def text(self, value: Any, cls: str = "", tag: str = "span") -> Markup:
+        """A campaign text in the page's language (or the one shown instead, marked), isolated,
+        in a ``tag`` (the text macro of _macros.html.j2 calls this)."""
         text, shown = self.localized(value)
         attrs = f' class="{_esc(cls)}"' if cls else ""
-        return Markup(f"<span{attrs}{self._lang_attrs(shown)}>{escape(i18n.isolate(text))}</span>")
+        body = escape(i18n.isolate(text))
+        return Markup(f"<{tag}{attrs}{self._lang_attrs(shown)}>{body}</{tag}>")
 
-    def md(self, value: Any) -> Markup:
-        """The md macro: a campaign text as Markdown, in a div."""
+    def md(self, value: Any, cls: str = "md") -> Markup:
+        """A campaign text as Markdown, in a div (the md macro calls this)."""
         text, shown = self.localized(value)
-        return Markup(f'<div class="md"{self._lang_attrs(shown)}>{self.markdown(text)}</div>')
+        return Markup(
+            f'<div class="{_esc(cls)}"{self._lang_attrs(shown)}>{self.markdown(text)}</div>'
+        )
 
     def more_label(self, r: dict[str, Any]) -> Markup:
         """The more_label macro: what a response's folded part holds ("Quote, 3 sources")."""
