@@ -51,12 +51,13 @@ def main(argv: list[str]) -> dict:
     doc = docs.primary
     lap("match")  # and the documents: every target's, computed once
     renderer = Renderer()
-    page = renderer.html(doc)
+    page, evidence = renderer.html_pages(doc)  # the page and its evidence page
     lap("html")
     out = {
         "demands": len(project.demands),
         "responses": len(project.responses),
-        "html_bytes": len(page.encode()),
+        "html_bytes": len(page),
+        "evidence_bytes": len(evidence),
     }
     if "--pdf" in argv:
         import weasyprint  # noqa: F401  (timed apart: about a second)

@@ -90,7 +90,13 @@ def test_report_table_from_known_numbers() -> None:
         "warm": {"s": 0.25, "mb": 40, "cpu": 0.2},
         "pdf": {"s": 3.0, "mb": 120, "cpu": 3},
         "chromium": {"s": 2.0, "pages": 20, "cpu": 1.0, "mb": 100},
-        "stages": {"times": times, "html_bytes": 100_000, "pdf_pages": 23, "maxrss_mb": 120},
+        "stages": {
+            "times": times,
+            "html_bytes": 100_000,
+            "evidence_bytes": 200_000,
+            "pdf_pages": 23,
+            "maxrss_mb": 120,
+        },
     }
     status = {"s": 0.25, "mb": 40, "cpu": 0.2, "min": 0.25}
     serve = {"rebuild_ms": 80.0, "rebuild_max_ms": 120.0}

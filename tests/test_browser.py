@@ -165,6 +165,35 @@ def test_filter_works_with_the_keyboard(visit, site) -> None:
     assert all(visible(page, "section.group"))
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_the_evidence_page_makes_no_request_and_links_back(visit, site, js: bool) -> None:
+    url, doc = site
+    evidence = url.replace("scorecard.html", "evidence.html")
+    v = visit(evidence, js=js)
+    assert v.console == [] and v.requests == [evidence]
+    back = v.page.evaluate(
+        "[...document.querySelectorAll('a[href^=\"scorecard.html#\"]')].map(a => a.hash)"
+    )
+    assert set(back) <= {"#" + d for d in demand_ids(doc)} and back
+
+
+def test_an_old_link_to_a_response_goes_on_to_the_evidence_page(visit, site) -> None:
+    """Links to #r-ID or #a-ID made when the register was on the page still land on it."""
+    url, doc = site
+    rid = doc["responses"][0]["id"]
+    page = visit(f"{url}#r-{rid}").page
+    page.wait_for_url(f"**/evidence.html#r-{rid}")
+    page.wait_for_function("window.scrollY > 0")
+    top = page.evaluate(f"document.getElementById('r-{rid}').getBoundingClientRect().top")
+    assert 0 <= top < 100
+    # a demand's own history rows (#r-ID-DEMAND) stay on the page
+    d = next(d for d in doc["demands"] if d["evidence"])
+    row = f"{url}#r-{d['evidence'][0]['response']}-{d['id']}"
+    page = visit(row).page
+    page.wait_for_timeout(300)
+    assert page.url == row
+
+
 def test_fragment_scrolls_to_the_demand(visit, site) -> None:
     url, _ = site
     page = visit(url + "#D4").page
@@ -175,13 +204,17 @@ def test_fragment_scrolls_to_the_demand(visit, site) -> None:
 
 @pytest.mark.parametrize(
     ("which", "js"),
-    [("example", True), ("example", False), ("early", True)],
-    ids=["js", "no-js", "early"],
+    [("example", True), ("example", False), ("early", True), ("evidence", True)],
+    ids=["js", "no-js", "early", "evidence"],
 )
 def test_no_horizontal_scrolling_at_360px(
     visit, site, early_page, tmp_path: Path, which: str, js: bool
 ) -> None:
-    url = site[0] if which == "example" else early_page
+    url = {
+        "example": site[0],
+        "early": early_page,
+        "evidence": site[0].replace("scorecard.html", "evidence.html"),
+    }[which]
     page = visit(url, width=360, js=js).page
     widths = page.evaluate(
         "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
@@ -210,16 +243,24 @@ def other_languages(built_example, tmp_path_factory: pytest.TempPathFactory) -> 
         "ar": (out / "scorecard.ar.html").as_uri(),
         "fr": (out / "scorecard.fr.html").as_uri(),
         "youtube-ar": (out / "scorecard.youtube.ar.html").as_uri(),
+        "evidence-ar": (out / "evidence.ar.html").as_uri(),
     }
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-@pytest.mark.parametrize("which", ["example", "early", "ar", "fr", "youtube-ar"])
+@pytest.mark.parametrize(
+    "which", ["example", "early", "evidence", "ar", "fr", "youtube-ar", "evidence-ar"]
+)
 def test_axe_finds_no_serious_violation(
     visit, site, early_page, other_languages, width: int, which: str
 ) -> None:
     """With JavaScript on (axe is JavaScript: with it off, its promise never settles)."""
-    url = {"example": site[0], "early": early_page, **other_languages}[which]
+    url = {
+        "example": site[0],
+        "early": early_page,
+        "evidence": site[0].replace("scorecard.html", "evidence.html"),
+        **other_languages,
+    }[which]
     page = visit(url, width=width).page
     results = Axe().run(page).response
     assert results["testEngine"]["name"] == "axe-core"

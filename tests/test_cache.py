@@ -152,6 +152,7 @@ def test_a_build_fills_the_cache_and_writes_nothing_else_in_the_project(
         "badge.D3.svg",
         "badge.D4.svg",  # per demand
         "badge.svg",
+        "evidence.html",
         "feed.xml",
         "scorecard.html",
         "scorecard.json",

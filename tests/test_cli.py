@@ -80,7 +80,7 @@ def test_build_prints_one_result_line(runner, mini: Path) -> None:
     assert result.stdout == (
         f"0 of 3 met, 1 partly (12.5%) as of 2020-12-01, rule: latest. Wrote "
         f"{mini / 'site' / 'scorecard.json'}, {mini / 'site' / 'scorecard.html'}, "
-        f"{mini / 'site' / 'badge.svg'}, {mini / 'site' / 'feed.xml'} and 4 badges of demands "
+        f"{mini / 'site' / 'evidence.html'}, {mini / 'site' / 'badge.svg'}, {mini / 'site' / 'feed.xml'} and 4 badges of demands "
         "(badge.D1.svg...)\n"
     )
     assert sorted(p.name for p in (mini / "site").iterdir()) == [
@@ -89,6 +89,7 @@ def test_build_prints_one_result_line(runner, mini: Path) -> None:
         "badge.D3.svg",
         "badge.D4.svg",
         "badge.svg",
+        "evidence.html",
         "feed.xml",
         "scorecard.html",
         "scorecard.json",

@@ -85,6 +85,8 @@ def languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     [
         "scorecard.ar.html",
         "scorecard.fr.html",
+        "evidence.ar.html",
+        "evidence.fr.html",
         "scorecard.ar.pdf",
         "scorecard.fr.pdf",
         "scorecard.youtube.ar.html",
@@ -110,10 +112,11 @@ def test_the_english_check_finds_english(languages: Path) -> None:
     """The judge above is not blind: the English page is full of what it looks for."""
     doc = json.loads((languages / "scorecard.json").read_text(encoding="utf-8"))
     found = english_in(
-        visible_text((languages / "scorecard.html").read_text(encoding="utf-8")),
+        visible_text((languages / "scorecard.html").read_text(encoding="utf-8"))
+        + visible_text((languages / "evidence.html").read_text(encoding="utf-8")),
         english_fragments(strings(doc)),
     )
-    assert {"Evidence register", "Methodology", "Latest response"} <= set(found)
+    assert {"Evidence register", "Methodology", "Latest response", "Demands touched"} <= set(found)
 
 
 @pytest.mark.slow
@@ -149,11 +152,14 @@ def first_words(text: str, n: int = 9) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_each_response_body_is_printed_once(languages: Path, lang: str) -> None:
-    """A response that touches several demands is told once, in the evidence register (or in
-    its own section when it touched none); the demands link to it."""
+    """A response that touches several demands is told once, on the evidence page (in the
+    register, or in its own section when it touched none) and in the report; the demands on
+    the page link to it."""
     doc = json.loads((languages / "scorecard.json").read_text(encoding="utf-8"))
     suffix = "" if lang == "en" else f".{lang}"
-    page = visible_text((languages / f"scorecard{suffix}.html").read_text(encoding="utf-8"))
+    html = (languages / f"scorecard{suffix}.html").read_text(encoding="utf-8")
+    evidence = (languages / f"evidence{suffix}.html").read_text(encoding="utf-8")
+    page = visible_text(html) + visible_text(evidence)
     report = pdf_text(languages / f"scorecard{suffix}.pdf")
     for r in doc["responses"]:
         summary = (
@@ -167,9 +173,8 @@ def test_each_response_body_is_printed_once(languages: Path, lang: str) -> None:
             assert report.count(words) == 1, (r["id"], words, report.count(words))
     for d in doc["demands"]:
         for e in d["evidence"]:
-            assert f'href="#r-{e["response"]}"' in (
-                languages / f"scorecard{suffix}.html"
-            ).read_text(encoding="utf-8")
+            assert f'href="evidence{suffix}.html#r-{e["response"]}"' in html
+            assert f'<article class="response" id="r-{e["response"]}">' in evidence
 
 
 def synthetic(tmp: Path, demands: int, responses: int) -> Path:

@@ -34,6 +34,10 @@ PAGES = [
     "example-youtube-ar",
     "example-report-ar",
     "example-report-fr",
+    "example-evidence",
+    "example-evidence-2019",
+    "mini-evidence",
+    "example-evidence-ar",
 ]
 
 
@@ -69,6 +73,9 @@ def checked(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str
         )
         assert done.returncode == 0, done.stderr
         pages[name] = out / "scorecard.html"
+    pages["example-evidence"] = example / "output" / "evidence.html"
+    pages["example-evidence-2019"] = tmp / "example-2019" / "evidence.html"
+    pages["mini-evidence"] = mini / "output" / "evidence.html"
     for name, project in (("example-report", example), ("mini-report", mini)):
         pages[name] = tmp / f"{name}.html"
         pages[name].write_text(report_html(project), encoding="utf-8")
@@ -79,6 +86,7 @@ def checked(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     pages["example-ar"] = out / "scorecard.ar.html"
     pages["example-fr"] = out / "scorecard.fr.html"
     pages["example-youtube-ar"] = out / "scorecard.youtube.ar.html"
+    pages["example-evidence-ar"] = out / "evidence.ar.html"
     pages["example-report-ar"] = tmp / "example-report-ar.html"
     pages["example-report-ar"].write_text(report_html(example, "ar"), encoding="utf-8")
     pages["example-report-fr"] = tmp / "example-report-fr.html"

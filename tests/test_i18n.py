@@ -254,6 +254,9 @@ def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None
 def test_one_language_no_switcher(runner, example: Path) -> None:
     out = build(runner, example, "--format", "html", "--lang", "fr")
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".html") == [
+        "evidence.fr.html",
+        "evidence.twitter.fr.html",
+        "evidence.youtube.fr.html",
         "scorecard.fr.html",
         "scorecard.twitter.fr.html",
         "scorecard.youtube.fr.html",
@@ -294,10 +297,9 @@ def test_english_keeps_its_wording_with_locale_dates(runner, example: Path) -> N
 
 
 def test_arabic_interface_and_mixed_direction(runner, example: Path) -> None:
-    html = (
-        build(runner, example, "--format", "html", "--lang", "ar", "--as-of", "2020-07-07")
-        / "scorecard.ar.html"
-    ).read_text(encoding="utf-8")
+    out = build(runner, example, "--format", "html", "--lang", "ar", "--as-of", "2020-07-07")
+    html = (out / "scorecard.ar.html").read_text(encoding="utf-8")
+    evidence = (out / "evidence.ar.html").read_text(encoding="utf-8")
     for english in (
         "The demands",
         "Methodology",
@@ -310,9 +312,9 @@ def test_arabic_interface_and_mixed_direction(runner, example: Path) -> None:
     assert "7 يوليو 2020" in html
     # Latin names inside Arabic sentences are isolated with their own direction
     assert '<strong><bdi dir="ltr">Facebook</bdi></strong>' in html
-    assert '<bdi dir="ltr">Mark Zuckerberg</bdi>' in html
+    assert '<bdi dir="ltr">Mark Zuckerberg</bdi>' in html + evidence
     # the Arabic quote from the Arabic source article, shown as Arabic (no fallback mark)
-    assert "<p>التوصية الوحيدة التى حاولوا حتى معالجتها" in html
+    assert "<p>التوصية الوحيدة التى حاولوا حتى معالجتها" in html + evidence
     # the chart is mirrored: the first status (met/partial) is drawn at the right
     first_rect = re.search(r'<rect x="([\d.]+)" y="0" width="([\d.]+)"', html)
     assert float(first_rect[1]) + float(first_rect[2]) == pytest.approx(600, abs=0.02)

@@ -360,7 +360,7 @@ def test_an_archived_copy_is_linked_beside_its_source(runner, mini: Path) -> Non
     )
     result = runner.invoke(cli, ["build", str(mini), "--format", "html"])
     assert result.exit_code == 0, result.output
-    page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
+    page = (mini / "output" / "evidence.html").read_text(encoding="utf-8")
     assert (
         '<a class="archived" href="https://web.archive.org/web/2020/x" '
         'rel="nofollow noopener">archived copy</a>'
@@ -392,7 +392,7 @@ def test_a_source_article_is_copied_beside_the_page_and_linked(
     out = mini / "output"
     assert (out / "sources" / "article.txt").read_text(encoding="utf-8") == "The article's text."
     assert not (out / "sources" / "planted.txt").exists()
-    page = (out / "scorecard.html").read_text(encoding="utf-8")
+    page = (out / "evidence.html").read_text(encoding="utf-8")  # where the sources are
     assert '<a class="seed" href="sources/article.txt">' in page
     assert 'href="sources/planted.txt"' not in page
     assert "do not publish" not in page

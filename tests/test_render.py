@@ -22,15 +22,15 @@ def build(runner, project: Path, *args: str) -> Path:
 
 
 def test_golden_html(runner, mini: Path, update_golden: bool) -> None:
-    html = (build(runner, mini, "--as-of", "2020-12-01") / "scorecard.html").read_text(
-        encoding="utf-8"
-    )
-    golden = GOLDEN / "mini.html"
-    if update_golden:
-        golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8"), (
-        "the page changed; if on purpose, run pytest --update-golden and review the diff"
-    )
+    out = build(runner, mini, "--as-of", "2020-12-01")
+    for page, name in (("scorecard.html", "mini.html"), ("evidence.html", "mini-evidence.html")):
+        html = (out / page).read_text(encoding="utf-8")
+        golden = GOLDEN / name
+        if update_golden:
+            golden.write_text(html, encoding="utf-8")
+        assert html == golden.read_text(encoding="utf-8"), (
+            f"{page} changed; if on purpose, run pytest --update-golden and review the diff"
+        )
 
 
 class Collect(HTMLParser):
@@ -49,18 +49,27 @@ def parse(html: str) -> list[tuple[str, dict]]:
 
 
 def test_page_structure(runner, mini: Path) -> None:
-    html = (build(runner, mini, "--as-of", "2020-12-01") / "scorecard.html").read_text(
-        encoding="utf-8"
-    )
+    out = build(runner, mini, "--as-of", "2020-12-01")
+    html = (out / "scorecard.html").read_text(encoding="utf-8")
+    evidence = (out / "evidence.html").read_text(encoding="utf-8")
     tags = parse(html)
     ids = {a.get("id") for _, a in tags}
-    assert {"D1", "D2", "D3", "D4", "methodology", "unlinked"} <= ids
+    assert {"D1", "D2", "D3", "D4", "methodology", "evidence"} <= ids
+    evidence_ids = {a.get("id") for _, a in parse(evidence)}
+    assert {"register", "unlinked", "r-r1", "r-r2"} <= evidence_ids
+    # every link between the two pages lands on an element of the other
+    for source, target, target_ids in (
+        (html, "evidence.html", evidence_ids),
+        (evidence, "scorecard.html", ids),
+    ):
+        links = re.findall(rf'href="{re.escape(target)}#([^"]+)"', source)
+        assert links and set(links) <= target_ids, set(links) - target_ids
     assert tags[0] == ("html", {"lang": "en", "dir": "ltr"})
     # self-contained: no external stylesheet, script, image or font
-    for tag, attrs in tags:
+    for tag, attrs in tags + parse(evidence):
         assert tag not in ("link", "img", "iframe", "object", "embed"), (tag, attrs)
         assert not (tag == "script" and "src" in attrs)
-    assert "url(" not in html and "@import" not in html
+    assert "url(" not in html + evidence and "@import" not in html + evidence
     assert "As of <time" in html and 'Generated on <time datetime="2023-11-14T22:13:20Z">' in html
     assert "Rule in force: latest." in html
     assert "(set by hand)" in html and "Withdrawn by the campaign." in html
@@ -86,7 +95,10 @@ def test_untrusted_text_is_escaped(runner, mini: Path) -> None:
         .replace("speaker: CEO", 'speaker: "<img src=x onerror=alert(1)>"')
     )
     responses.write_text(text, encoding="utf-8")
-    html = (build(runner, mini) / "scorecard.html").read_text(encoding="utf-8")
+    out = build(runner, mini)
+    html = "".join(
+        (out / p).read_text(encoding="utf-8") for p in ("scorecard.html", "evidence.html")
+    )
     assert "<script>alert" not in html and "<iframe" not in html and "<b onclick" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

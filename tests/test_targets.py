@@ -61,6 +61,7 @@ def test_single_target_campaign_is_as_before(runner, mini: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [
             "badge.svg",
+            "evidence.html",
             "feed.xml",
             "scorecard.html",
             "scorecard.json",
@@ -201,10 +202,14 @@ def test_per_target_pages_and_json(runner, multi: Path, tmp_path: Path) -> None:
     assert "Demands made of <strong>RivalCorp</strong>" in page
     assert 'id="r-q2-D3"' in page and 'id="r-r1-D3"' not in page
     assert "Targets compared" in page
-    # Escaped like all text from YAML.
+    # Escaped like all text from YAML, on the target's evidence page.
+    evidence = (out / "evidence.rival.html").read_text(encoding="utf-8")
     assert (
-        "=HYPERLINK(&#34;https://example.org&#34;)" in page
-        or "=HYPERLINK(&quot;https://example.org&quot;)" in page
+        'href="evidence.rival.html#r-q2"' in page and 'href="scorecard.rival.html#D3"' in evidence
+    )
+    assert (
+        "=HYPERLINK(&#34;https://example.org&#34;)" in evidence
+        or "=HYPERLINK(&quot;https://example.org&quot;)" in evidence
     )
 
 
@@ -304,6 +309,9 @@ def test_example_builds_everything(runner, example: Path) -> None:
         "badge.twitter.svg",
         "badge.youtube.svg",
         "demands.csv",
+        "evidence.html",
+        "evidence.twitter.html",
+        "evidence.youtube.html",
         "feed.xml",
         "responses.csv",
         "rulings.csv",

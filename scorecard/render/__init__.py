@@ -8,3 +8,9 @@ markdown.py (safe Markdown), share.py (sharing tags, badges of demands), datapac
 def output_name(stem: str, lang: str, default: str, ext: str) -> str:
     """scorecard.html for the default language, scorecard.ar.html for the others."""
     return f"{stem}.{ext}" if lang == default else f"{stem}.{lang}.{ext}"
+
+
+def evidence_stem(stem: str) -> str:
+    """The evidence page's name beside a page's (without language and extension): evidence
+    for scorecard, evidence.youtube for scorecard.youtube."""
+    return "evidence" + stem.removeprefix("scorecard")

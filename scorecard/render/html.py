@@ -30,7 +30,7 @@ from ..vocabulary import (
     VERDICT_DEFINITIONS,
     score_summary,
 )
-from . import charts, output_name
+from . import charts, evidence_stem, output_name
 from .markdown import Store
 from .share import Share
 
@@ -221,6 +221,11 @@ class Renderer:
         fast.markdown = self.markdown
         # a list that answers `in` from a set (rejectattr("id", "in", ...) per response)
         ids = {k: _Ids(doc[k]) for k in ("unlinked_responses",) if k in doc}
+        # The page and its evidence page (the register, the rulings, the responses that touched
+        # no demand) link to each other; the report holds both, so its links stay inside it.
+        page_href = output_name(stem, lang, default, "html")
+        evidence_href = output_name(evidence_stem(stem), lang, default, "html")
+        on_screen = medium == "screen"
         return {
             **doc,
             **ids,
@@ -250,6 +255,7 @@ class Renderer:
                     "name": i18n.language_name(code),
                     "dir": i18n.direction(code),
                     "href": output_name(stem, code, default, "html"),
+                    "evidence_href": output_name(evidence_stem(stem), code, default, "html"),
                     "current": code == lang,
                 }
                 for code in (languages or [])
@@ -261,27 +267,25 @@ class Renderer:
             "sources": (sources := _numbered_sources(doc)),
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
-            "share": Share(doc, lang, default, output_name(stem, lang, default, "html")),
+            "share": Share(doc, lang, default, page_href),
+            "page_href": page_href,
+            "evidence_href": evidence_href,
+            # what goes before "#id" in a link to the page or to the evidence page, from the
+            # page (the evidence page's template changes to_page and to_evidence)
+            "to_page": "",
+            "to_evidence": evidence_href if on_screen else "",
             "history_events": history_events,
         }
 
-    def html(
+    def html_pages(
         self, doc: dict[str, Any], lang: str | None = None, languages: list[str] | None = None
-    ) -> str:
-        page = self.env.get_template("scorecard.html.j2").render(
-            self.context(doc, lang, languages=languages)
-        )
-        self.markdown.save()
-        return page
-
-    def html_bytes(
-        self, doc: dict[str, Any], lang: str | None = None, languages: list[str] | None = None
-    ) -> bytes:
-        """``html(...).encode()``, made by ``encoded``."""
+    ) -> tuple[bytes, bytes]:
+        """The page and its evidence page, UTF-8 (``encoded``), from one context."""
         context = self.context(doc, lang, languages=languages)
         page = self.encoded("scorecard.html.j2", context)
+        evidence = self.encoded("evidence.html.j2", evidence_context(context))
         self.markdown.save()
-        return page
+        return page, evidence
 
     def encoded(self, name: str, context: dict[str, Any]) -> bytes:
         """A template rendered to UTF-8 as Jinja writes it, never one whole string: a page of
@@ -303,6 +307,11 @@ class Renderer:
         )
         self.markdown.save()
         return page
+
+
+def evidence_context(context: dict[str, Any]) -> dict[str, Any]:
+    """The page's context for its evidence page: links to the demands go to the page."""
+    return {**context, "to_page": context["page_href"], "to_evidence": ""}
 
 
 # The verdicts as the page names them (the template's VERDICT_LABELS, same msgids).
@@ -357,21 +366,6 @@ class _Fast:
         return Markup(
             f'<div class="{_esc(cls)}"{self._lang_attrs(shown)}>{self.markdown(text)}</div>'
         )
-
-    def more_label(self, r: dict[str, Any]) -> Markup:
-        """The more_label macro: what a response's folded part holds ("Quote, 3 sources")."""
-        parts = []
-        if r.get("quote"):
-            parts.append(Markup(self.tr.gettext("quote")))
-        if r.get("sources"):
-            n = len(r["sources"])
-            parts.append(
-                Markup(self.tr.ngettext("%(num)s source", "%(num)s sources", n)) % {"num": n}
-            )
-        if r.get("note"):
-            parts.append(Markup(self.tr.gettext("editor's note")))
-        label = Markup(self.tr.gettext(", ")).join(parts)
-        return label[:1].upper() + label[1:]
 
     def time(self, value: str) -> Markup:
         key = ("time", value)

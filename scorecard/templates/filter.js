@@ -1,5 +1,13 @@
 (function () {
   "use strict";
+  // A link made when the responses and rulings were on this page (#r-ID, #a-ID) goes on to
+  // the evidence page.
+  var moved = document.getElementById("evidence");
+  var hash = window.location.hash;
+  if (moved && /^#[ra]-/.test(hash) && !document.getElementById(decodeURIComponent(hash.slice(1)))) {
+    window.location.replace(moved.dataset.page + hash);
+    return;
+  }
   var form = document.getElementById("filters");
   if (!form) { return; }
   form.hidden = false;
