@@ -7,6 +7,7 @@ timeout is a guard against hangs (an alias bomb, a regex gone quadratic), not a 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1700000000"
 SAFE_URL_PREFIXES = ("#", "https://", "http://", "mailto:")
+# The pages a build writes, which link to each other (scorecard.html#D1, evidence.html#r-r1).
+PAGES = ("scorecard.html", "evidence.html")
+OWN_PAGE_LINK = re.compile(r"(scorecard|evidence)\.html(#[^\s/:]+)?")
 URL_ATTRIBUTES = {
     "href",
     "src",
@@ -107,8 +111,14 @@ class _Collector(HTMLParser):
             value = (value or "").strip()
             if name.startswith("on"):
                 self.issues.append(f"<{tag} {name}=...> event handler")
-            if name in URL_ATTRIBUTES and not value.lower().startswith(SAFE_URL_PREFIXES):
-                self.issues.append(f"<{tag} {name}={value[:80]!r}> is not an http(s)/mailto/# link")
+            if (
+                name in URL_ATTRIBUTES
+                and not value.lower().startswith(SAFE_URL_PREFIXES)
+                and not OWN_PAGE_LINK.fullmatch(value)
+            ):
+                self.issues.append(
+                    f"<{tag} {name}={value[:80]!r}> is not an http(s)/mailto/# link or one to the other page"
+                )
             if name == "style" and "url(" in value.lower():
                 self.issues.append(f"<{tag} style=...url(...)>")
 
@@ -129,6 +139,15 @@ def html_issues(html: str, baseline: dict[str, int]) -> list[str]:
                 f"{baseline.get(tag, 0)} of its own"
             )
     return issues
+
+
+def pages_issues(out: Path, baselines: dict[str, dict[str, int]]) -> list[str]:
+    """``html_issues`` of each page of a build (PAGES), against that page's clean counts."""
+    return [
+        f"{name}: {issue}"
+        for name in PAGES
+        for issue in html_issues((out / name).read_text(encoding="utf-8"), baselines[name])
+    ]
 
 
 def tag_counts(html: str) -> dict[str, int]:

@@ -21,7 +21,7 @@ import hypothesis
 import pytest
 import yaml
 from click.testing import CliRunner
-from hostile_helpers import html_issues, tag_counts
+from hostile_helpers import PAGES, pages_issues, tag_counts
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -297,14 +297,14 @@ def campaign_data(draw: st.DrawFn) -> tuple[dict, dict]:
 
 
 @functools.cache
-def _baseline() -> dict[str, int]:
-    """The <script>/<style> count of a clean page (the mini campaign's)."""
+def _baseline() -> dict[str, dict[str, int]]:
+    """The <script>/<style> count of each clean page (the mini campaign's)."""
     with tempfile.TemporaryDirectory() as tmp:
         result = CliRunner().invoke(
             cli, ["build", str(FIXTURES / "mini"), "--out", tmp, "--format", "html"]
         )
         assert result.exit_code == 0, result.output
-        return tag_counts((Path(tmp) / "scorecard.html").read_text(encoding="utf-8"))
+        return {name: tag_counts((Path(tmp) / name).read_text(encoding="utf-8")) for name in PAGES}
 
 
 def _paths(node: Any, path: tuple = ()) -> list[tuple]:
@@ -376,9 +376,8 @@ def test_build_on_generated_yaml(files: tuple[str, str]) -> None:
                 if not (  # the badges per demand aside
                     p.name.startswith("badge.") and p.name != "badge.svg"
                 )
-            ) == ["badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
-            html = (out / "scorecard.html").read_text(encoding="utf-8")
-            assert html_issues(html, _baseline()) == []
+            ) == ["badge.svg", "evidence.html", "feed.xml", "scorecard.html", "scorecard.json"]
+            assert pages_issues(out, _baseline()) == []
             json.loads(
                 (out / "scorecard.json").read_text(encoding="utf-8"),
                 parse_constant=lambda c: pytest.fail(f"{c} in scorecard.json"),

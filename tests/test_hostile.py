@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hostile_helpers import html_issues, scorecard, snapshot, tag_counts
+from hostile_helpers import PAGES, pages_issues, scorecard, snapshot, tag_counts
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "hostile"
@@ -37,15 +37,17 @@ def _project(
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
-    """How many <script> and <style> elements the page of the untouched mini campaign has."""
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, int]]:
+    """How many <script> and <style> elements each page of the untouched mini campaign has."""
     tmp = tmp_path_factory.mktemp("baseline")
     project = _project(tmp)
     run = scorecard("build", "p", "--format", "html", cwd=tmp, timeout=TIMEOUT)
     assert run.code == 0, run.err
-    html = (project / "output" / "scorecard.html").read_text(encoding="utf-8")
-    assert html_issues(html, tag_counts(html)) == []  # the page itself is clean
-    return tag_counts(html)
+    counts = {
+        name: tag_counts((project / "output" / name).read_text(encoding="utf-8")) for name in PAGES
+    }
+    assert pages_issues(project / "output", counts) == []  # the pages themselves are clean
+    return counts
 
 
 def test_corpus_is_big_enough_and_complete() -> None:
@@ -71,7 +73,7 @@ def assert_refused(
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_case(name: str, tmp_path: Path, baseline: dict[str, int]) -> None:
+def test_case(name: str, tmp_path: Path, baseline: dict[str, dict[str, int]]) -> None:
     case = CASES[name]
     project = _project(tmp_path, case=name)
     inputs = {p.name: p.read_bytes() for p in project.glob("*.yaml")}
@@ -90,12 +92,12 @@ def test_case(name: str, tmp_path: Path, baseline: dict[str, int]) -> None:
         if not (  # the badges per demand aside
             p.name.startswith("badge.") and p.name != "badge.svg"
         )
-    ) == ["badge.svg", "feed.xml", "scorecard.html", "scorecard.json"]
+    ) == ["badge.svg", "evidence.html", "feed.xml", "scorecard.html", "scorecard.json"]
     assert not list(tmp_path.glob(".scorecard-staging-*")), "a staging folder was left behind"
-    html = (out / "scorecard.html").read_text(encoding="utf-8")
-    assert html_issues(html, baseline) == []
+    assert pages_issues(out, baseline) == []
+    html = "".join((out / name).read_text(encoding="utf-8") for name in PAGES)
     for text in case["shows"]:
-        assert text in html, f"{text!r} is not in the page"
+        assert text in html, f"{text!r} is not in the pages"
     data = (out / "scorecard.json").read_text(encoding="utf-8")
     json.loads(data, parse_constant=lambda c: pytest.fail(f"{c} in scorecard.json"))
     for text in case.get("json_shows", []):

@@ -201,6 +201,9 @@ def test_three_languages_six_files_and_a_switcher(runner, example: Path) -> None
         f"{stem}{lang}.{ext}"
         for lang in ("", ".ar", ".fr")
         for stem, ext in (
+            ("evidence", "html"),
+            ("evidence.youtube", "html"),
+            ("evidence.twitter", "html"),
             ("feed", "xml"),
             ("badge", "svg"),
             ("badge.facebook", "svg"),
@@ -408,10 +411,6 @@ def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path) ->
             assert width[0] <= width[1], f"horizontal scrolling at 360 px: {width}"
             # the filter's script says how many demands are shown, in Arabic
             assert page.inner_text("#shown") == "عرض 10 من 10 من المطالب."
-            # quotation marks follow the language of the quote
-            marks = page.evaluate("""() => [...document.querySelectorAll('.quote p')].map(
-                p => [p.lang || 'ar', getComputedStyle(p).quotes])""")
-            assert ["ar", '"«" "»" "“" "”"'] in marks and ["en", '"“" "”" "‘" "’"'] in marks, marks
             # mirrored layout: the demand text's rule is on the right (inline-start in RTL)
             border = page.evaluate("""() => { const s = getComputedStyle(
                 document.querySelector('.demand-text'));
@@ -427,6 +426,19 @@ def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path) ->
                     "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
                 )
                 assert width[0] <= width[1], f"{other}: horizontal scrolling at 360 px: {width}"
+            # on the evidence page, quotation marks follow the language of the quote
+            page.goto((out / "evidence.ar.html").as_uri())
+            assert page.evaluate("document.documentElement.dir") == "rtl"
+            width = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert width[0] <= width[1], (
+                f"evidence.ar.html: horizontal scrolling at 360 px: {width}"
+            )
+            marks = page.evaluate("""() => [...document.querySelectorAll('.quote p')].map(
+                p => [p.lang || 'ar', getComputedStyle(p).quotes])""")
+            assert ["ar", '"«" "»" "“" "”"'] in marks and ["en", '"“" "”" "‘" "’"'] in marks, marks
+            assert all(u.startswith("file://") for u in requests), requests
             page.goto(page_path.as_uri())
             shot = tmp_path / "scorecard.ar.360.png"
             page.screenshot(path=str(shot), full_page=False)

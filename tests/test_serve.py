@@ -72,7 +72,7 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_build(served) -> None:
     _wait(url, lambda s: s["version"] > first["version"])
     time.sleep(0.5)  # an editor's save can make two events: let them settle
     second = json.loads(_get(url + STATE_PATH)[1])
-    assert "Withdrawn" in _get(url + "/scorecard.html")[1]
+    assert "Withdrawn" in _get(url + "/evidence.html")[1]  # the ruling, in full
 
     good = _get(url + "/scorecard.html")[1]
     demands = root / "demands.yaml"
@@ -128,7 +128,7 @@ def test_the_preview_is_exactly_what_build_writes(example: Path, tmp_path: Path)
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
         pages = [p for p in built.written if p.suffix == ".html"]
-        assert len(pages) == 9  # three targets, three languages
+        assert len(pages) == 18  # three targets, three languages, each page and evidence page
         for path in built.written:
             name = path.relative_to(tmp_path / "built").as_posix()  # sources/ too
             with urllib.request.urlopen(f"{url}/{name}", timeout=10) as response:
