@@ -37,6 +37,7 @@ SHOTS = [
     ("screenshot-matrix.png", "scorecard.html", 1280, 900, "#matrix"),
     ("screenshot-time.png", "scorecard.html", 1280, 900, "#over-time"),
     ("screenshot-demand.png", "scorecard.html", 1280, 900, "#D2"),
+    ("screenshot-evidence.png", "evidence.html", 1280, 1300, None),
 ]
 
 
