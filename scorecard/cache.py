@@ -97,11 +97,13 @@ def write(folder: Path, raw: bytes, value: Any) -> None:
 
 
 def markdown_entry_name() -> str:
-    """The one entry of rendered Markdown: named after the code that renders it."""
+    """The one entry of rendered Markdown: named after the code that renders it (markdown.py,
+    and i18n.py, whose rule isolates #hashtags)."""
     import markdown_it
 
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(_code_version() + (here / "render" / "markdown.py").read_bytes())
+    digest.update((here / "i18n.py").read_bytes())
     digest.update(markdown_it.__version__.encode())
     return digest.hexdigest() + ".mdcache"
 
