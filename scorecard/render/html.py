@@ -268,7 +268,9 @@ class Renderer:
             "response_by_id": by_id,
             "status_by_id": {s["id"]: s for s in statuses},
             "demand_by_id": fast.demands,
-            "sources": (sources := _numbered_sources(doc)),
+            # the report's list of every source, numbered (the pages number none: at 10,000
+            # responses, 25,000 sources to copy and number for nothing)
+            "sources": (sources := [] if on_screen else _numbered_sources(doc)),
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
             "share": Share(doc, lang, default, page_href),
