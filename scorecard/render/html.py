@@ -219,6 +219,10 @@ class Renderer:
         fast = _Fast(tr, fmt, i18n.direction(lang), lang, copies)
         fast.localized = localized
         fast.markdown = self.markdown
+        fast.labels = {s["id"]: s["label"] for s in statuses}
+        fast.target = doc["campaign"]["target"]
+        fast.responses = by_id
+        fast.demands = {d["id"]: d for d in doc["demands"]}
         # a list that answers `in` from a set (rejectattr("id", "in", ...) per response)
         ids = {k: _Ids(doc[k]) for k in ("unlinked_responses",) if k in doc}
         # The page and its evidence page (the register, the rulings, the responses that touched
@@ -263,8 +267,10 @@ class Renderer:
             "targets": targets,
             "response_by_id": by_id,
             "status_by_id": {s["id"]: s for s in statuses},
-            "demand_by_id": {d["id"]: d for d in doc["demands"]},
-            "sources": (sources := _numbered_sources(doc)),
+            "demand_by_id": fast.demands,
+            # the report's list of every source, numbered (the pages number none: at 10,000
+            # responses, 25,000 sources to copy and number for nothing)
+            "sources": (sources := [] if on_screen else _numbered_sources(doc)),
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
             "share": Share(doc, lang, default, page_href),
@@ -275,6 +281,7 @@ class Renderer:
             "to_page": "",
             "to_evidence": evidence_href if on_screen else "",
             "history_events": history_events,
+            "latest_event": latest_event,
         }
 
     def html_pages(
@@ -295,7 +302,7 @@ class Renderer:
         batch: list[str] = []
         for piece in self.env.get_template(name).generate(context):
             batch.append(piece)
-            if len(batch) == 10_000:
+            if len(batch) == 1_000:
                 out.write("".join(batch).encode())
                 batch.clear()
         out.write("".join(batch).encode())
@@ -314,20 +321,34 @@ def evidence_context(context: dict[str, Any]) -> dict[str, Any]:
     return {**context, "to_page": context["page_href"], "to_evidence": ""}
 
 
-# The verdicts as the page names them (the template's VERDICT_LABELS, same msgids).
+# The verdicts as the page names them.
 VERDICT_WORDS = {
-    "full": "Full",
-    "partial": "Partial",
-    "promised": "Promised",
-    "none": "None",
-    "refused": "Refused",
+    "full": i18n.N_("Full"),
+    "partial": i18n.N_("Partial"),
+    "promised": i18n.N_("Promised"),
+    "none": i18n.N_("None"),
+    "refused": i18n.N_("Refused"),
+}
+
+# Beside the words of each status badge: never colour alone.
+ICONS = {
+    "met": "✓",
+    "partial": "◐",
+    "promised": "…",
+    "refused": "✗",
+    "not-addressed": "–",
+    "no-response": "○",
+    "n/a": "∅",
+    "not-yet-made": "·",
+    "not-asked": "—",
 }
 
 
 class _Fast:
-    """The pieces printed for every response (dates, names, titles, sources) as Python
-    functions, memoized: at 10,000 responses, Jinja macros for them are most of the render.
-    Each writes the same HTML as its macro in _macros.html.j2."""
+    """The pieces printed for every response and every history row (dates, names, badges,
+    titles, sources, the rows themselves) as Python functions, memoized: at 10,000 responses,
+    Jinja macros for them are most of the render. The macros of _macros.html.j2 and
+    _record.html.j2 of the same name call these: one implementation of each piece."""
 
     def __init__(
         self,
@@ -344,6 +365,20 @@ class _Fast:
         # A text in the page's language, or the one shown instead: (text, its language).
         self.localized: Any = lambda value: (value, lang)
         self.markdown: Any = escape
+        self.labels: dict[str, str] = {}  # status id -> its label in this language
+        self.target = ""  # the campaign's target, as its "own word" names it
+        self.responses: dict[str, dict[str, Any]] = {}  # by id
+        self.demands: dict[str, dict[str, Any]] = {}  # by id
+
+    def _(self, string: str, **variables: Any) -> Markup:
+        """Interface text as the templates' ``_()`` writes it: the translation is markup, the
+        variables are escaped."""
+        if variables:
+            return Markup(self.tr.gettext(string)) % variables
+        key = ("_", string)
+        if key not in self.memo:
+            self.memo[key] = Markup(self.tr.gettext(string)) % variables
+        return self.memo[key]
 
     def _lang_attrs(self, shown: str) -> str:
         """The macros' lang, dir and data-fallback attributes of a text shown in a language
@@ -367,27 +402,45 @@ class _Fast:
             f'<div class="{_esc(cls)}"{self._lang_attrs(shown)}>{self.markdown(text)}</div>'
         )
 
-    def time(self, value: str) -> Markup:
-        key = ("time", value)
+    def time(self, value: str, machine: str | None = None) -> Markup:
+        """A date written for the page's locale, machine-readable in datetime."""
+        key = ("time", value, machine)
         if key not in self.memo:
             self.memo[key] = Markup('<time datetime="{}">{}</time>').format(
-                value, self.fmt.date(value)
+                machine or value, self.fmt.date(value)
             )
         return self.memo[key]
 
     def verdict(self, v: str) -> Markup:
         key = ("verdict", v)
         if key not in self.memo:
-            self.memo[key] = Markup('<span class="verdict v-{}">{}</span>').format(
-                v, self.tr.gettext(VERDICT_WORDS[v])
+            self.memo[key] = Markup(
+                f'<span class="verdict v-{_esc(v)}">{self._(VERDICT_WORDS[v])}</span>'
             )
         return self.memo[key]
 
-    def bdi(self, value: str) -> Markup:
+    def badge(self, status_id: str, manual: Any = False) -> Markup:
+        """A status in words, with its icon; ``manual``: marked as set by hand."""
+        key = ("badge", status_id, bool(manual))
+        if key not in self.memo:
+            # (no _() inside an f-string: pybabel extract would not find its text)
+            words = self._("(set by hand)")
+            by_hand = f'<span class="by-hand"> {words}</span>' if manual else ""
+            self.memo[key] = Markup(
+                f'<span class="badge s-{_esc(status_id.replace("/", ""))}"><span class="icon" '
+                f'aria-hidden="true">{_esc(ICONS[status_id])}</span> '
+                f"{_esc(self.labels[status_id])}{by_hand}</span>"
+            )
+        return self.memo[key]
+
+    def bdi(self, value: str, tag: str = "") -> Markup:
+        """Text of another direction inside a sentence (names, "Facebook" in Arabic), isolated;
+        text in the page's own direction needs none. In a ``tag`` if one is given."""
         d = i18n.text_direction(value)
-        if d == self.dir:
-            return escape(value)
-        return Markup('<bdi dir="{}">{}</bdi>').format(d, value)
+        out = escape(value) if d == self.dir else Markup(f'<bdi dir="{d}">{escape(value)}</bdi>')
+        if tag:
+            return Markup(f"<{_esc(tag)}>{out}</{_esc(tag)}>")
+        return out
 
     def rtitle(self, r: dict[str, Any]) -> Markup:
         """What a response is called: its kind and speaker ("Meeting, Mark Zuckerberg")."""
@@ -396,9 +449,123 @@ class _Fast:
             kind = self.tr.gettext(KIND_LABELS[Kind(r["kind"])])
             title = escape(kind[:1].upper() + kind[1:])
             if r.get("speaker"):
-                title += escape(self.tr.gettext(", ")) + self.bdi(r["speaker"])
+                title += self._(", ") + self.bdi(r["speaker"])
             self.memo[key] = title
         return self.memo[key]
+
+    def quote(self, q: dict[str, Any]) -> Markup:
+        """A quote with its attribution outside the quoted words."""
+        return Markup(
+            f'<figure class="quote"><blockquote>{self.text(q["text"], "", "p")}</blockquote>'
+            f"<figcaption>{self.bdi(q['by'])}</figcaption></figure>"
+        )
+
+    def response(self, r: dict[str, Any], to_page: str, touched: bool = True) -> Markup:
+        """A response's entry on the evidence page, in full: its date and title, the date's
+        uncertainty, summary, quote, what it said of each demand it ``touched`` (linked to the
+        demand on the page), its sources and the editor's note. Written as the template's loop
+        wrote it (trim_blocks and lstrip_blocks: a line of an ``{% if %}`` keeps neither its
+        indentation nor its end)."""
+        out = [
+            f'<article class="response" id="r-{_esc(r["id"])}">\n',
+            f"    <h3>{self.time(r['date'])} · {self.rtitle(r)}</h3>\n",
+        ]
+        if r.get("date_note"):
+            note = self._("(date uncertain: %(note)s)", note=self.bdi(r["date_note"]))
+            out.append(f'<p class="uncertain">{note}</p>')
+        out.append(f"    {self.md(r['summary'])}\n")
+        if r.get("quote"):
+            out.append(self.quote(r["quote"]))
+        if touched:
+            touched_word = self._("Demands touched")
+            out.append(f'    <ul class="touched" aria-label="{touched_word}">\n')
+            page, colon = _esc(to_page), self._(": ")
+            for link in r["addresses"]:
+                did = _esc(link["demand"])
+                title = self.text(self.demands[link["demand"]]["title"])
+                reason = f" {self.text(link['reason'], 'reason')}" if link.get("reason") else ""
+                out.append(
+                    f'<li><a href="{page}#{did}"><span class="did">{did}</span> {title}</a>'
+                    f"{colon}{self.verdict(link['verdict'])}{reason}</li>"
+                )
+            out.append("    </ul>\n")
+        sources_word = self._("Sources")
+        out.append(f'    <ul class="sources" aria-label="{sources_word}">\n')
+        out += [f"<li>{self.source(source)}</li>" for source in r["sources"]]
+        out.append("    </ul>\n")
+        if r.get("note"):
+            label = self._("Editor's note:")
+            out.append(f'<p class="note"><strong>{label}</strong> {self.text(r["note"])}</p>')
+        out.append("  </article>")
+        return Markup("".join(out))
+
+    def claimed(self, e: dict[str, Any]) -> Markup:
+        """The target's own word for its status beside a verdict (never counted), and whether
+        the verdict is pending review or who reviewed it."""
+        out = Markup()
+        if e.get("claimed"):
+            out += Markup('<p class="claimed">%s</p>') % self._(
+                "%(target)s's own word: “%(claim)s” (not counted).",
+                target=self.bdi(self.target),
+                claim=self.bdi(e["claimed"]),
+            )
+        if e.get("pending"):
+            out += Markup('<p class="pending">%s</p>') % self._(
+                "Pending review: not counted until someone reviews this verdict."
+            )
+        elif e.get("reviewed_by"):
+            out += Markup('<p class="reviewed">%s</p>') % self._(
+                "Reviewed by %(name)s.", name=self.bdi(e["reviewed_by"])
+            )
+        return out
+
+    def history_rows(self, demand: dict[str, Any], to_evidence: str) -> list[Markup]:
+        """The rows of a demand's history table on the page, oldest first (history_events):
+        the date, the verdict or ruling, the response or ruling (linked to the evidence page)
+        and the status after it where it changed."""
+        changed: dict[str, str] = {}  # response id or "ruling:" + assessment id -> status
+        for step in demand["history"]:
+            if step["ruling"]:
+                changed[f"ruling:{step['ruling']}"] = step["status"]
+            else:
+                for rid in step["responses"]:
+                    changed[rid] = step["status"]
+        link = _esc(to_evidence)
+        by_hand, ruling, pending = (
+            self._("Set by hand"),
+            self._("ruling"),
+            self._("(pending review)"),
+        )
+        rows = []
+        for ev in history_events(demand):
+            if ev["kind"] == "hand":
+                rows.append(
+                    f"<tr><td>{self.time(ev['date'])}</td>"
+                    f'<td colspan="2">{by_hand}</td>'
+                    f"<td>{self.badge(ev['step']['status'], True)}</td></tr>"
+                )
+            elif ev["kind"] == "ruling":
+                ru = ev["ruling"]
+                after = changed.get(f"ruling:{ru['assessment']}")
+                unreviewed = f' <span class="pending">{pending}</span>' if ru.get("pending") else ""
+                rows.append(
+                    f"<tr><td>{self.time(ru['date'])}</td>"
+                    f"<td>{ruling} {self.badge(ru['status'])}</td>"
+                    f'<td><a href="{link}#a-{_esc(ru["assessment"])}">{self.bdi(ru["by"])}</a>'
+                    f"{unreviewed}</td><td>{self.badge(after) if after else ''}</td></tr>"
+                )
+            else:
+                e = ev["evidence"]
+                rid = _esc(e["response"])
+                after = changed.get(e["response"])
+                claimed = self.claimed(e) if e.get("claimed") or e.get("pending") else ""
+                rows.append(
+                    f'<tr id="r-{rid}-{_esc(demand["id"])}"><td>{self.time(e["date"])}</td>'
+                    f"<td>{self.verdict(e['verdict'])}</td>"
+                    f'<td><a href="{link}#r-{rid}">{self.rtitle(self.responses[e["response"]])}'
+                    f"</a>{claimed}</td><td>{self.badge(after) if after else ''}</td></tr>"
+                )
+        return [Markup(row) for row in rows]
 
     def source(self, source: dict[str, Any]) -> Markup:
         """A source: its title (linked), outlet, date, source article, language, archived
@@ -419,7 +586,7 @@ class _Fast:
         if key in memo:
             return memo[key]
         url, seed, title, publisher, date, lang, note, archive = key
-        sep = _esc(self.tr.gettext(", "))
+        sep = str(self._(", "))
         d = i18n.text_direction(title)
         if url:
             attr = f' dir="{d}"' if d != self.dir else ""
@@ -431,9 +598,7 @@ class _Fast:
         if date:
             out += sep + str(self.time(date))
         if seed:
-            words = escape(self.tr.gettext("(source article %(file)s)")) % {
-                "file": Markup(f"<code>{_esc(seed)}</code>")
-            }
+            words = self._("(source article %(file)s)", file=Markup(f"<code>{_esc(seed)}</code>"))
             if seed in self.copies:
                 out += f' <a class="seed" href="sources/{_esc(seed)}">{words}</a>'
             else:
@@ -442,9 +607,10 @@ class _Fast:
             name = _esc(i18n.language_name(lang, self.lang))
             out += f' <span class="src-lang" title="{name}">[{_esc(lang)}]</span>'
         if archive:
+            archived = self._("archived copy")
             out += (
                 f' <a class="archived" href="{_esc(archive)}" rel="nofollow noopener">'
-                f"{_esc(self.tr.gettext('archived copy'))}</a>"
+                f"{archived}</a>"
             )
         if note:
             out += f' <span class="note" dir="{i18n.text_direction(note)}">{_esc(note)}</span>'
@@ -483,6 +649,13 @@ def history_events(demand: dict[str, Any]) -> list[dict[str, Any]]:
     found += [{"kind": "evidence", "date": e["date"], "evidence": e} for e in demand["evidence"]]
     found += [{"kind": "ruling", "date": r["date"], "ruling": r} for r in demand.get("rulings", [])]
     return sorted(found, key=lambda ev: (as_period(ev["date"]), order[ev["kind"]]))
+
+
+def latest_event(demand: dict[str, Any]) -> dict[str, Any] | None:
+    """A demand's latest response or ruling (history_events), or None: what the page's table
+    of the demands shows beside the status."""
+    events = [ev for ev in history_events(demand) if ev["kind"] != "hand"]
+    return events[-1] if events else None
 
 
 def page_counter_css(tr: Any) -> Markup:

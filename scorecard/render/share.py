@@ -83,14 +83,21 @@ def demand_badges(
     last, so that the templates rendered next (badge.svg) are in it. ``taken``: names of other
     outputs, which a badge must not replace."""
     from .. import i18n
+    from ..model import Status
+    from ..vocabulary import STATUS_LABELS
 
     main = next(iter(docs.values()))
     default = main["campaign"].get("lang", "en")
     template = renderer.env.get_template("badge.demand.svg.j2")
     out: dict[str, bytes] = {}
     for lang in sorted(dict.fromkeys(langs or (default,)), key=lambda code: code == default):
-        renderer.use_language(lang)
-        ctx = renderer.context(main, lang)
+        tr = renderer.use_language(lang)
+        labels = {status: tr.gettext(label) for status, label in STATUS_LABELS.items()}
+        date = i18n.Formats(lang).date
+
+        def text(value: Any, lang: str = lang) -> str:
+            return i18n.localized(value, lang, default)[0]
+
         for doc in docs.values():
             target = _target(doc)
             name = target["name"] if target else doc["campaign"]["target"]
@@ -102,15 +109,14 @@ def demand_badges(
                         "demand have the same id; rename one; nothing was "
                         "written."
                     )
-                status = ctx["status_by_id"][d["status"]]["label"]
                 out[file] = template.render(
                     id=d["id"],
-                    status=status,
+                    status=labels[Status(d["status"])],
                     colour=COLOURS[d["status"]],
-                    campaign=ctx["t"](doc["campaign"]["title"]),
+                    campaign=text(doc["campaign"]["title"]),
                     name=name,
-                    title=ctx["t"](d["title"]),
-                    as_of=ctx["date"](doc["as_of"]),
+                    title=text(d["title"]),
+                    as_of=date(doc["as_of"]),
                     lang=lang,
                     dir=i18n.direction(lang),
                 ).encode()
