@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import Any
@@ -270,47 +270,48 @@ class Rendered:
     bookmarks: list[tuple[int, int, str, float, float, str]]  # page, level, label, x, y, state
 
 
-def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
+def join(parts: Iterable[Rendered], owned: list[set[str]], overlay: Callable[[], bytes]) -> bytes:
     """One PDF of the parts' PDFs, in order, written object by object so that only one part
     is parsed at a time (qpdf holds ~1.7 KB per object: the joined report of 10,000
-    responses has more than a million). Each part's objects keep their numbers, shifted past
-    the parts before; what is joined is written anew: the first part's catalog (PDF/A
-    metadata, output intent, attached files, language) with one page tree, one structure tree
-    (each part's /Document becomes a /Part of it; the parent tree's keys shifted), each named
-    destination from the part that holds its anchor, and the outline of all the bookmarks.
-    The overlay's pages (header and footer) become form XObjects drawn over the pages, marked
-    as artifacts."""
+    responses has more than a million). ``parts`` may come as they are laid out: each is
+    written when it comes, and ``overlay`` is called for the overlay's PDF after the last
+    (so that the overlay can be laid out while the parts are joined). Each part's objects
+    keep their numbers, shifted past the objects before; what is joined is written anew: the
+    first part's catalog (PDF/A metadata, output intent, attached files, language) with one
+    page tree, one structure tree (each part's /Document becomes a /Part of it; the parent
+    tree's keys shifted), each named destination from the part that holds its anchor, and the
+    outline of all the bookmarks. The overlay's pages (header and footer) become form XObjects
+    drawn over the pages, marked as artifacts."""
     import pikepdf
 
     out = _Writer()
-    sources = [p.pdf for p in parts] + [overlay]
-    bases = []
-    for data in sources:
-        bases.append(out.size)
-        with _open(data) as pdf:
-            out.size += int(pdf.trailer.Size)
     new = out.new
     pages_num, catalog_num, tree_num, document_num = new(), new(), new(), new()
     parent_num, begin_num, end_num = new(), new(), new()
     out.stream(begin_num, b"<< >>", b"q\n")
     out.stream(end_num, b"<< >>", b"\nQ\n/Artifact BMC q /ScorecardOverlay Do Q EMC\n")
-    with _open(overlay) as pdf:
-        forms = [bases[-1] + page.objgen[0] for page in pdf.pages]
+    forms: list[int] = []  # the overlay's page of each page, as a form XObject
     page_nums: list[int] = []
     part_elements: list[int] = []
     parent_tree: list[tuple[bytes, bytes]] = []
     dests: dict[str, bytes] = {}
     catalog = b""
+    info_num = None
     key_base = 0
-    for k, (data, names) in enumerate(zip(sources[:-1], owned, strict=True)):
-        base = bases[k]
-        with _open(data) as pdf:
+    joined: list[Rendered] = []
+    for k, (part, names) in enumerate(zip(parts, owned, strict=True)):
+        joined.append(part)
+        with _open(part.pdf) as pdf:
+            base = out.size  # this part's objects: numbers base + 1 to base + Size - 1
+            out.size += int(pdf.trailer.Size)
             root = pdf.Root
             skip = {root.objgen, root.Pages.objgen, *_outline_objects(root)}
             if k:
                 skip |= {o.objgen for o in (root.get("/Metadata"), pdf.trailer.get("/Info")) if o}
             else:
                 catalog = _catalog(root, base)
+                info = pdf.trailer.get("/Info")
+                info_num = base + info.objgen[0] if info else None
             tree = root.get("/StructTreeRoot")
             document = None
             keys = 0
@@ -345,7 +346,7 @@ def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
                 for annotation in obj.get("/Annots", []):
                     if "/StructParent" in annotation:
                         annotation.StructParent = int(annotation.StructParent) + key_base
-                form = forms[len(page_nums) - 1]
+                forms.append(new())
                 extra = (
                     b"/Parent %d 0 R /Contents [%d 0 R %s %d 0 R] /Resources << %s /XObject << "
                     b"%s /ScorecardOverlay %d 0 R >> >>"
@@ -356,7 +357,7 @@ def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
                         end_num,
                         rest,
                         xobjects,
-                        form,
+                        forms[-1],
                     )
                 )
                 out.obj(number, _renumber(obj.unparse(resolved=True), base)[:-2] + extra + b">>")
@@ -376,11 +377,14 @@ def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
                 else:
                     out.write(obj, base)
         key_base += keys
-    with _open(overlay) as pdf:
-        base = bases[-1]
+    with _open(overlay()) as pdf:
+        base = out.size
+        out.size += int(pdf.trailer.Size)
         root = pdf.Root
         skip = {root.objgen, root.Pages.objgen}
         skip |= {o.objgen for o in (root.get("/Metadata"), pdf.trailer.get("/Info")) if o}
+        if len(pdf.pages) != len(forms):
+            raise ValueError(f"an overlay of {len(pdf.pages)} pages for {len(forms)} pages")
         for page, form in zip(pdf.pages, forms, strict=True):
             obj = page.obj
             skip |= {obj.objgen, obj.Contents.objgen}
@@ -426,13 +430,11 @@ def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
             [(pikepdf.String(name).unparse(), dests[name]) for name in sorted(dests)],
         )
         catalog = catalog.replace(b"/Names <<", b"/Names << /Dests %d 0 R" % dests_num, 1)
-    outline = _outline(out, parts, page_nums)
+    outline = _outline(out, joined, page_nums)
     if outline:
         extra += b" /Outlines %d 0 R" % outline
     out.obj(catalog_num, catalog[:-2] + b" /Pages %d 0 R%s >>" % (pages_num, extra))
-    with _open(sources[0]) as pdf:
-        info = pdf.trailer.get("/Info")
-        return out.finish(catalog_num, bases[0] + info.objgen[0] if info else None)
+    return out.finish(catalog_num, info_num)
 
 
 def _open(data: bytes) -> Any:
