@@ -247,18 +247,28 @@ def _placeholders(names: set[str]) -> str:
     return f'<div style="position: absolute; width: 0; height: 0; overflow: hidden">{inner}</div>'
 
 
-def overlay_html(html: str, pages: int) -> str:
-    """A document of ``pages`` empty pages with the report's head, whose margin boxes (the
-    running header, "Page X of Y") are laid over the pages of the joined parts. The first
-    <h1> comes along, hidden, for the header's string(); nothing else is drawn."""
+def overlay_html(html: str, pages: int, first: int = 1, last: int | None = None) -> str:
+    """A document of empty pages with the report's head, whose margin boxes (the running
+    header, "Page X of Y") are laid over pages ``first`` to ``last`` (default: ``pages``) of
+    the joined parts, ``pages`` in all. The first <h1> comes along, hidden, for the header's
+    string(); nothing else is drawn. From a ``first`` past the cover, the document begins with
+    one more page, which stands for the cover in the report's :first rules (it has no header
+    or footer) and which join() leaves out: so the overlay can be laid out in pieces at once."""
+    last = pages if last is None else last
     body = re.search(r"<body\b[^>]*>", html)
     assert body is not None
     h1 = re.search(r"<h1\b.*?</h1>", html, re.S)
     title = _ID.sub("", h1.group(0)) if h1 else ""
+    count = last - first + 1
+    start = ""
+    if first > 1:
+        count += 1
+        start = f"<style>@page :first {{ counter-reset: page {first - 1}; }}</style>"
     return (
-        html[: body.end()]
+        html[: body.end()].replace("counter(pages)", f'"{pages}"')
+        + start
         + f'<div style="height: 0; overflow: hidden; visibility: hidden">{title}</div>'
-        + '<div style="break-before: page"></div>' * (pages - 1)
+        + '<div style="break-before: page"></div>' * (count - 1)
         + "</body></html>"
     )
 
@@ -270,18 +280,21 @@ class Rendered:
     bookmarks: list[tuple[int, int, str, float, float, str]]  # page, level, label, x, y, state
 
 
-def join(parts: Iterable[Rendered], owned: list[set[str]], overlay: Callable[[], bytes]) -> bytes:
+def join(
+    parts: Iterable[Rendered], owned: list[set[str]], overlay: Callable[[], list[bytes]]
+) -> bytes:
     """One PDF of the parts' PDFs, in order, written object by object so that only one part
     is parsed at a time (qpdf holds ~1.7 KB per object: the joined report of 10,000
     responses has more than a million). ``parts`` may come as they are laid out: each is
-    written when it comes, and ``overlay`` is called for the overlay's PDF after the last
-    (so that the overlay can be laid out while the parts are joined). Each part's objects
-    keep their numbers, shifted past the objects before; what is joined is written anew: the
-    first part's catalog (PDF/A metadata, output intent, attached files, language) with one
-    page tree, one structure tree (each part's /Document becomes a /Part of it; the parent
-    tree's keys shifted), each named destination from the part that holds its anchor, and the
-    outline of all the bookmarks. The overlay's pages (header and footer) become form XObjects
-    drawn over the pages, marked as artifacts."""
+    written when it comes, and ``overlay`` is called for the overlay's PDFs after the last
+    (so that the overlay can be laid out while the parts are joined): the pieces of
+    overlay_html() in order, each after the first with its stand-in for the cover. Each
+    part's objects keep their numbers, shifted past the objects before; what is joined is
+    written anew: the first part's catalog (PDF/A metadata, output intent, attached files,
+    language) with one page tree, one structure tree (each part's /Document becomes a /Part
+    of it; the parent tree's keys shifted), each named destination from the part that holds
+    its anchor, and the outline of all the bookmarks. The overlay's pages (header and footer)
+    become form XObjects drawn over the pages, marked as artifacts."""
     import pikepdf
 
     out = _Writer()
@@ -377,31 +390,42 @@ def join(parts: Iterable[Rendered], owned: list[set[str]], overlay: Callable[[],
                 else:
                     out.write(obj, base)
         key_base += keys
-    with _open(overlay()) as pdf:
-        base = out.size
-        out.size += int(pdf.trailer.Size)
-        root = pdf.Root
-        skip = {root.objgen, root.Pages.objgen}
-        skip |= {o.objgen for o in (root.get("/Metadata"), pdf.trailer.get("/Info")) if o}
-        if len(pdf.pages) != len(forms):
-            raise ValueError(f"an overlay of {len(pdf.pages)} pages for {len(forms)} pages")
-        for page, form in zip(pdf.pages, forms, strict=True):
-            obj = page.obj
-            skip |= {obj.objgen, obj.Contents.objgen}
-            box = _renumber(obj.MediaBox.unparse(resolved=True), base)
-            res = _renumber(obj.Resources.unparse(), base)
-            contents = obj.Contents
-            raw = contents.read_raw_bytes()
-            filters = b" /Filter %s" % contents.Filter.unparse() if "/Filter" in contents else b""
-            out.stream(
-                form,
-                b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %s%s >>"
-                % (box, res, filters),
-                raw,
-            )
-        for obj in pdf.objects:
-            if obj.objgen not in skip and obj.objgen != (0, 0):
-                out.write(obj, base)
+    laid = 0  # pages with their overlay
+    for n, data in enumerate(overlay()):
+        with _open(data) as pdf:
+            base = out.size
+            out.size += int(pdf.trailer.Size)
+            root = pdf.Root
+            skip = {root.objgen, root.Pages.objgen}
+            skip |= {o.objgen for o in (root.get("/Metadata"), pdf.trailer.get("/Info")) if o}
+            pages = list(pdf.pages)
+            if n:  # the stand-in for the cover (overlay_html)
+                lead = pages.pop(0).obj
+                skip |= {lead.objgen, lead.Contents.objgen}
+            if laid + len(pages) > len(forms):
+                raise ValueError(f"overlays of more pages than the {len(forms)} pages")
+            for page, form in zip(pages, forms[laid : laid + len(pages)], strict=True):
+                obj = page.obj
+                skip |= {obj.objgen, obj.Contents.objgen}
+                box = _renumber(obj.MediaBox.unparse(resolved=True), base)
+                res = _renumber(obj.Resources.unparse(), base)
+                contents = obj.Contents
+                raw = contents.read_raw_bytes()
+                filters = (
+                    b" /Filter %s" % contents.Filter.unparse() if "/Filter" in contents else b""
+                )
+                out.stream(
+                    form,
+                    b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %s%s >>"
+                    % (box, res, filters),
+                    raw,
+                )
+            laid += len(pages)
+            for obj in pdf.objects:
+                if obj.objgen not in skip and obj.objgen != (0, 0):
+                    out.write(obj, base)
+    if laid != len(forms):
+        raise ValueError(f"overlays of {laid} pages for {len(forms)} pages")
     out.obj(
         pages_num,
         b"<< /Type /Pages /Count %d /Kids [%s] >>"

@@ -31,6 +31,7 @@ from .parts import PART_CHARS, PART_CSS, Rendered, join, overlay_html, split_rep
 
 LOG = logging.getLogger("weasyprint")
 MAX_WORKERS = 2  # processes laying out parts at once: each takes ~160 MB
+OVERLAY_PIECE = 40  # pages of the header and footer laid out at least, in one worker
 VARIANT = "pdf/a-3u"  # archival, Unicode text; tagged too (pdf_tags), which 3a would force
 
 
@@ -206,22 +207,36 @@ def html_to_pdf(
         overlay: list[Future] = []
 
         def laid_out() -> Iterator[Rendered]:
-            """The parts in order, as they are laid out; the overlay is sent to a worker as
-            soon as the last part is done, to be laid out while the parts are joined."""
+            """The parts in order, as they are laid out; the overlay is sent to the workers
+            as soon as the last part is done, in one piece per worker, to be laid out while
+            the parts are joined."""
             for job in jobs:
                 rendered, lines = job.result()
                 log.extend(lines)
                 if not overlay and all(j.done() for j in jobs):
                     total = sum(j.result()[0].pages for j in jobs)
-                    overlay.append(
-                        pool.submit(_render_part, overlay_html(html, total), info, None, "", False)
+                    pieces = count if total >= OVERLAY_PIECE * count else 1
+                    edges = [1 + total * i // pieces for i in range(pieces + 1)]
+                    overlay.extend(
+                        pool.submit(
+                            _render_part,
+                            overlay_html(html, total, first, edges[i + 1] - 1),
+                            info,
+                            None,
+                            "",
+                            False,
+                        )
+                        for i, first in enumerate(edges[:-1])
                     )
                 yield rendered
 
-        def overlaid() -> bytes:
-            rendered, lines = overlay[0].result()
-            log.extend(lines)
-            return rendered.pdf
+        def overlaid() -> list[bytes]:
+            pdfs = []
+            for piece in overlay:
+                rendered, lines = piece.result()
+                log.extend(lines)
+                pdfs.append(rendered.pdf)
+            return pdfs
 
         data = join(laid_out(), [part.ids for part in parts], overlaid)
     return data, log
