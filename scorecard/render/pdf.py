@@ -31,7 +31,7 @@ from .parts import PART_CHARS, PART_CSS, Rendered, join, overlay_html, split_rep
 
 LOG = logging.getLogger("weasyprint")
 MAX_WORKERS = 2  # processes laying out parts at once: each takes ~160 MB
-OVERLAY_PIECE = 40  # pages of the header and footer laid out at least, in one worker
+OVERLAY_PIECE = 40  # pages per worker from which the header and footer are laid out in pieces
 VARIANT = "pdf/a-3u"  # archival, Unicode text; tagged too (pdf_tags), which 3a would force
 
 
