@@ -35,6 +35,7 @@ def joined(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         mp.setattr(pdf, "PART_CHARS", PART)
+        mp.setattr(pdf, "OVERLAY_PIECE", 5)  # the header and footer laid out in pieces too
         mp.setattr(cutting, "TREE_LEAF", 64)  # the parent tree and destinations in several leaves
         result = CliRunner().invoke(cli, ["build", str(folder), "--format", "pdf,json,csv"])
     assert result.exit_code == 0, result.output

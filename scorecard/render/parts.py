@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import Any
@@ -247,18 +247,28 @@ def _placeholders(names: set[str]) -> str:
     return f'<div style="position: absolute; width: 0; height: 0; overflow: hidden">{inner}</div>'
 
 
-def overlay_html(html: str, pages: int) -> str:
-    """A document of ``pages`` empty pages with the report's head, whose margin boxes (the
-    running header, "Page X of Y") are laid over the pages of the joined parts. The first
-    <h1> comes along, hidden, for the header's string(); nothing else is drawn."""
+def overlay_html(html: str, pages: int, first: int = 1, last: int | None = None) -> str:
+    """A document of empty pages with the report's head, whose margin boxes (the running
+    header, "Page X of Y") are laid over pages ``first`` to ``last`` (default: ``pages``) of
+    the joined parts, ``pages`` in all. The first <h1> comes along, hidden, for the header's
+    string(); nothing else is drawn. From a ``first`` past the cover, the document begins with
+    one more page, which stands for the cover in the report's :first rules (it has no header
+    or footer) and which join() leaves out: so the overlay can be laid out in pieces at once."""
+    last = pages if last is None else last
     body = re.search(r"<body\b[^>]*>", html)
     assert body is not None
     h1 = re.search(r"<h1\b.*?</h1>", html, re.S)
     title = _ID.sub("", h1.group(0)) if h1 else ""
+    count = last - first + 1
+    start = ""
+    if first > 1:
+        count += 1
+        start = f"<style>@page :first {{ counter-reset: page {first - 1}; }}</style>"
     return (
-        html[: body.end()]
+        html[: body.end()].replace("counter(pages)", f'"{pages}"')
+        + start
         + f'<div style="height: 0; overflow: hidden; visibility: hidden">{title}</div>'
-        + '<div style="break-before: page"></div>' * (pages - 1)
+        + '<div style="break-before: page"></div>' * (count - 1)
         + "</body></html>"
     )
 
@@ -270,47 +280,51 @@ class Rendered:
     bookmarks: list[tuple[int, int, str, float, float, str]]  # page, level, label, x, y, state
 
 
-def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
+def join(
+    parts: Iterable[Rendered], owned: list[set[str]], overlay: Callable[[], list[bytes]]
+) -> bytes:
     """One PDF of the parts' PDFs, in order, written object by object so that only one part
     is parsed at a time (qpdf holds ~1.7 KB per object: the joined report of 10,000
-    responses has more than a million). Each part's objects keep their numbers, shifted past
-    the parts before; what is joined is written anew: the first part's catalog (PDF/A
-    metadata, output intent, attached files, language) with one page tree, one structure tree
-    (each part's /Document becomes a /Part of it; the parent tree's keys shifted), each named
-    destination from the part that holds its anchor, and the outline of all the bookmarks.
-    The overlay's pages (header and footer) become form XObjects drawn over the pages, marked
-    as artifacts."""
+    responses has more than a million). ``parts`` may come as they are laid out: each is
+    written when it comes, and ``overlay`` is called for the overlay's PDFs after the last
+    (so that the overlay can be laid out while the parts are joined): the pieces of
+    overlay_html() in order, each after the first with its stand-in for the cover. Each
+    part's objects keep their numbers, shifted past the objects before; what is joined is
+    written anew: the first part's catalog (PDF/A metadata, output intent, attached files,
+    language) with one page tree, one structure tree (each part's /Document becomes a /Part
+    of it; the parent tree's keys shifted), each named destination from the part that holds
+    its anchor, and the outline of all the bookmarks. The overlay's pages (header and footer)
+    become form XObjects drawn over the pages, marked as artifacts."""
     import pikepdf
 
     out = _Writer()
-    sources = [p.pdf for p in parts] + [overlay]
-    bases = []
-    for data in sources:
-        bases.append(out.size)
-        with _open(data) as pdf:
-            out.size += int(pdf.trailer.Size)
     new = out.new
     pages_num, catalog_num, tree_num, document_num = new(), new(), new(), new()
     parent_num, begin_num, end_num = new(), new(), new()
     out.stream(begin_num, b"<< >>", b"q\n")
     out.stream(end_num, b"<< >>", b"\nQ\n/Artifact BMC q /ScorecardOverlay Do Q EMC\n")
-    with _open(overlay) as pdf:
-        forms = [bases[-1] + page.objgen[0] for page in pdf.pages]
+    forms: list[int] = []  # the overlay's page of each page, as a form XObject
     page_nums: list[int] = []
     part_elements: list[int] = []
     parent_tree: list[tuple[bytes, bytes]] = []
     dests: dict[str, bytes] = {}
     catalog = b""
+    info_num = None
     key_base = 0
-    for k, (data, names) in enumerate(zip(sources[:-1], owned, strict=True)):
-        base = bases[k]
-        with _open(data) as pdf:
+    joined: list[Rendered] = []
+    for k, (part, names) in enumerate(zip(parts, owned, strict=True)):
+        joined.append(part)
+        with _open(part.pdf) as pdf:
+            base = out.size  # this part's objects: numbers base + 1 to base + Size - 1
+            out.size += int(pdf.trailer.Size)
             root = pdf.Root
             skip = {root.objgen, root.Pages.objgen, *_outline_objects(root)}
             if k:
                 skip |= {o.objgen for o in (root.get("/Metadata"), pdf.trailer.get("/Info")) if o}
             else:
                 catalog = _catalog(root, base)
+                info = pdf.trailer.get("/Info")
+                info_num = base + info.objgen[0] if info else None
             tree = root.get("/StructTreeRoot")
             document = None
             keys = 0
@@ -345,7 +359,7 @@ def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
                 for annotation in obj.get("/Annots", []):
                     if "/StructParent" in annotation:
                         annotation.StructParent = int(annotation.StructParent) + key_base
-                form = forms[len(page_nums) - 1]
+                forms.append(new())
                 extra = (
                     b"/Parent %d 0 R /Contents [%d 0 R %s %d 0 R] /Resources << %s /XObject << "
                     b"%s /ScorecardOverlay %d 0 R >> >>"
@@ -356,7 +370,7 @@ def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
                         end_num,
                         rest,
                         xobjects,
-                        form,
+                        forms[-1],
                     )
                 )
                 out.obj(number, _renumber(obj.unparse(resolved=True), base)[:-2] + extra + b">>")
@@ -376,28 +390,42 @@ def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
                 else:
                     out.write(obj, base)
         key_base += keys
-    with _open(overlay) as pdf:
-        base = bases[-1]
-        root = pdf.Root
-        skip = {root.objgen, root.Pages.objgen}
-        skip |= {o.objgen for o in (root.get("/Metadata"), pdf.trailer.get("/Info")) if o}
-        for page, form in zip(pdf.pages, forms, strict=True):
-            obj = page.obj
-            skip |= {obj.objgen, obj.Contents.objgen}
-            box = _renumber(obj.MediaBox.unparse(resolved=True), base)
-            res = _renumber(obj.Resources.unparse(), base)
-            contents = obj.Contents
-            raw = contents.read_raw_bytes()
-            filters = b" /Filter %s" % contents.Filter.unparse() if "/Filter" in contents else b""
-            out.stream(
-                form,
-                b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %s%s >>"
-                % (box, res, filters),
-                raw,
-            )
-        for obj in pdf.objects:
-            if obj.objgen not in skip and obj.objgen != (0, 0):
-                out.write(obj, base)
+    laid = 0  # pages with their overlay
+    for n, data in enumerate(overlay()):
+        with _open(data) as pdf:
+            base = out.size
+            out.size += int(pdf.trailer.Size)
+            root = pdf.Root
+            skip = {root.objgen, root.Pages.objgen}
+            skip |= {o.objgen for o in (root.get("/Metadata"), pdf.trailer.get("/Info")) if o}
+            pages = list(pdf.pages)
+            if n:  # the stand-in for the cover (overlay_html)
+                lead = pages.pop(0).obj
+                skip |= {lead.objgen, lead.Contents.objgen}
+            if laid + len(pages) > len(forms):
+                raise ValueError(f"overlays of more pages than the {len(forms)} pages")
+            for page, form in zip(pages, forms[laid : laid + len(pages)], strict=True):
+                obj = page.obj
+                skip |= {obj.objgen, obj.Contents.objgen}
+                box = _renumber(obj.MediaBox.unparse(resolved=True), base)
+                res = _renumber(obj.Resources.unparse(), base)
+                contents = obj.Contents
+                raw = contents.read_raw_bytes()
+                filters = (
+                    b" /Filter %s" % contents.Filter.unparse() if "/Filter" in contents else b""
+                )
+                out.stream(
+                    form,
+                    b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %s%s >>"
+                    % (box, res, filters),
+                    raw,
+                )
+            laid += len(pages)
+            for obj in pdf.objects:
+                if obj.objgen not in skip and obj.objgen != (0, 0):
+                    out.write(obj, base)
+    if laid != len(forms):
+        raise ValueError(f"overlays of {laid} pages for {len(forms)} pages")
     out.obj(
         pages_num,
         b"<< /Type /Pages /Count %d /Kids [%s] >>"
@@ -426,13 +454,11 @@ def join(parts: list[Rendered], owned: list[set[str]], overlay: bytes) -> bytes:
             [(pikepdf.String(name).unparse(), dests[name]) for name in sorted(dests)],
         )
         catalog = catalog.replace(b"/Names <<", b"/Names << /Dests %d 0 R" % dests_num, 1)
-    outline = _outline(out, parts, page_nums)
+    outline = _outline(out, joined, page_nums)
     if outline:
         extra += b" /Outlines %d 0 R" % outline
     out.obj(catalog_num, catalog[:-2] + b" /Pages %d 0 R%s >>" % (pages_num, extra))
-    with _open(sources[0]) as pdf:
-        info = pdf.trailer.get("/Info")
-        return out.finish(catalog_num, bases[0] + info.objgen[0] if info else None)
+    return out.finish(catalog_num, info_num)
 
 
 def _open(data: bytes) -> Any:

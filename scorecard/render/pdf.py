@@ -14,6 +14,8 @@ import io
 import logging
 import mimetypes
 import os
+from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from .parts import PART_CHARS, PART_CSS, Rendered, join, overlay_html, split_rep
 
 LOG = logging.getLogger("weasyprint")
 MAX_WORKERS = 2  # processes laying out parts at once: each takes ~160 MB
+OVERLAY_PIECE = 40  # pages per worker from which the header and footer are laid out in pieces
 VARIANT = "pdf/a-3u"  # archival, Unicode text; tagged too (pdf_tags), which 3a would force
 
 
@@ -181,8 +184,8 @@ def html_to_pdf(
     info = _Info(title, author, lang, when, keywords or [])
     parts = split_report(html, part_chars or PART_CHARS)
     if len(parts) == 1:
-        rendered, log = _render_logged(html, info, attachments)
-        return rendered.pdf, log
+        rendered, warnings = _render_logged(html, info, attachments)
+        return rendered.pdf, warnings
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -200,13 +203,43 @@ def html_to_pdf(
             )
             for i, part in enumerate(parts)
         ]
-        done = [job.result() for job in jobs]
-        total = sum(r.pages for r, _ in done)
-        overlay, log = pool.submit(
-            _render_part, overlay_html(html, total), info, None, "", False
-        ).result()
-    data = join([r for r, _ in done], [part.ids for part in parts], overlay.pdf)
-    return data, [line for _, lines in done for line in lines] + log
+        log: list[str] = []
+        overlay: list[Future] = []
+
+        def laid_out() -> Iterator[Rendered]:
+            """The parts in order, as they are laid out; the overlay is sent to the workers
+            as soon as the last part is done, in one piece per worker, to be laid out while
+            the parts are joined."""
+            for job in jobs:
+                rendered, lines = job.result()
+                log.extend(lines)
+                if not overlay and all(j.done() for j in jobs):
+                    total = sum(j.result()[0].pages for j in jobs)
+                    pieces = count if total >= OVERLAY_PIECE * count else 1
+                    edges = [1 + total * i // pieces for i in range(pieces + 1)]
+                    overlay.extend(
+                        pool.submit(
+                            _render_part,
+                            overlay_html(html, total, first, edges[i + 1] - 1),
+                            info,
+                            None,
+                            "",
+                            False,
+                        )
+                        for i, first in enumerate(edges[:-1])
+                    )
+                yield rendered
+
+        def overlaid() -> list[bytes]:
+            pdfs = []
+            for piece in overlay:
+                rendered, lines = piece.result()
+                log.extend(lines)
+                pdfs.append(rendered.pdf)
+            return pdfs
+
+        data = join(laid_out(), [part.ids for part in parts], overlaid)
+    return data, log
 
 
 def _render_part(*args: Any) -> tuple[Rendered, list[str]]:
