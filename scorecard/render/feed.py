@@ -3,8 +3,12 @@ Atom feed of status changes). Made from the documents, like every output."""
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from .. import i18n
 from ..model import Status
@@ -59,6 +63,41 @@ def entry_id(campaign: str, target: str, demand: str, date: str, status: str) ->
     return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date, status))).urn
 
 
+def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
+    """One entry of the feed, as feed.xml.j2 prints it for each change (``feed_entry(e)``):
+    Python rather than 27 template steps, for feeds of ~10,000 changes. ``tr``: the
+    language's translations; ``text``: a localized text in that language."""
+
+    def _(string: str, **variables: Any) -> Markup:  # as the templates' _() does
+        return Markup(tr.gettext(string)) % variables
+
+    summary = _(
+        "%(target)s, %(demand)s (%(title)s) went from %(before)s to %(after)s",
+        target=e["target_name"],
+        demand=e["demand"],
+        title=e["demand_title"],
+        before=e["from_label"],
+        after=e["to_label"],
+    )
+    if e["set_by_hand"]:
+        summary += Markup(" (") + _("set by hand") + Markup(")")
+    causes = "".join(
+        f" {escape(r['id'])}: {escape(text(r['summary']).strip())}" for r in e["causes"]
+    )
+    date, to_label = escape(e["date"]), escape(e["to_label"])
+    return Markup(
+        f"<entry>\n    <id>{escape(e['id'])}</id>\n"
+        f"    <title>{escape(e['target_name'])}, {escape(e['demand'])} "
+        f"{escape(e['demand_title'])}: {escape(e['from_label'])} → {to_label}</title>\n"
+        f"    <updated>{date}T00:00:00Z</updated>\n"
+        f"    <published>{date}T00:00:00Z</published>\n"
+        f'    <link rel="alternate" type="text/html" href="{escape(e["link"])}"/>\n'
+        f'    <category term="{escape(e["to"])}" label="{to_label}"/>\n'
+        f'    <summary type="text">{date}: {summary}.{causes}</summary>\n'
+        "  </entry>"
+    )
+
+
 def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -> dict[str, bytes]:
     """feed.xml: an Atom feed (RFC 4287) with one entry per status change, newest first, in the
     default language; feed.LANG.xml in the others."""
@@ -111,6 +150,7 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                 generator=main["generator"],
                 entries=entries,
                 text=text,
+                feed_entry=functools.partial(entry_xml, tr=tr, text=text),
             ),
         )
         out[output_name("feed", lang, default, "xml")] = xml
