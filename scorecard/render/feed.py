@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .. import i18n
 from ..model import Status
@@ -63,36 +63,50 @@ def entry_id(campaign: str, target: str, demand: str, date: str, status: str) ->
     return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date, status))).urn
 
 
+def _escape(value: Any) -> str:
+    """markupsafe's ``escape`` as text, without making a Markup of every piece."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
 def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
     """One entry of the feed, as feed.xml.j2 prints it for each change (``feed_entry(e)``):
-    Python rather than 27 template steps, for feeds of ~10,000 changes. ``tr``: the
-    language's translations; ``text``: a localized text in that language."""
-
-    def _(string: str, **variables: Any) -> Markup:  # as the templates' _() does
-        return Markup(tr.gettext(string)) % variables
-
-    summary = _(
-        "%(target)s, %(demand)s (%(title)s) went from %(before)s to %(after)s",
-        target=e["target_name"],
-        demand=e["demand"],
-        title=e["demand_title"],
-        before=e["from_label"],
-        after=e["to_label"],
+    Python rather than 27 template steps, for feeds of ~10,000 changes; the same escaping
+    and the same ``_()`` (``Markup(translation) % escaped values``). ``tr``: the language's
+    translations; ``text``: a localized text in that language."""
+    target, demand, title = (
+        _escape(e["target_name"]),
+        _escape(e["demand"]),
+        _escape(e["demand_title"]),
     )
+    before, after, date = _escape(e["from_label"]), _escape(e["to_label"]), _escape(e["date"])
+    summary = tr.gettext("%(target)s, %(demand)s (%(title)s) went from %(before)s to %(after)s") % {
+        "target": target,
+        "demand": demand,
+        "title": title,
+        "before": before,
+        "after": after,
+    }
     if e["set_by_hand"]:
-        summary += Markup(" (") + _("set by hand") + Markup(")")
+        summary += " (" + tr.gettext("set by hand") % {} + ")"
     causes = "".join(
-        f" {escape(r['id'])}: {escape(text(r['summary']).strip())}" for r in e["causes"]
+        f" {_escape(r['id'])}: {_escape(text(r['summary']).strip())}" for r in e["causes"]
     )
-    date, to_label = escape(e["date"]), escape(e["to_label"])
     return Markup(
-        f"<entry>\n    <id>{escape(e['id'])}</id>\n"
-        f"    <title>{escape(e['target_name'])}, {escape(e['demand'])} "
-        f"{escape(e['demand_title'])}: {escape(e['from_label'])} → {to_label}</title>\n"
+        f"<entry>\n    <id>{_escape(e['id'])}</id>\n"
+        f"    <title>{target}, {demand} {title}: {before} → {after}</title>\n"
         f"    <updated>{date}T00:00:00Z</updated>\n"
         f"    <published>{date}T00:00:00Z</published>\n"
-        f'    <link rel="alternate" type="text/html" href="{escape(e["link"])}"/>\n'
-        f'    <category term="{escape(e["to"])}" label="{to_label}"/>\n'
+        f'    <link rel="alternate" type="text/html" href="{_escape(e["link"])}"/>\n'
+        f'    <category term="{_escape(e["to"])}" label="{after}"/>\n'
         f'    <summary type="text">{date}: {summary}.{causes}</summary>\n'
         "  </entry>"
     )
