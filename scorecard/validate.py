@@ -15,7 +15,15 @@ from pydantic import BaseModel, ValidationError
 
 from . import budget
 from .errors import DataError, Problem, display
-from .load import MAX_PROBLEMS, Loaded, format_path, load_file, source_files, unlisted
+from .load import (
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS,
+    Loaded,
+    format_path,
+    load_file,
+    source_files,
+    unlisted,
+)
 from .model import AssessmentsFile, DemandsFile, Project, ResponsesFile
 
 DEMANDS = "demands.yaml"
@@ -87,16 +95,17 @@ def _validated(root: Path, cache_dir: Path | None) -> tuple[Project, list[Proble
 
 
 def _input_digests(root: Path) -> list[tuple[str, str, str]] | None:
-    """(file, shown as, SHA-256) of each input file there is, or None when one cannot be read
-    (validation then says why)."""
+    """(file, shown as, SHA-256) of each input file there is, or None when one is missing,
+    not a regular file or too large (validation then says why, without reading it)."""
     found = []
     for name in (DEMANDS, RESPONSES, ASSESSMENTS):
         path = root / name
         try:
-            found.append((name, display(path), hashlib.sha256(path.read_bytes()).hexdigest()))
-        except FileNotFoundError:
-            if name != ASSESSMENTS:
+            if not path.exists() and name == ASSESSMENTS:
+                continue  # optional
+            if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
                 return None
+            found.append((name, display(path), hashlib.sha256(path.read_bytes()).hexdigest()))
         except OSError:
             return None
     return found

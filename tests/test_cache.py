@@ -291,3 +291,25 @@ def test_a_campaign_with_errors_is_not_kept(campaign: Path, folder: Path) -> Non
         with pytest.raises(validate.DataError, match="not valid"):
             validate.load_project(campaign, folder)
     assert validated_entries(folder) == []
+
+
+def test_an_input_that_is_not_a_small_regular_file_is_not_read_for_the_cache(
+    campaign: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validated cache reads the inputs only as validation would: a file over the size
+    limit, or a FIFO (reading it would wait forever), is left to validation to refuse."""
+    import os
+
+    from scorecard import load as load_module
+    from scorecard import validate
+
+    monkeypatch.setattr(validate, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 10)
+    with pytest.raises(validate.DataError, match="not valid"):
+        validate.load_project(campaign, folder)
+    monkeypatch.undo()
+    (campaign / "responses.yaml").unlink()
+    os.mkfifo(campaign / "responses.yaml")
+    with pytest.raises(validate.DataError, match="not valid"):
+        validate.load_project(campaign, folder)
+    assert validated_entries(folder) == []
