@@ -12,6 +12,10 @@ half the cost of the page), and Jinja's compiled templates.
 - Never stale: an entry's name is the SHA-256 of the file's bytes together with the loader's
   own source code (load.py and this module), so a changed file or a changed loader looks up a
   different entry.
+- The validated campaign too (validate.py): the model and the warnings of a campaign that has no
+  error, named after the SHA-256 of each input file, the names its problems are shown under,
+  every module of the package and the versions of Python and the libraries validation uses.
+  A warm build then neither reads the parsed YAML nor checks it again.
 - Safe to read: entries are ``marshal`` data of plain values (dicts, lists, tuples, strings,
   ints; marshal has no way to name a class or call a function on load, unlike pickle), and each
   is signed with HMAC-SHA256 under a random key made once per user (file mode 0600). An entry
@@ -64,6 +68,33 @@ def entry_name(raw: bytes) -> str:
     return hashlib.sha256(_code_version() + raw).hexdigest() + ".yamlcache"
 
 
+@functools.cache
+def _package_version() -> bytes:
+    """A digest of every module of the package's top level (validation's code and all it
+    imports: model, budget, load, errors...) and of the libraries that shape its result."""
+    import sys
+
+    import markdown_it
+    import pydantic
+    import pydantic_core
+    import yaml
+
+    digest = hashlib.sha256(FORMAT + sys.version.encode())
+    for library in (pydantic, pydantic_core, markdown_it, yaml):
+        digest.update(f"|{library.__name__} {library.__version__}".encode())
+    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.digest()
+
+
+def validated_entry_name(inputs: list[tuple[str, str, str]]) -> str:
+    """The entry of a validated campaign: its input files as (file, shown as, SHA-256)."""
+    digest = hashlib.sha256(_package_version())
+    for item in inputs:
+        digest.update(repr(item).encode())
+    return digest.hexdigest() + ".validcache"
+
+
 def _key(folder: Path) -> bytes | None:
     path = folder / KEY_FILE
     try:
@@ -92,7 +123,12 @@ def read(folder: Path, raw: bytes) -> Any | None:
 
 def write(folder: Path, raw: bytes, value: Any) -> None:
     """Store a value (plain data only) for a file's bytes. Failures are ignored."""
-    write_entry(folder, entry_name(raw), value)
+    store(folder, entry_name(raw), value)
+
+
+def store(folder: Path, name: str, value: Any) -> None:
+    """Write an entry, then drop the oldest ones past the bounds. Failures are ignored."""
+    write_entry(folder, name, value)
     _prune(folder)
 
 
@@ -145,7 +181,8 @@ def write_entry(folder: Path, name: str, value: Any) -> None:
 
 def _prune(folder: Path) -> None:
     try:
-        entries = sorted(folder.glob("*.yamlcache"), key=lambda p: p.stat().st_mtime, reverse=True)
+        found = [*folder.glob("*.yamlcache"), *folder.glob("*.validcache")]
+        entries = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
         total = 0
         for i, entry in enumerate(entries):
             total += entry.stat().st_size

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
 from .diff import Diff, compare
 from .errors import ScorecardError
-from .match import POSITIVE, Cause, RunningScore, Score, Scorecard, scorecard
+from .match import POSITIVE, Cause, RunningScore, Score, Scorecard, Standing, scorecard
 from .model import Project, Rule, Status, Target, Verdict
 from .vocabulary import (
     RULE_DEFINITIONS,
@@ -221,7 +221,7 @@ def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[st
     as_of = card.as_of
     # Each demand starts not asked, not yet made (until it counts), or with no response.
     steps: list[tuple[dt.date, int, int, Status]] = []
-    current = []
+    current: list[Standing] = []
     for i, result in enumerate(card.demands):
         first = Status.no_response
         if not result.asked:
@@ -229,7 +229,7 @@ def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[st
         elif result.counted_from is not None:
             first = Status.not_yet_made
             steps.append((result.counted_from, i, 0, Status.no_response))
-        current.append(replace(result, status=first))
+        current.append(Standing(result.demand, first))
         steps += [(step.date, i, k, step.status) for k, step in enumerate(result.history, 1)]
     steps.sort(key=lambda step: step[:3])
     if start is None:
@@ -240,7 +240,7 @@ def score_history(card: Scorecard, start: dt.date | None = None) -> list[dict[st
     for day in sorted({start, as_of} | {d for d, _, _, _ in steps if start <= d <= as_of}):
         while k < len(steps) and steps[k][0] <= day:
             _, i, _, status = steps[k]
-            current[i] = replace(current[i], status=status)
+            current[i] = Standing(current[i].demand, status)
             running.update(i, current[i])
             k += 1
         s = running.score()

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
 from .enums import EXCLUDED
 from .model import (
@@ -301,7 +303,25 @@ def demand_result(
     )
 
 
-def score(results: list[DemandResult], points: dict[Status, float]) -> Score:
+class Scored(Protocol):
+    """What a score reads of a demand's result: a DemandResult, or a Standing."""
+
+    @property
+    def demand(self) -> Demand: ...
+
+    @property
+    def status(self) -> Status: ...
+
+
+class Standing(NamedTuple):
+    """A demand and its status at some date: a score history's step, without making a whole
+    DemandResult for each of its ~10,000 changes."""
+
+    demand: Demand
+    status: Status
+
+
+def score(results: Sequence[Scored], points: dict[Status, float]) -> Score:
     counts: dict[Status, int] = {s: 0 for s in Status}
     total = maximum = 0.0
     applicable = 0
@@ -323,7 +343,7 @@ class RunningScore:
     (weights and their points multiples of 1/1024, totals under 2**40), where any order of
     additions gives score()'s figures to the last bit; otherwise score() runs each time."""
 
-    def __init__(self, results: list[DemandResult], points: dict[Status, float]) -> None:
+    def __init__(self, results: Sequence[Scored], points: dict[Status, float]) -> None:
         self.results, self.points = list(results), points
         weights = [r.demand.weight for r in self.results]
         values = [*weights, *(w * p for w in set(weights) for p in points.values())]
@@ -336,7 +356,7 @@ class RunningScore:
         for result in self.results:
             self._add(result, 1)
 
-    def _add(self, result: DemandResult, sign: int) -> None:
+    def _add(self, result: Scored, sign: int) -> None:
         self.counts[result.status] += sign
         if result.status in EXCLUDED:
             return
@@ -345,7 +365,7 @@ class RunningScore:
         self.total += sign * weight * self.points.get(result.status, 0.0)
         self.maximum += sign * weight
 
-    def update(self, i: int, result: DemandResult) -> None:
+    def update(self, i: int, result: Scored) -> None:
         """The i-th result is now ``result``."""
         self._add(self.results[i], -1)
         self._add(result, 1)

@@ -4,6 +4,7 @@ once and told in plain words, located at file:line:col."""
 from __future__ import annotations
 
 import difflib
+import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -14,7 +15,15 @@ from pydantic import BaseModel, ValidationError
 
 from . import budget
 from .errors import DataError, Problem, display
-from .load import MAX_PROBLEMS, Loaded, format_path, load_file, source_files, unlisted
+from .load import (
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS,
+    Loaded,
+    format_path,
+    load_file,
+    source_files,
+    unlisted,
+)
 from .model import AssessmentsFile, DemandsFile, Project, ResponsesFile
 
 DEMANDS = "demands.yaml"
@@ -27,7 +36,82 @@ def load_project(
 ) -> tuple[Project, list[Problem]]:
     """Load and validate a campaign folder; returns the project and its warnings.
 
-    Raises DataError listing every problem found (with ``strict``, warnings count as errors)."""
+    Raises DataError listing every problem found (with ``strict``, warnings count as errors).
+    ``cache_dir``: parsed files, and a campaign validated before, are read from there when
+    their bytes are unchanged (cache.py); its warnings are reported again as they were."""
+    project, found_warnings = _validated(root, cache_dir)
+    if strict and found_warnings:
+        raise DataError("the campaign data has warnings and --strict is on", found_warnings)
+    seeds = {s.seed for s in project.all_sources() if s.seed}
+    project = project.model_copy(update={"source_files": source_files(root, seeds)})
+    return project, found_warnings
+
+
+# The validated files of a campaign, in the cache: (Project field, its model class).
+_FILES = (
+    ("demands_file", DemandsFile),
+    ("responses_file", ResponsesFile),
+    ("assessments_file", AssessmentsFile),
+)
+
+
+def _validated(root: Path, cache_dir: Path | None) -> tuple[Project, list[Problem]]:
+    """The project (without its source articles) and its warnings, from the cache when the
+    same input files, shown under the same names, were validated by the same code before
+    (only a campaign without errors is kept)."""
+    from . import cache
+
+    inputs = _input_digests(root) if cache_dir is not None else None
+    name = cache.validated_entry_name(inputs) if inputs is not None else None
+    stored = cache.read_entry(cache_dir, name) if cache_dir and name else None
+    if stored is not None:
+        lang, files, problems = stored
+        project = Project(
+            root=root,
+            inputs={file: digest for file, _, digest in inputs or ()},
+            **{
+                field: model.model_validate(files[field], context={"lang": lang})
+                for field, model in _FILES
+            },
+        )
+        return project, [Problem(*p) for p in problems]
+    project, found_warnings = _validate_files(root, cache_dir)
+    if cache_dir is not None:
+        shown = {DEMANDS: display(root / DEMANDS), RESPONSES: display(root / RESPONSES)}
+        shown[ASSESSMENTS] = display(root / ASSESSMENTS)
+        name = cache.validated_entry_name(
+            [(file, shown[file], digest) for file, digest in project.inputs.items()]
+        )
+        files = {
+            field: getattr(project, field).model_dump(mode="json", exclude_unset=True)
+            for field, _ in _FILES
+        }
+        problems = [
+            (p.file, p.line, p.column, p.path, p.message, p.severity, p.more)
+            for p in found_warnings
+        ]
+        cache.store(cache_dir, name, (project.campaign.lang, files, problems))
+    return project, found_warnings
+
+
+def _input_digests(root: Path) -> list[tuple[str, str, str]] | None:
+    """(file, shown as, SHA-256) of each input file there is, or None when one is missing,
+    not a regular file or too large (validation then says why, without reading it)."""
+    found = []
+    for name in (DEMANDS, RESPONSES, ASSESSMENTS):
+        path = root / name
+        try:
+            if not path.exists() and name == ASSESSMENTS:
+                continue  # optional
+            if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+                return None
+            found.append((name, display(path), hashlib.sha256(path.read_bytes()).hexdigest()))
+        except OSError:
+            return None
+    return found
+
+
+def _validate_files(root: Path, cache_dir: Path | None) -> tuple[Project, list[Problem]]:
     loaded = []
     problems: list[Problem] = []
     for name in (DEMANDS, RESPONSES):
@@ -66,10 +150,6 @@ def load_project(
     found_warnings = [p for p in problems if p.severity == "warning"]
     if errors or project is None:
         raise DataError("the campaign data is not valid", errors)
-    if strict and found_warnings:
-        raise DataError("the campaign data has warnings and --strict is on", found_warnings)
-    seeds = {s.seed for s in project.all_sources() if s.seed}
-    project = project.model_copy(update={"source_files": source_files(root, seeds)})
     return project, found_warnings
 
 

@@ -206,3 +206,110 @@ def test_markdown_html_is_reused_only_from_a_signed_entry(
     monkeypatch.undo()
     monkeypatch.setenv("SCORECARD_CACHE", str(folder))
     assert str(Renderer().markdown("**x** <b>")) == "<p><strong>x</strong> &lt;b&gt;</p>\n"
+
+
+@pytest.fixture
+def campaign(tmp_path: Path) -> Path:
+    """A copy of the bundled example (it has warnings: responses that address no demand)."""
+    import shutil
+
+    root = tmp_path / "campaign"
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copytree(repo / "sources", root / "sources")
+    for name in ("demands.yaml", "responses.yaml", "assessments.yaml"):
+        shutil.copy(repo / name, root / name)
+    return root
+
+
+def validated_entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.validcache"))
+
+
+def test_a_validated_campaign_is_read_back_with_the_same_warnings(
+    campaign: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scorecard import validate
+
+    fresh, warned = validate.load_project(campaign)
+    assert warned  # the example's responses that address no demand
+    assert validate.load_project(campaign, folder) == (fresh, warned)
+    assert len(validated_entries(folder)) == 1
+    monkeypatch.setattr(validate, "validate", lambda *a, **k: pytest.fail("validated again"))
+    project, again = validate.load_project(campaign, folder)
+    assert project == fresh and project.inputs == fresh.inputs
+    assert project.source_files == fresh.source_files and project.root == campaign
+    assert [str(p) for p in again] == [str(p) for p in warned]
+    assert project.model_dump(mode="json", exclude_unset=True) == fresh.model_dump(
+        mode="json", exclude_unset=True
+    )
+    with pytest.raises(validate.DataError) as strict:
+        validate.load_project(campaign, folder, strict=True)
+    assert [str(p) for p in strict.value.problems] == [str(p) for p in warned]
+
+
+def test_a_changed_file_is_validated_again(campaign: Path, folder: Path) -> None:
+    from scorecard import validate
+
+    _, before = validate.load_project(campaign, folder)
+    responses = campaign / "responses.yaml"
+    # a change that moves every line: the warnings must name the new lines
+    responses.write_text("# a new first line\n" + responses.read_text("utf-8"), "utf-8")
+    project, after = validate.load_project(campaign, folder)
+    assert (project, after) == validate.load_project(campaign)
+    assert [p.line for p in after] == [p.line + 1 for p in before]
+    (campaign / "assessments.yaml").unlink()  # a file gone is a different campaign too
+    assert validate.load_project(campaign, folder) == validate.load_project(campaign)
+    assert len(validated_entries(folder)) == 3
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate"])
+def test_a_tampered_validated_entry_is_ignored(
+    campaign: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    from scorecard import validate
+
+    fresh = validate.load_project(campaign, folder)
+    (entry,) = validated_entries(folder)
+    blob = entry.read_bytes()
+    # change a warning's message, keeping the entry well-formed marshal data
+    forged = blob.replace(b"addresses no demand", b"addresses no-demand")
+    assert forged != blob
+    entry.write_bytes(forged if damage == "flip" else blob[: len(blob) // 2])
+    calls = []
+    real = validate.validate
+    monkeypatch.setattr(validate, "validate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert validate.load_project(campaign, folder) == fresh
+    assert calls == [1]  # validated again, not trusted
+
+
+def test_a_campaign_with_errors_is_not_kept(campaign: Path, folder: Path) -> None:
+    from scorecard import validate
+
+    demands = campaign / "demands.yaml"
+    demands.write_text(demands.read_text(encoding="utf-8") + "\nbogus: 1\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(validate.DataError, match="not valid"):
+            validate.load_project(campaign, folder)
+    assert validated_entries(folder) == []
+
+
+def test_an_input_that_is_not_a_small_regular_file_is_not_read_for_the_cache(
+    campaign: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validated cache reads the inputs only as validation would: a file over the size
+    limit, or a FIFO (reading it would wait forever), is left to validation to refuse."""
+    import os
+
+    from scorecard import load as load_module
+    from scorecard import validate
+
+    monkeypatch.setattr(validate, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 10)
+    with pytest.raises(validate.DataError, match="not valid"):
+        validate.load_project(campaign, folder)
+    monkeypatch.undo()
+    (campaign / "responses.yaml").unlink()
+    os.mkfifo(campaign / "responses.yaml")
+    with pytest.raises(validate.DataError, match="not valid"):
+        validate.load_project(campaign, folder)
+    assert validated_entries(folder) == []

@@ -60,6 +60,9 @@ def _python_floats(out: bytes) -> bytes:
     for marker in (b"e-", b".0000"):
         at = out.find(marker)
         while at != -1:
+            if not (out[at - 1 : at].isdigit() and out[at + 2 : at + 3].isdigit()):
+                at = out.find(marker, at + 1)  # "e-" in a word; a number has digits around
+                continue
             end = out.find(b"\n", at)
             start = out.rfind(b" ", 0, at) + 1
             token = out[start:end].removesuffix(b",")

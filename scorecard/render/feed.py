@@ -3,8 +3,12 @@ Atom feed of status changes). Made from the documents, like every output."""
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from typing import Any
+
+from markupsafe import Markup
 
 from .. import i18n
 from ..model import Status
@@ -59,6 +63,55 @@ def entry_id(campaign: str, target: str, demand: str, date: str, status: str) ->
     return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date, status))).urn
 
 
+def _escape(value: Any) -> str:
+    """markupsafe's ``escape`` as text, without making a Markup of every piece."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
+    """One entry of the feed, as feed.xml.j2 prints it for each change (``feed_entry(e)``):
+    Python rather than 27 template steps, for feeds of ~10,000 changes; the same escaping
+    and the same ``_()`` (``Markup(translation) % escaped values``). ``tr``: the language's
+    translations; ``text``: a localized text in that language."""
+    target, demand, title = (
+        _escape(e["target_name"]),
+        _escape(e["demand"]),
+        _escape(e["demand_title"]),
+    )
+    before, after, date = _escape(e["from_label"]), _escape(e["to_label"]), _escape(e["date"])
+    summary = tr.gettext("%(target)s, %(demand)s (%(title)s) went from %(before)s to %(after)s") % {
+        "target": target,
+        "demand": demand,
+        "title": title,
+        "before": before,
+        "after": after,
+    }
+    if e["set_by_hand"]:
+        summary += " (" + tr.gettext("set by hand") % {} + ")"
+    causes = "".join(
+        f" {_escape(r['id'])}: {_escape(text(r['summary']).strip())}" for r in e["causes"]
+    )
+    return Markup(
+        f"<entry>\n    <id>{_escape(e['id'])}</id>\n"
+        f"    <title>{target}, {demand} {title}: {before} → {after}</title>\n"
+        f"    <updated>{date}T00:00:00Z</updated>\n"
+        f"    <published>{date}T00:00:00Z</published>\n"
+        f'    <link rel="alternate" type="text/html" href="{_escape(e["link"])}"/>\n'
+        f'    <category term="{_escape(e["to"])}" label="{after}"/>\n'
+        f'    <summary type="text">{date}: {summary}.{causes}</summary>\n'
+        "  </entry>"
+    )
+
+
 def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -> dict[str, bytes]:
     """feed.xml: an Atom feed (RFC 4287) with one entry per status change, newest first, in the
     default language; feed.LANG.xml in the others."""
@@ -111,6 +164,7 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                 generator=main["generator"],
                 entries=entries,
                 text=text,
+                feed_entry=functools.partial(entry_xml, tr=tr, text=text),
             ),
         )
         out[output_name("feed", lang, default, "xml")] = xml

@@ -1,0 +1,60 @@
+"""The Atom feed's entries (render/feed.py): made in Python, they print exactly what the
+template's own loop printed, escaping included."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from scorecard import i18n
+from scorecard.render.feed import entry_xml
+from scorecard.render.html import Renderer
+
+# The entry as feed.xml.j2 wrote it before entry_xml: the specification of its bytes.
+TEMPLATE = """  <entry>
+    <id>{{ e.id }}</id>
+    <title>{{ e.target_name }}, {{ e.demand }} {{ e.demand_title }}: {{ e.from_label }} \
+→ {{ e.to_label }}</title>
+    <updated>{{ e.date }}T00:00:00Z</updated>
+    <published>{{ e.date }}T00:00:00Z</published>
+    <link rel="alternate" type="text/html" href="{{ e.link }}"/>
+    <category term="{{ e.to }}" label="{{ e.to_label }}"/>
+    <summary type="text">{{ e.date }}: {{ _("%(target)s, %(demand)s (%(title)s) went from \
+%(before)s to %(after)s", target=e.target_name, demand=e.demand, title=e.demand_title, \
+before=e.from_label, after=e.to_label) }}{% if e.set_by_hand %} ({{ _("set by hand") }})\
+{% endif %}.{% for r in e.causes %} {{ r.id }}: {{ text(r.summary) | trim }}{% endfor %}\
+</summary>
+  </entry>
+"""
+
+HOSTILE = "<b>&amp;</b> \"q\" 'a' %(x)s %s {{ x }}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "fr"])
+@pytest.mark.parametrize("by_hand", [True, False])
+def test_an_entry_prints_what_the_template_printed(lang: str, by_hand: bool) -> None:
+    renderer = Renderer()
+    tr = renderer.use_language(lang)
+
+    def text(value: object) -> str:
+        return i18n.localized(value, lang, "en")[0]
+
+    entry = {
+        "id": "urn:uuid:" + HOSTILE,
+        "target_name": "T " + HOSTILE,
+        "demand": "D1<",
+        "demand_title": HOSTILE,
+        "from_label": tr.gettext("No response"),
+        "to_label": "Met & more",
+        "date": "2021-11",
+        "link": "scorecard.html#D1?a=1&b='2'",
+        "to": "met",
+        "set_by_hand": by_hand,
+        "causes": [
+            {"id": "r-1", "summary": {"en": f"  {HOSTILE}\n", "ar": "نص <i>"}},
+            {"id": "r-2&", "summary": Markup("<em>kept</em>")},
+            {"id": "r-3", "summary": None},
+        ],
+    }
+    expected = renderer.env.from_string(TEMPLATE).render(e=entry, text=text)
+    assert "  " + entry_xml(entry, tr, text) == expected  # (from_string drops the last newline)
