@@ -61,14 +61,14 @@ def _validated(root: Path, cache_dir: Path | None) -> tuple[Project, list[Proble
     (only a campaign without errors is kept)."""
     from . import cache
 
-    inputs = _input_digests(root) if cache_dir is not None else None
-    name = cache.validated_entry_name(inputs) if inputs is not None else None
+    digests = _input_digests(root) if cache_dir is not None else None
+    name = _entry_name(root, digests) if digests is not None else None
     stored = cache.read_entry(cache_dir, name) if cache_dir and name else None
     if stored is not None:
         lang, files, problems = stored
         project = Project(
             root=root,
-            inputs={file: digest for file, _, digest in inputs or ()},
+            inputs=digests,
             **{
                 field: model.model_validate(files[field], context={"lang": lang})
                 for field, model in _FILES
@@ -77,11 +77,7 @@ def _validated(root: Path, cache_dir: Path | None) -> tuple[Project, list[Proble
         return project, [Problem(*p) for p in problems]
     project, found_warnings = _validate_files(root, cache_dir)
     if cache_dir is not None:
-        shown = {DEMANDS: display(root / DEMANDS), RESPONSES: display(root / RESPONSES)}
-        shown[ASSESSMENTS] = display(root / ASSESSMENTS)
-        name = cache.validated_entry_name(
-            [(file, shown[file], digest) for file, digest in project.inputs.items()]
-        )
+        name = _entry_name(root, project.inputs)  # the bytes validated, read once by load
         files = {
             field: getattr(project, field).model_dump(mode="json", exclude_unset=True)
             for field, _ in _FILES
@@ -94,10 +90,20 @@ def _validated(root: Path, cache_dir: Path | None) -> tuple[Project, list[Proble
     return project, found_warnings
 
 
-def _input_digests(root: Path) -> list[tuple[str, str, str]] | None:
-    """(file, shown as, SHA-256) of each input file there is, or None when one is missing,
-    not a regular file or too large (validation then says why, without reading it)."""
-    found = []
+def _entry_name(root: Path, digests: dict[str, str]) -> str:
+    """The cache entry of a campaign's input files ({file: SHA-256}), and the names its
+    problems are shown under."""
+    from . import cache
+
+    return cache.validated_entry_name(
+        [(file, display(root / file), digest) for file, digest in digests.items()]
+    )
+
+
+def _input_digests(root: Path) -> dict[str, str] | None:
+    """{file: SHA-256} of each input file there is, or None when one is missing, not a
+    regular file or too large (validation then says why, without reading it)."""
+    found = {}
     for name in (DEMANDS, RESPONSES, ASSESSMENTS):
         path = root / name
         try:
@@ -105,7 +111,7 @@ def _input_digests(root: Path) -> list[tuple[str, str, str]] | None:
                 continue  # optional
             if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
                 return None
-            found.append((name, display(path), hashlib.sha256(path.read_bytes()).hexdigest()))
+            found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             return None
     return found

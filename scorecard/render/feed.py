@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import i18n
 from ..model import Status
@@ -63,31 +63,17 @@ def entry_id(campaign: str, target: str, demand: str, date: str, status: str) ->
     return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date, status))).urn
 
 
-def _escape(value: Any) -> str:
-    """markupsafe's ``escape`` as text, without making a Markup of every piece."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return (
-        str(value)
-        .replace("&", "&amp;")
-        .replace(">", "&gt;")
-        .replace("<", "&lt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
-
-
 def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
     """One entry of the feed, as feed.xml.j2 prints it for each change (``feed_entry(e)``):
     Python rather than 27 template steps, for feeds of ~10,000 changes; the same escaping
     and the same ``_()`` (``Markup(translation) % escaped values``). ``tr``: the language's
     translations; ``text``: a localized text in that language."""
     target, demand, title = (
-        _escape(e["target_name"]),
-        _escape(e["demand"]),
-        _escape(e["demand_title"]),
+        escape(e["target_name"]),
+        escape(e["demand"]),
+        escape(e["demand_title"]),
     )
-    before, after, date = _escape(e["from_label"]), _escape(e["to_label"]), _escape(e["date"])
+    before, after, date = escape(e["from_label"]), escape(e["to_label"]), escape(e["date"])
     summary = tr.gettext("%(target)s, %(demand)s (%(title)s) went from %(before)s to %(after)s") % {
         "target": target,
         "demand": demand,
@@ -98,15 +84,15 @@ def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
     if e["set_by_hand"]:
         summary += " (" + tr.gettext("set by hand") % {} + ")"
     causes = "".join(
-        f" {_escape(r['id'])}: {_escape(text(r['summary']).strip())}" for r in e["causes"]
+        f" {escape(r['id'])}: {escape(text(r['summary']).strip())}" for r in e["causes"]
     )
     return Markup(
-        f"<entry>\n    <id>{_escape(e['id'])}</id>\n"
+        f"<entry>\n    <id>{escape(e['id'])}</id>\n"
         f"    <title>{target}, {demand} {title}: {before} → {after}</title>\n"
         f"    <updated>{date}T00:00:00Z</updated>\n"
         f"    <published>{date}T00:00:00Z</published>\n"
-        f'    <link rel="alternate" type="text/html" href="{_escape(e["link"])}"/>\n'
-        f'    <category term="{_escape(e["to"])}" label="{after}"/>\n'
+        f'    <link rel="alternate" type="text/html" href="{escape(e["link"])}"/>\n'
+        f'    <category term="{escape(e["to"])}" label="{after}"/>\n'
         f'    <summary type="text">{date}: {summary}.{causes}</summary>\n'
         "  </entry>"
     )

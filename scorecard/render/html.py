@@ -282,6 +282,7 @@ class Renderer:
             "to_evidence": evidence_href if on_screen else "",
             "history_events": history_events,
             "latest_event": latest_event,
+            "status_after": status_after,
         }
 
     def html_pages(
@@ -523,13 +524,7 @@ class _Fast:
         """The rows of a demand's history table on the page, oldest first (history_events):
         the date, the verdict or ruling, the response or ruling (linked to the evidence page)
         and the status after it where it changed."""
-        changed: dict[str, str] = {}  # response id or "ruling:" + assessment id -> status
-        for step in demand["history"]:
-            if step["ruling"]:
-                changed[f"ruling:{step['ruling']}"] = step["status"]
-            else:
-                for rid in step["responses"]:
-                    changed[rid] = step["status"]
+        changed = status_after(demand)
         link = _esc(to_evidence)
         by_hand, ruling, pending = (
             self._("Set by hand"),
@@ -649,6 +644,20 @@ def history_events(demand: dict[str, Any]) -> list[dict[str, Any]]:
     found += [{"kind": "evidence", "date": e["date"], "evidence": e} for e in demand["evidence"]]
     found += [{"kind": "ruling", "date": r["date"], "ruling": r} for r in demand.get("rulings", [])]
     return sorted(found, key=lambda ev: (as_period(ev["date"]), order[ev["kind"]]))
+
+
+def status_after(demand: dict[str, Any]) -> dict[str, str]:
+    """The steps of a demand's history that changed its status, and the status after each:
+    {response id, or "ruling:" + assessment id: status} (the page's and the report's
+    history)."""
+    changed: dict[str, str] = {}
+    for step in demand["history"]:
+        if step["ruling"]:
+            changed[f"ruling:{step['ruling']}"] = step["status"]
+        else:
+            for rid in step["responses"]:
+                changed[rid] = step["status"]
+    return changed
 
 
 def latest_event(demand: dict[str, Any]) -> dict[str, Any] | None:
