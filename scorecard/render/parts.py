@@ -477,7 +477,8 @@ def _link_home(annotation: Any) -> None:
     uri = bytes(action.URI)
     if not uri.startswith(ELSEWHERE.encode()):
         return
-    name = pikepdf.String(bytes.fromhex(uri[len(ELSEWHERE) :].decode()))
+    # Encoded as the joined PDF's names of destinations are (from a str).
+    name = pikepdf.String(bytes.fromhex(uri[len(ELSEWHERE) :].decode()).decode())
     del annotation["/A"]
     annotation.Dest = name
     if "/Contents" in annotation:
