@@ -60,7 +60,13 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-_PLAIN = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, jinja2.runtime.Macro)
+_PLAIN = (
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+    functools.partial,
+    jinja2.runtime.Macro,
+)
 
 
 class _Environment(jinja2.Environment):
@@ -402,9 +408,12 @@ class _Fast:
         """A campaign text in the page's language (or the one shown instead, marked), isolated,
         in a ``tag`` (the text macro of _macros.html.j2 calls this)."""
         text, shown = self.localized(value)
-        attrs = f' class="{_esc(cls)}"' if cls else ""
-        body = escape(i18n.isolate(text))
-        return Markup(f"<{tag}{attrs}{self._lang_attrs(shown)}>{body}</{tag}>")
+        key = ("text", text, shown, cls, tag)  # (isolate escapes str and Markup alike)
+        if key not in self.memo:
+            attrs = f' class="{_esc(cls)}"' if cls else ""
+            body = i18n.isolate(text)
+            self.memo[key] = Markup(f"<{tag}{attrs}{self._lang_attrs(shown)}>{body}</{tag}>")
+        return self.memo[key]
 
     def md(self, value: Any, cls: str = "md") -> Markup:
         """A campaign text as Markdown, in a div (the md macro calls this)."""
@@ -827,6 +836,7 @@ class _Ids(list):
             return super().__contains__(value)
 
 
+@functools.lru_cache(maxsize=65536, typed=True)  # ids and names, escaped again and again
 def _esc(value: Any) -> str:
     """``str(escape(value))``: what Markup.format writes for a value."""
     return str(escape(value))
