@@ -380,6 +380,7 @@ class _Fast:
         self.responses: dict[str, dict[str, Any]] = {}  # by id
         self.demands: dict[str, dict[str, Any]] = {}  # by id
         self.groups: dict[str, dict[str, Any]] = {}  # by id
+        self.sorted_events: dict[str, list[dict[str, Any]]] = {}  # by demand id (events())
         self.as_of = ""  # the document's as-of date
         self.share: Any = None  # the page's Share (the embed snippet of each demand)
 
@@ -539,6 +540,13 @@ class _Fast:
             )
         return out
 
+    def events(self, demand: dict[str, Any]) -> list[dict[str, Any]]:
+        """A demand's history_events, sorted once for its row in the table of the demands and
+        its history."""
+        if demand["id"] not in self.sorted_events:
+            self.sorted_events[demand["id"]] = history_events(demand)
+        return self.sorted_events[demand["id"]]
+
     def overdue(self, days: int) -> Markup:
         """How long past its due date a demand is ("overdue 3 days")."""
         return self.ngettext("overdue %(num)s day", "overdue %(num)s days", days)
@@ -597,7 +605,7 @@ class _Fast:
         late = ""
         if d["overdue_days"] is not None:
             late = f' <span class="overdue">{self.overdue(d["overdue_days"])}</span>'
-        ev = latest_event(d)
+        ev = latest_event(d, self.events(d))
         if ev and ev["kind"] == "ruling":
             ru = ev["ruling"]
             by, words = self._("ruling of %(by)s", by=self.bdi(ru["by"])), self._("the ruling")
@@ -741,7 +749,7 @@ class _Fast:
             self._("(pending review)"),
         )
         rows = []
-        for ev in history_events(demand):
+        for ev in self.events(demand):
             if ev["kind"] == "hand":
                 rows.append(
                     f"<tr><td>{self.time(ev['date'])}</td>"
@@ -870,11 +878,14 @@ def status_after(demand: dict[str, Any]) -> dict[str, str]:
     return changed
 
 
-def latest_event(demand: dict[str, Any]) -> dict[str, Any] | None:
-    """A demand's latest response or ruling (history_events), or None: what the page's table
-    of the demands shows beside the status."""
-    events = [ev for ev in history_events(demand) if ev["kind"] != "hand"]
-    return events[-1] if events else None
+def latest_event(
+    demand: dict[str, Any], events: list[dict[str, Any]] | None = None
+) -> dict[str, Any] | None:
+    """A demand's latest response or ruling (of its ``events``, default history_events), or
+    None: what the page's table of the demands shows beside the status."""
+    events = history_events(demand) if events is None else events
+    found = [ev for ev in events if ev["kind"] != "hand"]
+    return found[-1] if found else None
 
 
 def page_counter_css(tr: Any) -> Markup:
