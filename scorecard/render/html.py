@@ -310,11 +310,14 @@ class Renderer:
         keep two bytes a character), and a list of a million pieces before it is joined."""
         out = io.BytesIO()
         batch: list[str] = []
+        size = 0
         for piece in self.env.get_template(name).generate(context):
             batch.append(piece)
-            if len(batch) == 1_000:
+            size += len(piece)
+            if size > 1 << 20:  # a megabyte of text (a piece can be a whole demand's article)
                 out.write("".join(batch).encode())
                 batch.clear()
+                size = 0
         out.write("".join(batch).encode())
         return out.getvalue()
 
@@ -457,15 +460,20 @@ class _Fast:
     def bdi(self, value: str, tag: str = "") -> Markup:
         """Text of another direction inside a sentence (names, "Facebook" in Arabic), isolated;
         text in the page's own direction needs none. In a ``tag`` if one is given."""
+        key = ("bdi", value, tag)
+        if type(value) is str and key in self.memo:  # (not Markup, which is not escaped)
+            return self.memo[key]
         d = i18n.text_direction(value)
         out = escape(value) if d == self.dir else Markup(f'<bdi dir="{d}">{escape(value)}</bdi>')
         if tag:
-            return Markup(f"<{_esc(tag)}>{out}</{_esc(tag)}>")
+            out = Markup(f"<{_esc(tag)}>{out}</{_esc(tag)}>")
+        if type(value) is str:
+            self.memo[key] = out
         return out
 
     def rtitle(self, r: dict[str, Any]) -> Markup:
         """What a response is called: its kind and speaker ("Meeting, Mark Zuckerberg")."""
-        key = ("rtitle", r["id"])
+        key = ("rtitle", r["kind"], r.get("speaker"))  # all it depends on: shared by many
         if key not in self.memo:
             kind = self.tr.gettext(KIND_LABELS[Kind(r["kind"])])
             title = escape(kind[:1].upper() + kind[1:])
@@ -844,7 +852,7 @@ class _Ids(list):
             return super().__contains__(value)
 
 
-@functools.lru_cache(maxsize=65536, typed=True)  # ids and names, escaped again and again
+@functools.lru_cache(maxsize=4096, typed=True)  # ids and names, escaped again and again
 def _esc(value: Any) -> str:
     """``str(escape(value))``: what Markup.format writes for a value."""
     return str(escape(value))
