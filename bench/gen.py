@@ -11,8 +11,8 @@ Everything comes from a seeded random generator: the same arguments give the sam
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 from pathlib import Path
 
 import yaml
@@ -225,4 +225,9 @@ def write(folder: Path, n_demands: int, n_responses: int, seed: int = 1) -> Path
 
 
 if __name__ == "__main__":
-    write(Path(sys.argv[3]), int(sys.argv[1]), int(sys.argv[2]))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("demands", type=int, help="how many demands")
+    ap.add_argument("responses", type=int, help="how many responses")
+    ap.add_argument("folder", type=Path, help="where to write demands.yaml and responses.yaml")
+    args = ap.parse_args()
+    write(args.folder, args.demands, args.responses)

@@ -8,30 +8,18 @@ scripts/system-deps (`make test` runs it).
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import CHROMIUM_ARGS, build_process
-from playwright.sync_api import Browser, Page, sync_playwright
+from conftest import build_process
+from playwright.sync_api import Browser, Page
 
 FOCUSABLE = (
     "a[href], button, input, select, textarea, summary, iframe, "
     "[tabindex]:not([tabindex='-1']), [contenteditable='true']"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("chromium is not installed: run scripts/system-deps (make test does)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -378,73 +378,57 @@ def test_text_direction_of_first_strong_character() -> None:
 
 # --------------------------------------------------------------------------- the browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 
 @pytest.mark.slow
-def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_arabic_page_in_a_real_browser(runner, example: Path, tmp_path: Path, browser) -> None:
     out = build(runner, example, "--format", "html", "--lang", "en,ar,fr")
     page_path = out / "scorecard.ar.html"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 360, "height": 740})
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(page_path.as_uri())
-            assert page.evaluate("document.documentElement.dir") == "rtl"
-            assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-            assert page.evaluate("document.documentElement.lang") == "ar"
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_path.as_uri())
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert page.evaluate("document.documentElement.lang") == "ar"
+        width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert width[0] <= width[1], f"horizontal scrolling at 360 px: {width}"
+        # the filter's script says how many demands are shown, in Arabic
+        assert page.inner_text("#shown") == "عرض 10 من 10 من المطالب."
+        # mirrored layout: the demand text's rule is on the right (inline-start in RTL)
+        border = page.evaluate("""() => { const s = getComputedStyle(
+            document.querySelector('.demand-text'));
+            return [s.borderRightWidth, s.borderLeftWidth]; }""")
+        assert border == ["4px", "0px"]
+        # the language switcher leads to the English page
+        page.click("nav.langs a[hreflang=en]")
+        assert page.evaluate("document.documentElement.dir") == "ltr"
+        assert all(u.startswith("file://") for u in requests), requests
+        for other in ("scorecard.html", "scorecard.fr.html"):  # longer words, same width
+            page.goto((out / other).as_uri())
             width = page.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
             )
-            assert width[0] <= width[1], f"horizontal scrolling at 360 px: {width}"
-            # the filter's script says how many demands are shown, in Arabic
-            assert page.inner_text("#shown") == "عرض 10 من 10 من المطالب."
-            # mirrored layout: the demand text's rule is on the right (inline-start in RTL)
-            border = page.evaluate("""() => { const s = getComputedStyle(
-                document.querySelector('.demand-text'));
-                return [s.borderRightWidth, s.borderLeftWidth]; }""")
-            assert border == ["4px", "0px"]
-            # the language switcher leads to the English page
-            page.click("nav.langs a[hreflang=en]")
-            assert page.evaluate("document.documentElement.dir") == "ltr"
-            assert all(u.startswith("file://") for u in requests), requests
-            for other in ("scorecard.html", "scorecard.fr.html"):  # longer words, same width
-                page.goto((out / other).as_uri())
-                width = page.evaluate(
-                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-                )
-                assert width[0] <= width[1], f"{other}: horizontal scrolling at 360 px: {width}"
-            # on the evidence page, quotation marks follow the language of the quote
-            page.goto((out / "evidence.ar.html").as_uri())
-            assert page.evaluate("document.documentElement.dir") == "rtl"
-            width = page.evaluate(
-                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-            )
-            assert width[0] <= width[1], (
-                f"evidence.ar.html: horizontal scrolling at 360 px: {width}"
-            )
-            marks = page.evaluate("""() => [...document.querySelectorAll('.quote p')].map(
-                p => [p.lang || 'ar', getComputedStyle(p).quotes])""")
-            assert ["ar", '"«" "»" "“" "”"'] in marks and ["en", '"“" "”" "‘" "’"'] in marks, marks
-            assert all(u.startswith("file://") for u in requests), requests
-            page.goto(page_path.as_uri())
-            shot = tmp_path / "scorecard.ar.360.png"
-            page.screenshot(path=str(shot), full_page=False)
-            assert shot.stat().st_size > 10_000
-        finally:
-            browser.close()
+            assert width[0] <= width[1], f"{other}: horizontal scrolling at 360 px: {width}"
+        # on the evidence page, quotation marks follow the language of the quote
+        page.goto((out / "evidence.ar.html").as_uri())
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert width[0] <= width[1], f"evidence.ar.html: horizontal scrolling at 360 px: {width}"
+        marks = page.evaluate("""() => [...document.querySelectorAll('.quote p')].map(
+            p => [p.lang || 'ar', getComputedStyle(p).quotes])""")
+        assert ["ar", '"«" "»" "“" "”"'] in marks and ["en", '"“" "”" "‘" "’"'] in marks, marks
+        assert all(u.startswith("file://") for u in requests), requests
+        page.goto(page_path.as_uri())
+        shot = tmp_path / "scorecard.ar.360.png"
+        page.screenshot(path=str(shot), full_page=False)
+        assert shot.stat().st_size > 10_000
+    finally:
+        page.close()
 
 
 # --------------------------------------------------------------------------- the PDF
