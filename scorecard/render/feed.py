@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from .. import i18n
 from ..model import Status
 from ..vocabulary import STATUS_LABELS, score_summary
-from .html import Renderer, _esc, output_name
+from .html import Renderer, output_name
 
 Docs = dict[str, dict[str, Any]]  # target id -> that target's document, primary first
 FEED_NAMESPACE = uuid.UUID("6f6c1d2e-6a57-4f55-9d3e-2f1b5a3c7e10")  # this tool's, for entry ids
@@ -68,8 +68,12 @@ def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
     Python rather than 27 template steps, for feeds of ~10,000 changes; the same escaping
     and the same ``_()`` (``Markup(translation) % escaped values``). ``tr``: the language's
     translations; ``text``: a localized text in that language."""
-    target, demand, title = _esc(e["target_name"]), _esc(e["demand"]), _esc(e["demand_title"])
-    before, after, date = _esc(e["from_label"]), _esc(e["to_label"]), _esc(e["date"])
+    target, demand, title = (
+        escape(e["target_name"]),
+        escape(e["demand"]),
+        escape(e["demand_title"]),
+    )
+    before, after, date = escape(e["from_label"]), escape(e["to_label"]), escape(e["date"])
     summary = tr.gettext("%(target)s, %(demand)s (%(title)s) went from %(before)s to %(after)s") % {
         "target": target,
         "demand": demand,
@@ -79,14 +83,16 @@ def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
     }
     if e["set_by_hand"]:
         summary += " (" + tr.gettext("set by hand") % {} + ")"
-    causes = "".join(f" {_esc(r['id'])}: {escape(text(r['summary']).strip())}" for r in e["causes"])
+    causes = "".join(
+        f" {escape(r['id'])}: {escape(text(r['summary']).strip())}" for r in e["causes"]
+    )
     return Markup(
         f"<entry>\n    <id>{escape(e['id'])}</id>\n"
         f"    <title>{target}, {demand} {title}: {before} → {after}</title>\n"
         f"    <updated>{date}T00:00:00Z</updated>\n"
         f"    <published>{date}T00:00:00Z</published>\n"
         f'    <link rel="alternate" type="text/html" href="{escape(e["link"])}"/>\n'
-        f'    <category term="{_esc(e["to"])}" label="{after}"/>\n'
+        f'    <category term="{escape(e["to"])}" label="{after}"/>\n'
         f'    <summary type="text">{date}: {summary}.{causes}</summary>\n'
         "  </entry>"
     )
