@@ -169,9 +169,14 @@ class Formats:
 
     def percent(self, value: float) -> str:
         """``value`` in percent (35.5 -> 35.5%, 35,5 % in French)."""
-        from babel.numbers import format_percent
+        return _percent(type(value).__name__, value, self.lang)
 
-        return format_percent(value / 100, locale=_locale(self.lang), decimal_quantization=False)
+
+@functools.lru_cache(maxsize=4096)  # a score history writes the same percents again and again
+def _percent(kind: str, value: float, lang: str) -> str:  # kind: 1 and 1.0 apart
+    from babel.numbers import format_percent
+
+    return format_percent(value / 100, locale=_locale(lang), decimal_quantization=False)
 
 
 @functools.lru_cache(maxsize=4096)  # a score history writes the same counts again and again
