@@ -374,6 +374,7 @@ class _Fast:
         self.tr, self.fmt, self.dir, self.lang = tr, fmt, direction, lang
         self.copies = copies  # the source articles copied next to the outputs
         self.memo: dict[tuple, Markup] = {}
+        self.words: dict[str, Markup] = {}  # interface text without variables, translated
         self.sources: dict[tuple, Markup] = {}
         # A text in the page's language, or the one shown instead: (text, its language).
         self.localized: Any = lambda value: (value, lang)
@@ -392,10 +393,9 @@ class _Fast:
         variables are escaped."""
         if variables:
             return Markup(self.tr.gettext(string)) % variables
-        key = ("_", string)
-        if key not in self.memo:
-            self.memo[key] = Markup(self.tr.gettext(string)) % variables
-        return self.memo[key]
+        if string not in self.words:
+            self.words[string] = Markup(self.tr.gettext(string)) % variables
+        return self.words[string]
 
     def ngettext(self, singular: str, plural: str, num: int) -> Markup:
         """Interface text with a number, as the templates' ``ngettext()`` writes it."""
@@ -750,7 +750,7 @@ class _Fast:
         the date, the verdict or ruling, the response or ruling (linked to the evidence page)
         and the status after it where it changed."""
         changed = status_after(demand)
-        link = _esc(to_evidence)
+        link, did = _esc(to_evidence), _esc(demand["id"])
         by_hand, ruling, pending = (
             self._("Set by hand"),
             self._("ruling"),
@@ -780,7 +780,7 @@ class _Fast:
                 after = changed.get(e["response"])
                 claimed = self.claimed(e) if e.get("claimed") or e.get("pending") else ""
                 rows.append(
-                    f'<tr id="r-{rid}-{_esc(demand["id"])}"><td>{self.time(e["date"])}</td>'
+                    f'<tr id="r-{rid}-{did}"><td>{self.time(e["date"])}</td>'
                     f"<td>{self.verdict(e['verdict'])}</td>"
                     f'<td><a href="{link}#r-{rid}">{self.rtitle(self.responses[e["response"]])}'
                     f"</a>{claimed}</td><td>{self.badge(after) if after else ''}</td></tr>"
