@@ -576,7 +576,9 @@ class _Fast:
                 when = Markup(f'<a href="{_esc(to_evidence)}#a-{_esc(c["id"])}">{when}</a>')
             out = self._("Set by the ruling of %(by)s, %(date)s.", by=self.bdi(c["by"]), date=when)
             if reason and d["rulings"]:
-                said = next(ru["reason"] for ru in d["rulings"] if ru["assessment"] == c["id"])
+                said = next(
+                    (ru["reason"] for ru in d["rulings"] if ru["assessment"] == c["id"]), None
+                )
         elif kind == "response":
             named = self.rtitle(self.responses[c["id"]]) if c["id"] in self.responses else c["id"]
             if linked:
@@ -585,7 +587,8 @@ class _Fast:
                 "Set by the response %(id)s of %(date)s.", id=named, date=self.time(c["date"])
             )
             if reason and d["evidence"]:
-                said = [e["reason"] for e in d["evidence"] if e["response"] == c["id"]][-1]
+                found = (e["reason"] for e in reversed(d["evidence"]) if e["response"] == c["id"])
+                said = next(found, None)
         elif kind == "set-by-hand":
             out = self._("Set by hand on %(date)s.", date=self.time(c["date"]))
         elif kind == "made":
