@@ -174,9 +174,13 @@ class Formats:
 
 @functools.lru_cache(maxsize=4096)  # a score history writes the same percents again and again
 def _percent(kind: str, value: float, lang: str) -> str:  # kind: 1 and 1.0 apart
+    from decimal import Decimal
+
     from babel.numbers import format_percent
 
-    return format_percent(value / 100, locale=_locale(lang), decimal_quantization=False)
+    # In decimal: 3.6 / 100 in binary floating point is 0.036000000000000004.
+    fraction = Decimal(repr(value)) / 100
+    return format_percent(fraction, locale=_locale(lang), decimal_quantization=False)
 
 
 @functools.lru_cache(maxsize=4096)  # a score history writes the same counts again and again

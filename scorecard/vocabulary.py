@@ -78,6 +78,8 @@ def score_summary(
     """ "1 of 10 met, 3 partly": the score in words, in the language of ``tr`` (a gettext
     translation; English without one)."""
     tr = tr or gettext.NullTranslations()
+    if not applicable:  # every demand left out (a target compared, not asked): no "0 of 0"
+        return tr.gettext("Not scored")
     met, partial = counts.get(Status.met.value, 0), counts.get(Status.partial.value, 0)
     text = tr.ngettext("%(met)s of %(total)s met", "%(met)s of %(total)s met", met) % {
         "met": number(met),

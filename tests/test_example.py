@@ -79,7 +79,12 @@ def test_the_meeting_carries_no_verdict_of_the_coalition() -> None:
     meeting = next(r for r in project.responses if r.id == "fb-2020-07-07-meeting-with-organizers")
     assert [link.demand for link in meeting.addresses] == [f"D{i}" for i in range(1, 11)]
     assert {link.verdict.value for link in meeting.addresses} == {"none"}
-    assert "shfp-2020-07-07-post-meeting-statement" in meeting.note["en"]
+    # the note sends the reader to the coalition's ruling of the same day, which exists
+    assert "recorded as the coalition's ruling of the same day" in meeting.note["en"]
+    ruling = next(
+        a for a in project.assessments if a.id == "shfp-2020-07-07-post-meeting-statement"
+    )
+    assert str(ruling.date) == str(meeting.date)
 
 
 def test_rulings_and_causes_later(runner) -> None:

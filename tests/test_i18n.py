@@ -19,7 +19,7 @@ from conftest import ROOT
 from pypdf import PdfReader
 
 from scorecard.cli import cli
-from scorecard.i18n import LOCALE_DIR, available, text_direction
+from scorecard.i18n import LOCALE_DIR, Formats, available, text_direction
 from scorecard.validate import load_project
 
 LANGS = ("ar", "fr")
@@ -367,6 +367,18 @@ def test_hashtags_are_isolated_in_plain_text_and_markdown() -> None:
     )
     # raw HTML stays text, even next to a hashtag
     assert "&lt;script&gt;" in markdown("<script>#x</script>")
+
+
+def test_percentages_print_as_decimals_not_binary_fractions() -> None:
+    # A score of 3.6% divided by 100 in floating point is 0.036000000000000004.
+    assert [Formats("en").percent(v) for v in (3.6, 2.9, 11.8, 25, 32.4)] == [
+        "3.6%",
+        "2.9%",
+        "11.8%",
+        "25%",
+        "32.4%",
+    ]
+    assert Formats("fr").percent(3.6) == "3,6\u00a0%"
 
 
 def test_text_direction_of_first_strong_character() -> None:

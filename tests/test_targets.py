@@ -337,6 +337,26 @@ def test_example_builds_everything(runner, example: Path) -> None:
     feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == sum(len(t["changes"]) for t in doc["targets"]) > 10
+    # A target compared, not asked, gets no score anywhere: not "0 of 0 met", not "0%"
+    page = (out / "scorecard.youtube.html").read_text(encoding="utf-8")
+    finding = page[
+        page.index('<section class="headline"') : page.index(
+            "</section>", page.index('<section class="headline"')
+        )
+    ]
+    assert '<span class="big">Not scored</span>' in finding
+    assert "0 of 0" not in page and "Score 0%" not in finding
+    assert "10 demands are left out of the score" in finding
+    assert 'Demands made of <bdi dir="ltr">Facebook</bdi>' in page  # not "made of YouTube"
+    badge = (out / "badge.youtube.svg").read_text(encoding="utf-8")
+    assert ">not scored</text>" in badge and "0/0" not in badge and "(0%)" not in badge
+    assert ">0/10</text>" in (out / "badge.svg").read_text(encoding="utf-8")  # Facebook's
+    # the page says how rulings set a status, and keys the colours of the timeline's bars
+    main = (out / "scorecard.html").read_text(encoding="utf-8")
+    assert "Each dated ruling of the assessor" in main
+    start = main.index('<ul class="legend tl-key"')
+    key = main[start : main.index("</ul>", start)]
+    assert key.count("<li>") >= 4 and "Partly met" in key and "Refused" in key
     db = sqlite3.connect(out / "scorecard.sqlite")
     try:
         assert db.execute("SELECT count(*) FROM responses").fetchone() == (43,)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..enums import Status
 from ..model import as_period
 
 # Bidi marks (LRM, RLM, ALM) that locales put around a percent sign: SVG text is one run in one
@@ -162,16 +163,28 @@ def demand_timelines(
                 "segments": [s for s in segments if s["w"] > 0],
             }
         )
+    used = {s["status"] for r in rows for s in r["segments"]}
     return {
         "width": right - left,
         "left": left,
         "right": right,
         "rows": rows,
+        "statuses": [s.value for s in Status if s.value in used],  # for the key, in order
         "ticks": axis.ticks(month),
         "start": axis.start.isoformat(),
         "end": as_of,
     }
 
 
+def month_in_digits(day: dt.date) -> str:
+    """A month as "7/2020", for the report's charts right to left. WeasyPrint draws SVG text
+    without shaping or bidi, so Arabic month names would print as unjoined letters."""
+    return f"{day.month}/{day.year}"
+
+
 def jinja_globals() -> dict[str, Any]:
-    return {"score_chart": score_chart, "demand_timelines": demand_timelines}
+    return {
+        "score_chart": score_chart,
+        "demand_timelines": demand_timelines,
+        "month_in_digits": month_in_digits,
+    }

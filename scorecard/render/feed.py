@@ -42,6 +42,7 @@ def badges(
             value = f"{counts.get(Status.met.value, 0)}/{t['score']['applicable']}"
             svg = template.render(
                 value=value,
+                applicable=t["score"]["applicable"],
                 name=t["name"],
                 lang=lang,
                 dir=i18n.direction(lang),
