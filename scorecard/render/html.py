@@ -384,7 +384,8 @@ class _Fast:
         self.responses: dict[str, dict[str, Any]] = {}  # by id
         self.demands: dict[str, dict[str, Any]] = {}  # by id
         self.groups: dict[str, dict[str, Any]] = {}  # by id
-        self.sorted_events: dict[str, list[dict[str, Any]]] = {}  # by demand id (events())
+        # by demand id: events() keeps them from the table of the demands to the history
+        self.sorted_events: dict[str, list[dict[str, Any]]] = {}
         self.as_of = ""  # the document's as-of date
         self.share: Any = None  # the page's Share (the embed snippet of each demand)
 
@@ -550,7 +551,7 @@ class _Fast:
 
     def events(self, demand: dict[str, Any]) -> list[dict[str, Any]]:
         """A demand's history_events, sorted once for its row in the table of the demands and
-        its history."""
+        its history (which takes them back: history_rows)."""
         if demand["id"] not in self.sorted_events:
             self.sorted_events[demand["id"]] = history_events(demand)
         return self.sorted_events[demand["id"]]
@@ -760,7 +761,7 @@ class _Fast:
             self._("(pending review)"),
         )
         rows = []
-        for ev in self.events(demand):
+        for ev in self.sorted_events.pop(demand["id"], None) or history_events(demand):
             if ev["kind"] == "hand":
                 rows.append(
                     f"<tr><td>{self.time(ev['date'])}</td>"
