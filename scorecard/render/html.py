@@ -638,7 +638,7 @@ class _Fast:
                 more = self.ngettext("%(num)s response", "%(num)s responses", count)
                 latest += f' <a class="more" href="#{did}">{more}</a>'
         else:
-            nothing = self._("No response yet.")
+            nothing = self._("No response recorded.")
             latest = f'<span class="empty">{nothing}</span>'
         return Markup(
             f'<tr data-status="{_esc(d["status"])}" data-group="{_esc(d["group"] or "")}">\n'
@@ -660,6 +660,9 @@ class _Fast:
         if d["weight"] != 1:
             weight = _("weight %(weight)s", weight=self.fmt.number(d["weight"]))
             status.append(f' <span class="weight">{weight}</span>')
+        if d.get("made"):  # when the demand was made (a recommendation of 1990, say)
+            made = _("made %(date)s", date=self.time(d["made"]))
+            status.append(f' <span class="made">{made}</span>')
         if d["due"]:
             due = _("due %(date)s", date=self.time(d["due"]))
             status.append(f' <span class="due">{due}')
@@ -742,7 +745,7 @@ class _Fast:
             )
         else:
             empty = _(
-                "No response has addressed this demand as of %(date)s.",
+                "No response to this demand is recorded as of %(date)s.",
                 date=self.fmt.date(self.as_of),
             )
             out.append(f'    <p class="empty">{empty}</p>\n')
@@ -822,7 +825,8 @@ class _Fast:
         if date:
             out += sep + str(self.time(date))
         if seed:
-            words = self._("(source article %(file)s)", file=Markup(f"<code>{_esc(seed)}</code>"))
+            file = Markup(f'<code dir="ltr">{_esc(seed)}</code>')  # isolated: "004_….txt" in order
+            words = self._("(source article %(file)s)", file=file)
             if seed in self.copies:
                 out += f' <a class="seed" href="sources/{_esc(seed)}">{words}</a>'
             else:
@@ -893,11 +897,16 @@ def status_after(demand: dict[str, Any]) -> dict[str, str]:
 def latest_event(
     demand: dict[str, Any], events: list[dict[str, Any]] | None = None
 ) -> dict[str, Any] | None:
-    """A demand's latest response or ruling (of its ``events``, default history_events), or
-    None: what the page's table of the demands shows beside the status."""
+    """A demand's latest ruling, or response verdict other than 'none' (of its ``events``,
+    default history_events), or None: what the tables of the demands show beside the status.
+    A later 'none' ("touches the demand, offers nothing") changes no status, and beside a
+    status it set nothing for it would read as a contradiction; with only 'none' verdicts,
+    the latest of them."""
     events = history_events(demand) if events is None else events
     found = [ev for ev in events if ev["kind"] != "hand"]
-    return found[-1] if found else None
+    said = [ev for ev in found if ev["kind"] != "evidence" or ev["evidence"]["verdict"] != "none"]
+    chosen = said or found
+    return chosen[-1] if chosen else None
 
 
 def page_counter_css(tr: Any) -> Markup:
