@@ -95,10 +95,10 @@ def render(
         reports: dict[tuple[str, str], str] = {}
         if "pdf" in formats:  # first: PDFs over their budget fail the build at once
             reports = report_htmls(renderer, docs, langs, pdf_budget)
-        from .render.data import json_bytes
-
         attached: dict[str, bytes] = {}
         if "json" in formats or "pdf" in formats:  # attached to every PDF, even without json
+            from .render.data import json_bytes
+
             data = json_bytes(main)
             attached["scorecard.json"] = data
             if "json" in formats:

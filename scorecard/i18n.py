@@ -169,13 +169,18 @@ class Formats:
 
     def percent(self, value: float) -> str:
         """``value`` in percent (35.5 -> 35.5%, 35,5 % in French)."""
-        from decimal import Decimal
+        return _percent(type(value).__name__, value, self.lang)
 
-        from babel.numbers import format_percent
 
-        # In decimal: 3.6 / 100 in binary floating point is 0.036000000000000004.
-        fraction = Decimal(repr(value)) / 100
-        return format_percent(fraction, locale=_locale(self.lang), decimal_quantization=False)
+@functools.lru_cache(maxsize=4096)  # a score history writes the same percents again and again
+def _percent(kind: str, value: float, lang: str) -> str:  # kind: 1 and 1.0 apart
+    from decimal import Decimal
+
+    from babel.numbers import format_percent
+
+    # In decimal: 3.6 / 100 in binary floating point is 0.036000000000000004.
+    fraction = Decimal(repr(value)) / 100
+    return format_percent(fraction, locale=_locale(lang), decimal_quantization=False)
 
 
 @functools.lru_cache(maxsize=4096)  # a score history writes the same counts again and again

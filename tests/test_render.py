@@ -287,3 +287,20 @@ def test_a_user_template_can_override_one_block_and_keep_the_rest(
     plain = (tmp_path / "default" / "scorecard.html").read_text(encoding="utf-8")
     start, end = plain.index('<section class="methodology"'), plain.index("</main>")
     assert page == plain[:start] + page[start : page.index("</main>")] + plain[end:]
+
+
+def test_the_latest_beside_a_status_is_never_a_none_that_changed_nothing() -> None:
+    from scorecard.render.html import latest_event
+
+    def said(verdict: str, date: str) -> dict:
+        return {"kind": "evidence", "evidence": {"verdict": verdict, "date": date}}
+
+    refused, none_after = said("refused", "2021-01-01"), said("none", "2022-03-26")
+    ruling = {"kind": "ruling", "ruling": {"status": "partial", "date": "2021-06-01"}}
+    # "Refused" beside "March 26, 2022, None" would read as a contradiction
+    assert latest_event({}, [refused, none_after]) is refused
+    assert latest_event({}, [refused, ruling, none_after]) is ruling
+    # only 'none' verdicts: the latest of them (the status is "not addressed")
+    first_none = said("none", "2020-07-07")
+    assert latest_event({}, [first_none, none_after]) is none_after
+    assert latest_event({}, []) is None

@@ -118,6 +118,7 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
             t["id"]: output_name(t["page"].removesuffix(".html"), lang, default, "html")
             for t in main["targets"]
         }
+        labels = {status.value: tr.gettext(label) for status, label in STATUS_LABELS.items()}
         entries = []
         for t in main["targets"]:
             doc = docs[t["id"]]
@@ -129,8 +130,8 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                         **ch,
                         "id": entry_id(ident, t["id"], ch["demand"], ch["date"], ch["to"]),
                         "demand_title": titles[ch["demand"]],
-                        "from_label": tr.gettext(STATUS_LABELS[Status(ch["from"])]),
-                        "to_label": tr.gettext(STATUS_LABELS[Status(ch["to"])]),
+                        "from_label": labels[ch["from"]],
+                        "to_label": labels[ch["to"]],
                         "link": f"{pages[t['id']]}#{ch['demand']}",
                         "causes": [by_id[rid] for rid in ch["responses"] if rid in by_id],
                     }

@@ -60,7 +60,13 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-_PLAIN = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, jinja2.runtime.Macro)
+_PLAIN = (
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+    functools.partial,
+    jinja2.runtime.Macro,
+)
 
 
 class _Environment(jinja2.Environment):
@@ -223,6 +229,8 @@ class Renderer:
         fast.target = doc["campaign"]["target"]
         fast.responses = by_id
         fast.demands = {d["id"]: d for d in doc["demands"]}
+        fast.groups = {g["id"]: g for g in doc.get("groups", [])}
+        fast.as_of = doc["as_of"]
         # a list that answers `in` from a set (rejectattr("id", "in", ...) per response)
         ids = {k: _Ids(doc[k]) for k in ("unlinked_responses",) if k in doc}
         # The page and its evidence page (the register, the rulings, the responses that touched
@@ -230,6 +238,7 @@ class Renderer:
         page_href = output_name(stem, lang, default, "html")
         evidence_href = output_name(evidence_stem(stem), lang, default, "html")
         on_screen = medium == "screen"
+        fast.share = Share(doc, lang, default, page_href)
         return {
             **doc,
             **ids,
@@ -273,7 +282,7 @@ class Renderer:
             "sources": (sources := [] if on_screen else _numbered_sources(doc)),
             "source_key": source_key,
             "source_no": {source_key(s): s["n"] for s in sources},
-            "share": Share(doc, lang, default, page_href),
+            "share": fast.share,
             "page_href": page_href,
             "evidence_href": evidence_href,
             # what goes before "#id" in a link to the page or to the evidence page, from the
@@ -301,11 +310,14 @@ class Renderer:
         keep two bytes a character), and a list of a million pieces before it is joined."""
         out = io.BytesIO()
         batch: list[str] = []
+        size = 0
         for piece in self.env.get_template(name).generate(context):
             batch.append(piece)
-            if len(batch) == 1_000:
+            size += len(piece)
+            if size > 1 << 20:  # a megabyte of text (a piece can be a whole demand's article)
                 out.write("".join(batch).encode())
                 batch.clear()
+                size = 0
         out.write("".join(batch).encode())
         return out.getvalue()
 
@@ -362,6 +374,7 @@ class _Fast:
         self.tr, self.fmt, self.dir, self.lang = tr, fmt, direction, lang
         self.copies = copies  # the source articles copied next to the outputs
         self.memo: dict[tuple, Markup] = {}
+        self.words: dict[str, Markup] = {}  # interface text without variables, translated
         self.sources: dict[tuple, Markup] = {}
         # A text in the page's language, or the one shown instead: (text, its language).
         self.localized: Any = lambda value: (value, lang)
@@ -370,16 +383,24 @@ class _Fast:
         self.target = ""  # the campaign's target, as its "own word" names it
         self.responses: dict[str, dict[str, Any]] = {}  # by id
         self.demands: dict[str, dict[str, Any]] = {}  # by id
+        self.groups: dict[str, dict[str, Any]] = {}  # by id
+        # by demand id: events() keeps them from the table of the demands to the history
+        self.sorted_events: dict[str, list[dict[str, Any]]] = {}
+        self.as_of = ""  # the document's as-of date
+        self.share: Any = None  # the page's Share (the embed snippet of each demand)
 
     def _(self, string: str, **variables: Any) -> Markup:
         """Interface text as the templates' ``_()`` writes it: the translation is markup, the
         variables are escaped."""
         if variables:
             return Markup(self.tr.gettext(string)) % variables
-        key = ("_", string)
-        if key not in self.memo:
-            self.memo[key] = Markup(self.tr.gettext(string)) % variables
-        return self.memo[key]
+        if string not in self.words:
+            self.words[string] = Markup(self.tr.gettext(string)) % variables
+        return self.words[string]
+
+    def ngettext(self, singular: str, plural: str, num: int) -> Markup:
+        """Interface text with a number, as the templates' ``ngettext()`` writes it."""
+        return Markup(self.tr.ngettext(singular, plural, num)) % {"num": num}
 
     def _lang_attrs(self, shown: str) -> str:
         """The macros' lang, dir and data-fallback attributes of a text shown in a language
@@ -392,9 +413,12 @@ class _Fast:
         """A campaign text in the page's language (or the one shown instead, marked), isolated,
         in a ``tag`` (the text macro of _macros.html.j2 calls this)."""
         text, shown = self.localized(value)
-        attrs = f' class="{_esc(cls)}"' if cls else ""
-        body = escape(i18n.isolate(text))
-        return Markup(f"<{tag}{attrs}{self._lang_attrs(shown)}>{body}</{tag}>")
+        key = ("text", text, shown, cls, tag)  # (isolate escapes str and Markup alike)
+        if key not in self.memo:
+            attrs = f' class="{_esc(cls)}"' if cls else ""
+            body = i18n.isolate(text)
+            self.memo[key] = Markup(f"<{tag}{attrs}{self._lang_attrs(shown)}>{body}</{tag}>")
+        return self.memo[key]
 
     def md(self, value: Any, cls: str = "md") -> Markup:
         """A campaign text as Markdown, in a div (the md macro calls this)."""
@@ -437,15 +461,20 @@ class _Fast:
     def bdi(self, value: str, tag: str = "") -> Markup:
         """Text of another direction inside a sentence (names, "Facebook" in Arabic), isolated;
         text in the page's own direction needs none. In a ``tag`` if one is given."""
+        key = ("bdi", value, tag)
+        if type(value) is str and key in self.memo:  # (not Markup, which is not escaped)
+            return self.memo[key]
         d = i18n.text_direction(value)
         out = escape(value) if d == self.dir else Markup(f'<bdi dir="{d}">{escape(value)}</bdi>')
         if tag:
-            return Markup(f"<{_esc(tag)}>{out}</{_esc(tag)}>")
+            out = Markup(f"<{_esc(tag)}>{out}</{_esc(tag)}>")
+        if type(value) is str:
+            self.memo[key] = out
         return out
 
     def rtitle(self, r: dict[str, Any]) -> Markup:
         """What a response is called: its kind and speaker ("Meeting, Mark Zuckerberg")."""
-        key = ("rtitle", r["id"])
+        key = ("rtitle", r["kind"], r.get("speaker"))  # all it depends on: shared by many
         if key not in self.memo:
             kind = self.tr.gettext(KIND_LABELS[Kind(r["kind"])])
             title = escape(kind[:1].upper() + kind[1:])
@@ -520,19 +549,222 @@ class _Fast:
             )
         return out
 
+    def events(self, demand: dict[str, Any]) -> list[dict[str, Any]]:
+        """A demand's history_events, sorted once for its row in the table of the demands and
+        its history (which takes them back: history_rows)."""
+        if demand["id"] not in self.sorted_events:
+            self.sorted_events[demand["id"]] = history_events(demand)
+        return self.sorted_events[demand["id"]]
+
+    def overdue(self, days: int) -> Markup:
+        """How long past its due date a demand is ("overdue 3 days")."""
+        return self.ngettext("overdue %(num)s day", "overdue %(num)s days", days)
+
+    def cause(
+        self, d: dict[str, Any], to_evidence: str, linked: bool = True, reason: bool = False
+    ) -> Markup:
+        """One sentence: what set the demand's status (a ruling, a response, a status set by
+        hand, or the dates), ``linked`` to it. ``reason``: and what that response or ruling
+        said of this demand (the page, whose history rows do not repeat it; the report's do).
+        The cause macro of _record.html.j2 calls this."""
+        c = d["cause"]
+        if not c:
+            return Markup()
+        kind, said = c["kind"], None
+        if kind == "ruling":
+            when = self.time(c["date"])
+            if linked:
+                when = Markup(f'<a href="{_esc(to_evidence)}#a-{_esc(c["id"])}">{when}</a>')
+            out = self._("Set by the ruling of %(by)s, %(date)s.", by=self.bdi(c["by"]), date=when)
+            if reason and d["rulings"]:
+                said = next(
+                    (ru["reason"] for ru in d["rulings"] if ru["assessment"] == c["id"]), None
+                )
+        elif kind == "response":
+            named = self.rtitle(self.responses[c["id"]]) if c["id"] in self.responses else c["id"]
+            if linked:
+                named = Markup(f'<a href="#r-{_esc(c["id"])}-{_esc(d["id"])}">{_esc(named)}</a>')
+            out = self._(
+                "Set by the response %(id)s of %(date)s.", id=named, date=self.time(c["date"])
+            )
+            if reason and d["evidence"]:
+                found = (e["reason"] for e in reversed(d["evidence"]) if e["response"] == c["id"])
+                said = next(found, None)
+        elif kind == "set-by-hand":
+            out = self._("Set by hand on %(date)s.", date=self.time(c["date"]))
+        elif kind == "made":
+            out = self._(
+                "Counted from %(date)s, when the demand was made.", date=self.time(c["date"])
+            )
+        elif kind == "asked":
+            out = self._(
+                "%(target)s was not asked this demand; it is shown for comparison only.",
+                target=self.bdi(self.target),
+            )
+        else:
+            out = Markup()
+        if said:
+            out += Markup(f" {self.text(said, 'reason')}")
+        return Markup(f'<p class="cause">{out}</p>')
+
+    def summary_row(self, d: dict[str, Any], to_evidence: str) -> Markup:
+        """A demand's row in the page's table of the demands: its title (and group), status
+        and the latest response or ruling (latest_event), linked to the evidence page."""
+        did, link = _esc(d["id"]), _esc(to_evidence)
+        comma, colon = self._(", "), self._(": ")
+        group = self.groups.get(d["group"]) if d["group"] else None
+        grp = f' <span class="grp">{self.text(group["title"])}</span>' if group else ""
+        late = ""
+        if d["overdue_days"] is not None:
+            late = f' <span class="overdue">{self.overdue(d["overdue_days"])}</span>'
+        ev = latest_event(d, self.events(d))
+        if ev and ev["kind"] == "ruling":
+            ru = ev["ruling"]
+            by, words = self._("ruling of %(by)s", by=self.bdi(ru["by"])), self._("the ruling")
+            latest = (
+                f"{self.time(ru['date'])}{comma}{by}{colon}{self.badge(ru['status'])} "
+                f'{self.text(ru["reason"])} <a href="{link}#a-{_esc(ru["assessment"])}">{words}</a>'
+            )
+        elif ev and ev["kind"] == "evidence":
+            e = ev["evidence"]
+            said = f"{colon}{self.text(e['reason'])}" if e["reason"] else ""
+            latest = (
+                f"{self.time(e['date'])}{comma}{self.verdict(e['verdict'])}{said} "
+                f'<a href="{link}#r-{_esc(e["response"])}">'
+                f"{self.rtitle(self.responses[e['response']])}</a>"
+            )
+            count = len(d["evidence"])
+            if count > 1:
+                more = self.ngettext("%(num)s response", "%(num)s responses", count)
+                latest += f' <a class="more" href="#{did}">{more}</a>'
+        else:
+            nothing = self._("No response recorded.")
+            latest = f'<span class="empty">{nothing}</span>'
+        return Markup(
+            f'<tr data-status="{_esc(d["status"])}" data-group="{_esc(d["group"] or "")}">\n'
+            f'      <th scope="row"><a href="#{did}"><span class="did">{did}</span> '
+            f"{self.text(d['title'])}</a>{grp}</th>\n"
+            f"      <td>{self.badge(d['status'], d['status_set_by_hand'])}{late}</td>\n"
+            f'      <td class="latest">{latest}</td>\n'
+            "    </tr>"
+        )
+
+    def demand(self, d: dict[str, Any], to_evidence: str) -> Markup:
+        """A demand's article on the page: its title, status and what set it, the demand's
+        text, how it is judged, the HTML to embed its status, and its history (history_rows).
+        Written as the template's loop wrote it (trim_blocks and lstrip_blocks: a line of an
+        ``{% if %}`` keeps neither its indentation nor its end)."""
+        _ = self._  # (no _() inside an f-string: pybabel extract would not find its text)
+        did = _esc(d["id"])
+        status: list[str] = [self.badge(d["status"], d["status_set_by_hand"])]
+        if d["weight"] != 1:
+            weight = _("weight %(weight)s", weight=self.fmt.number(d["weight"]))
+            status.append(f' <span class="weight">{weight}</span>')
+        if d.get("made"):  # when the demand was made (a recommendation of 1990, say)
+            made = _("made %(date)s", date=self.time(d["made"]))
+            status.append(f' <span class="made">{made}</span>')
+        if d["due"]:
+            due = _("due %(date)s", date=self.time(d["due"]))
+            status.append(f' <span class="due">{due}')
+            if d["overdue_days"] is not None:
+                late = self.overdue(d["overdue_days"])
+                status.append(f', <strong class="overdue">{late}</strong>')
+            status.append("</span>")
+        permalink = _("Link to demand %(id)s", id=d["id"])
+        out = [
+            (
+                f'<article class="demand" id="{did}" data-status="{_esc(d["status"])}" '
+                f'data-group="{_esc(d["group"] or "")}" aria-labelledby="{did}-title">\n'
+                f'    <h3 id="{did}-title"><a class="permalink" href="#{did}" '
+                f'aria-label="{permalink}">#</a> <span class="did">{did}</span> '
+                f"{self.text(d['title'])}</h3>\n"
+                '    <div class="status-row">\n'
+                f'    <p class="status-line">{"".join(status)}</p>\n'
+                f"    {self.cause(d, to_evidence, reason=True)}\n"
+                "    </div>\n"
+            )
+        ]
+        hand = d["status_set_by_hand"]
+        if hand:
+            on = _("Status set by hand on %(date)s:", date=self.time(hand["date"]))
+            out.append(f'    <p class="by-hand-note">{on} {self.text(hand["reason"])}</p>\n')
+        out.append(
+            '    <div class="demand-body">\n    <div class="demand-what">\n'
+            f'    <blockquote class="demand-text">{self.md(d["text"])}</blockquote>\n'
+        )
+        if d["met"] or d["partial"] or d["note"] or d["sources"]:
+            judged = _("How this demand is judged")
+            out.append(f'    <details class="judged">\n    <summary>{judged}</summary>\n')
+            if d["met"] or d["partial"]:
+                out.append('    <dl class="criteria">\n')
+                if d["met"]:
+                    met = _("Counts as met")
+                    out.append(f"<dt>{met}</dt><dd>{self.text(d['met'])}</dd>")
+                if d["partial"]:
+                    partly = _("Counts as partly met")
+                    out.append(f"<dt>{partly}</dt><dd>{self.text(d['partial'])}</dd>")
+                out.append("    </dl>\n")
+            if d["note"]:
+                note = _("Note:")
+                out.append(f'<p class="note"><strong>{note}</strong> {self.text(d["note"])}</p>')
+            if d["sources"]:
+                cited = _("Sources of the demand:")
+                sources = "; ".join(self.source(src) for src in d["sources"])
+                out.append(f'<p class="demand-sources">{cited} {sources}</p>')
+            out.append("    </details>\n")
+        alt = _(
+            "%(target)s, demand %(id)s: %(status)s",
+            target=self.target,
+            id=d["id"],
+            status=self.labels[d["status"]],
+        )
+        embed, paste, history = (
+            _("Embed this status"),
+            _(
+                "Paste this HTML on another site to show the status of demand %(id)s, kept up "
+                "to date with this page:",
+                id=d["id"],
+            ),
+            _("History"),
+        )
+        out.append(
+            f'    <details class="embed">\n      <summary>{embed}</summary>\n'
+            f"      <p>{paste}</p>\n"
+            f"      <pre><code>{_esc(self.share.snippet(d['id'], alt))}</code></pre>\n"
+            "    </details>\n    </div>\n"
+            f'    <div class="demand-history">\n    <h4 id="{did}-history">{history}</h4>\n'
+        )
+        if d["evidence"] or d["history"] or d["rulings"]:
+            heads = (_("Date"), _("Verdict or ruling"), _("Response or ruling"), _("Status after"))
+            head = "".join(f'<th scope="col">{h}</th>' for h in heads)
+            rows = "".join(f"      {row}\n" for row in self.history_rows(d, to_evidence))
+            out.append(
+                f'    <table class="history" aria-labelledby="{did}-history">\n'
+                f"      <thead><tr>{head}</tr></thead>\n"
+                f"      <tbody>\n{rows}      </tbody>\n    </table>\n"
+            )
+        else:
+            empty = _(
+                "No response to this demand is recorded as of %(date)s.",
+                date=self.fmt.date(self.as_of),
+            )
+            out.append(f'    <p class="empty">{empty}</p>\n')
+        out.append("    </div>\n    </div>\n  </article>")
+        return Markup("".join(out))
+
     def history_rows(self, demand: dict[str, Any], to_evidence: str) -> list[Markup]:
         """The rows of a demand's history table on the page, oldest first (history_events):
         the date, the verdict or ruling, the response or ruling (linked to the evidence page)
         and the status after it where it changed."""
         changed = status_after(demand)
-        link = _esc(to_evidence)
+        link, did = _esc(to_evidence), _esc(demand["id"])
         by_hand, ruling, pending = (
             self._("Set by hand"),
             self._("ruling"),
             self._("(pending review)"),
         )
         rows = []
-        for ev in history_events(demand):
+        for ev in self.sorted_events.pop(demand["id"], None) or history_events(demand):
             if ev["kind"] == "hand":
                 rows.append(
                     f"<tr><td>{self.time(ev['date'])}</td>"
@@ -555,7 +787,7 @@ class _Fast:
                 after = changed.get(e["response"])
                 claimed = self.claimed(e) if e.get("claimed") or e.get("pending") else ""
                 rows.append(
-                    f'<tr id="r-{rid}-{_esc(demand["id"])}"><td>{self.time(e["date"])}</td>'
+                    f'<tr id="r-{rid}-{did}"><td>{self.time(e["date"])}</td>'
                     f"<td>{self.verdict(e['verdict'])}</td>"
                     f'<td><a href="{link}#r-{rid}">{self.rtitle(self.responses[e["response"]])}'
                     f"</a>{claimed}</td><td>{self.badge(after) if after else ''}</td></tr>"
@@ -593,7 +825,8 @@ class _Fast:
         if date:
             out += sep + str(self.time(date))
         if seed:
-            words = self._("(source article %(file)s)", file=Markup(f"<code>{_esc(seed)}</code>"))
+            file = Markup(f'<code dir="ltr">{_esc(seed)}</code>')  # isolated: "004_….txt" in order
+            words = self._("(source article %(file)s)", file=file)
             if seed in self.copies:
                 out += f' <a class="seed" href="sources/{_esc(seed)}">{words}</a>'
             else:
@@ -627,6 +860,7 @@ class _Ids(list):
             return super().__contains__(value)
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # ids and names, escaped again and again
 def _esc(value: Any) -> str:
     """``str(escape(value))``: what Markup.format writes for a value."""
     return str(escape(value))
@@ -660,11 +894,19 @@ def status_after(demand: dict[str, Any]) -> dict[str, str]:
     return changed
 
 
-def latest_event(demand: dict[str, Any]) -> dict[str, Any] | None:
-    """A demand's latest response or ruling (history_events), or None: what the page's table
-    of the demands shows beside the status."""
-    events = [ev for ev in history_events(demand) if ev["kind"] != "hand"]
-    return events[-1] if events else None
+def latest_event(
+    demand: dict[str, Any], events: list[dict[str, Any]] | None = None
+) -> dict[str, Any] | None:
+    """A demand's latest ruling, or response verdict other than 'none' (of its ``events``,
+    default history_events), or None: what the tables of the demands show beside the status.
+    A later 'none' ("touches the demand, offers nothing") changes no status, and beside a
+    status it set nothing for it would read as a contradiction; with only 'none' verdicts,
+    the latest of them."""
+    events = history_events(demand) if events is None else events
+    found = [ev for ev in events if ev["kind"] != "hand"]
+    said = [ev for ev in found if ev["kind"] != "evidence" or ev["evidence"]["verdict"] != "none"]
+    chosen = said or found
+    return chosen[-1] if chosen else None
 
 
 def page_counter_css(tr: Any) -> Markup:
