@@ -79,7 +79,7 @@ def checked(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     for name, project in (("example-report", example), ("mini-report", mini)):
         pages[name] = tmp / f"{name}.html"
         pages[name].write_text(report_html(project), encoding="utf-8")
-    assert "No response has addressed this demand" in pages["example-2019"].read_text("utf-8")
+    assert "No response to this demand is recorded" in pages["example-2019"].read_text("utf-8")
     out = tmp / "languages"
     done = build_process(example, "--format", "html", "--lang", "en,ar,fr", "--out", str(out))
     assert done.returncode == 0, done.stderr

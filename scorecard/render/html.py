@@ -727,6 +727,11 @@ class _Fast:
             ),
             _("History"),
         )
+        if not self.share.base:  # no campaign.url: the addresses are relative to this page
+            relative = _(
+                "The addresses are relative: the HTML works on a page published beside this one."
+            )
+            paste = Markup(f"{paste} {relative}")
         out.append(
             f'    <details class="embed">\n      <summary>{embed}</summary>\n'
             f"      <p>{paste}</p>\n"
