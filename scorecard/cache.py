@@ -181,6 +181,11 @@ def write_entry(folder: Path, name: str, value: Any) -> None:
 
 def _prune(folder: Path) -> None:
     try:
+        # Rendered Markdown is one entry, named after the code that renders it: an entry of
+        # another name was written by another version of that code and is never read again.
+        rendered = sorted(folder.glob("*.mdcache"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in rendered[1:]:
+            stale.unlink(missing_ok=True)
         found = [*folder.glob("*.yamlcache"), *folder.glob("*.validcache")]
         entries = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
         total = 0

@@ -4,6 +4,7 @@ or forged is ignored, never trusted."""
 from __future__ import annotations
 
 import marshal
+import os
 import stat
 from pathlib import Path
 
@@ -120,6 +121,22 @@ def test_old_entries_are_pruned(
     for i in range(6):
         load.load_file(write(tmp_path, YAML + f"# {i}\n".encode()), "d.yaml", folder)
     assert len(entries(folder)) == 3
+
+
+def test_rendered_markdown_of_another_version_is_dropped(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scorecard.render.markdown import Store
+
+    monkeypatch.setenv("SCORECARD_CACHE", str(folder))
+    assert cache.default_dir() == folder
+    cache.write_entry(folder, "0" * 64 + ".mdcache", {"*old*": "<p>old</p>"})  # an old version's
+    os.utime(folder / ("0" * 64 + ".mdcache"), (1, 1))
+    store = Store()
+    store("*new*")
+    store.save()
+    assert [p.name for p in folder.glob("*.mdcache")] == [cache.markdown_entry_name()]
+    assert Store().known == {"*new*": "<p><em>new</em></p>\n"}
 
 
 def test_the_cache_lives_outside_the_project_and_can_be_turned_off(

@@ -59,7 +59,7 @@ class Store:
     def save(self) -> None:
         """Keep this build's texts for the next one, when there are new ones."""
         if self.folder and self.used.keys() - self.known.keys():
-            from ..cache import markdown_entry_name, write_entry
+            from ..cache import markdown_entry_name, store
 
-            write_entry(self.folder, markdown_entry_name(), self.used)
+            store(self.folder, markdown_entry_name(), self.used)  # (and drops stale ones)
             self.known.update(self.used)
