@@ -72,6 +72,20 @@ RULE_DEFINITIONS = {
 }
 
 
+def kind_title(kind: str, tr: Any = None) -> str:
+    """A response's kind as the start of its title ("Meeting"), in the language of ``tr``."""
+    label = (tr or gettext.NullTranslations()).gettext(KIND_LABELS[Kind(kind)])
+    return label[:1].upper() + label[1:]
+
+
+def response_title(response: Mapping[str, Any], tr: Any = None) -> str:
+    """What a response is called, in plain text: its kind and speaker ("Meeting, Mark
+    Zuckerberg"). The page's and the report's rtitle isolate the speaker besides."""
+    title = kind_title(response["kind"], tr)
+    speaker = response.get("speaker")
+    return title + (tr or gettext.NullTranslations()).gettext(", ") + speaker if speaker else title
+
+
 def score_summary(
     counts: Mapping[str, int], applicable: int, tr: Any = None, number: Callable[[int], str] = str
 ) -> str:

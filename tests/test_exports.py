@@ -255,7 +255,7 @@ def test_feed_is_atom_with_one_entry_per_change(out: Path) -> None:
     )
     assert newest.findtext(f"{ATOM}updated") == "2020-10-01T00:00:00Z"
     assert newest.find(f"{ATOM}link").get("href") == "scorecard.rival.html#D3"
-    assert "q2: @ We take it back." in newest.findtext(f"{ATOM}summary")
+    assert "Statement: @ We take it back." in newest.findtext(f"{ATOM}summary")
     assert root.findtext(f"{ATOM}updated") == "2020-10-01T00:00:00Z"
     # A feed reader sees the same.
     parsed = feedparser.parse(raw)

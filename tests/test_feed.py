@@ -9,8 +9,10 @@ from markupsafe import Markup
 from scorecard import i18n
 from scorecard.render.feed import entry_xml
 from scorecard.render.html import Renderer
+from scorecard.vocabulary import response_title
 
-# The entry as feed.xml.j2 wrote it before entry_xml: the specification of its bytes.
+# The entry as feed.xml.j2 wrote it before entry_xml: the specification of its bytes (each
+# cause named by its title, "Meeting, …", not by its id, since the reader's review).
 TEMPLATE = """  <entry>
     <id>{{ e.id }}</id>
     <title>{{ e.target_name }}, {{ e.demand }} {{ e.demand_title }}: {{ e.from_label }} \
@@ -22,7 +24,7 @@ TEMPLATE = """  <entry>
     <summary type="text">{{ e.date }}: {{ _("%(target)s, %(demand)s (%(title)s) went from \
 %(before)s to %(after)s", target=e.target_name, demand=e.demand, title=e.demand_title, \
 before=e.from_label, after=e.to_label) }}{% if e.set_by_hand %} ({{ _("set by hand") }})\
-{% endif %}.{% for r in e.causes %} {{ r.id }}: {{ text(r.summary) | trim }}{% endfor %}\
+{% endif %}.{% for r in e.causes %} {{ rtitle(r) }}: {{ text(r.summary) | trim }}{% endfor %}\
 </summary>
   </entry>
 """
@@ -51,10 +53,20 @@ def test_an_entry_prints_what_the_template_printed(lang: str, by_hand: bool) -> 
         "to": "met",
         "set_by_hand": by_hand,
         "causes": [
-            {"id": "r-1", "summary": {"en": f"  {HOSTILE}\n", "ar": "نص <i>"}},
-            {"id": "r-2&", "summary": Markup("<em>kept</em>")},
-            {"id": "r-3", "summary": None},
+            {
+                "id": "r-1",
+                "kind": "meeting",
+                "speaker": HOSTILE,
+                "summary": {"en": f"  {HOSTILE}\n", "ar": "نص <i>"},
+            },
+            {"id": "r-2&", "kind": "policy", "summary": Markup("<em>kept</em>")},
+            {"id": "r-3", "kind": "other", "speaker": None, "summary": None},
         ],
     }
-    expected = renderer.env.from_string(TEMPLATE).render(e=entry, text=text)
+
+    def rtitle(r: dict) -> str:  # what a response is called, in plain text
+        return response_title(r, tr)
+
+    expected = renderer.env.from_string(TEMPLATE).render(e=entry, text=text, rtitle=rtitle)
     assert "  " + entry_xml(entry, tr, text) == expected  # (from_string drops the last newline)
+    assert " r-1:" not in expected and " r-2&amp;:" not in expected  # no ids

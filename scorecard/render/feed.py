@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from .. import i18n
 from ..model import Status
-from ..vocabulary import STATUS_LABELS, score_summary
+from ..vocabulary import STATUS_LABELS, response_title, score_summary
 from .html import Renderer, output_name
 
 Docs = dict[str, dict[str, Any]]  # target id -> that target's document, primary first
@@ -85,7 +85,8 @@ def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
     if e["set_by_hand"]:
         summary += " (" + tr.gettext("set by hand") % {} + ")"
     causes = "".join(
-        f" {escape(r['id'])}: {escape(text(r['summary']).strip())}" for r in e["causes"]
+        f" {escape(response_title(r, tr))}: {escape(text(r['summary']).strip())}"
+        for r in e["causes"]
     )
     return Markup(
         f"<entry>\n    <id>{escape(e['id'])}</id>\n"

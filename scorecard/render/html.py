@@ -28,6 +28,7 @@ from ..vocabulary import (
     STATUS_DEFINITIONS,
     STATUS_LABELS,
     VERDICT_DEFINITIONS,
+    kind_title,
     score_summary,
 )
 from . import charts, evidence_stem, output_name
@@ -476,8 +477,7 @@ class _Fast:
         """What a response is called: its kind and speaker ("Meeting, Mark Zuckerberg")."""
         key = ("rtitle", r["kind"], r.get("speaker"))  # all it depends on: shared by many
         if key not in self.memo:
-            kind = self.tr.gettext(KIND_LABELS[Kind(r["kind"])])
-            title = escape(kind[:1].upper() + kind[1:])
+            title = escape(kind_title(r["kind"], self.tr))
             if r.get("speaker"):
                 title += self._(", ") + self.bdi(r["speaker"])
             self.memo[key] = title
