@@ -81,9 +81,9 @@ def kind_title(kind: str, tr: Any = None) -> str:
 def response_title(response: Mapping[str, Any], tr: Any = None) -> str:
     """What a response is called, in plain text: its kind and speaker ("Meeting, Mark
     Zuckerberg"). The page's and the report's rtitle isolate the speaker besides."""
-    title = kind_title(response["kind"], tr)
-    speaker = response.get("speaker")
-    return title + (tr or gettext.NullTranslations()).gettext(", ") + speaker if speaker else title
+    tr = tr or gettext.NullTranslations()
+    title, speaker = kind_title(response["kind"], tr), response.get("speaker")
+    return title + tr.gettext(", ") + speaker if speaker else title
 
 
 def score_summary(

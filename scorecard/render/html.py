@@ -21,9 +21,8 @@ from markupsafe import Markup, escape
 
 from .. import i18n
 from ..cache import template_cache
-from ..model import Kind, Rule, Status, Verdict, as_period
+from ..model import Rule, Status, Verdict, as_period
 from ..vocabulary import (
-    KIND_LABELS,
     RULE_DEFINITIONS,
     STATUS_DEFINITIONS,
     STATUS_LABELS,
@@ -262,7 +261,6 @@ class Renderer:
             "num": fmt.number,
             "pct": fmt.percent,
             "page_counter_css": page_counter_css(tr),
-            "kind_label": lambda kind: tr.gettext(KIND_LABELS[Kind(kind)]),
             "languages": [
                 {
                     "lang": code,
@@ -660,7 +658,7 @@ class _Fast:
         if d["weight"] != 1:
             weight = _("weight %(weight)s", weight=self.fmt.number(d["weight"]))
             status.append(f' <span class="weight">{weight}</span>')
-        if d.get("made"):  # when the demand was made (a recommendation of 1990, say)
+        if d["made"]:  # when the demand was made (a recommendation of 1990, say)
             made = _("made %(date)s", date=self.time(d["made"]))
             status.append(f' <span class="made">{made}</span>')
         if d["due"]:
