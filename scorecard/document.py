@@ -382,7 +382,11 @@ def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
         "as_of": card.as_of.isoformat(),
         "reviewed": project.campaign.reviewed.isoformat() if project.campaign.reviewed else None,
         "latest_response": card.responses[-1].date.isoformat() if card.responses else None,
-        "latest_ruling": card.assessments[-1].date.isoformat() if card.assessments else None,
+        # The latest ruling counted: an assessment that rules on no demand (an update, say) sets
+        # no status, so it is not "the latest ruling".
+        "latest_ruling": next(
+            (a.date.isoformat() for a in reversed(card.assessments) if a.rulings), None
+        ),
         "reviewed_only": card.reviewed_only,
         "rule": {"id": card.rule.value, "definition": RULE_DEFINITIONS[card.rule]},
         "campaign": _dump(project.campaign),

@@ -396,3 +396,27 @@ def test_a_source_article_is_copied_beside_the_page_and_linked(
     assert '<a class="seed" href="sources/article.txt">' in page
     assert 'href="sources/planted.txt"' not in page
     assert "do not publish" not in page
+
+
+def test_an_assessment_that_rules_on_nothing_is_not_the_latest_ruling(runner, mini: Path) -> None:
+    """An update of the assessor that names no demand sets no status: "Latest ruling" (page and
+    JSON) keeps the date of the latest assessment that ruled on a demand."""
+    update = """  - id: a2
+    date: 2020-07-20
+    by: The coalition
+    summary: A progress update that grades no demand.
+    sources:
+      - title: Update
+        url: https://example.org/update
+    rulings: []
+"""
+    _write(mini, "assessments.yaml", ASSESSMENTS + update)
+    result = runner.invoke(
+        cli, ["build", str(mini), "--format", "html,json", "--as-of", "2020-12-31"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads((mini / "output" / "scorecard.json").read_text(encoding="utf-8"))
+    assert [a["id"] for a in doc["assessments"]] == ["a1", "a2"]
+    assert doc["latest_ruling"] == "2020-07-10"
+    page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
+    assert 'Latest ruling: <time datetime="2020-07-10">July 10, 2020</time>.' in page
