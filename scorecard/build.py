@@ -241,6 +241,14 @@ def make(
     renderer = renderer or Renderer(templates)
     progress("Checking the data")
     project, warnings = load(root, strict)
+    if renderer.user_templates is not None:  # a block the defaults no longer have is ignored
+        from .render.html import templates_dir
+        from .render.overrides import unused_blocks
+
+        ignored = unused_blocks(renderer.env, renderer.user_templates, templates_dir())
+        if strict and ignored:
+            raise ScorecardError("the templates have warnings and --strict is on", ignored)
+        warnings = [*warnings, *ignored]
     langs = tuple(dict.fromkeys(langs or (project.campaign.lang,)))
     asked = {
         "formats": [f for f in FORMATS if f in formats],

@@ -289,6 +289,39 @@ def test_a_user_template_can_override_one_block_and_keep_the_rest(
     assert page == plain[:start] + page[start : page.index("</main>")] + plain[end:]
 
 
+def test_a_block_the_default_does_not_have_is_a_located_warning(
+    runner, mini: Path, tmp_path: Path
+) -> None:
+    """Jinja ignores such a block without a word; the build names its line and where it lives."""
+    templates = tmp_path / "mine"
+    templates.mkdir()
+    (templates / "scorecard.html.j2").write_text(
+        '{% extends "default/scorecard.html.j2" %}\n'
+        "{% block methodology %}<p>ours</p>{% endblock %}\n"
+        "{% block register %}<p>moved to the evidence page</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    args = ["build", str(mini), "--format", "html", "--templates", str(templates)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "scorecard.html.j2:3:1: warning: block 'register' is not in default/scorecard.html.j2, "
+        "so it is ignored; it is a block of evidence.html.j2, report.html.j2: move it into "
+        "evidence.html.j2 in this folder"
+    ) in result.output
+    assert "methodology" not in result.output  # a block the default has is no warning
+    responses = mini / "responses.yaml"  # data without warnings: only the template's count
+    responses.write_text(
+        responses.read_text(encoding="utf-8").replace(
+            "    addresses: []\n", "    addresses:\n      - demand: D2\n        verdict: none\n"
+        ),
+        encoding="utf-8",
+    )
+    strict = runner.invoke(cli, [*args, "--strict", "--out", str(tmp_path / "strict")])
+    assert strict.exit_code == 1 and "the templates have warnings" in strict.output
+    assert not (tmp_path / "strict").exists()
+
+
 def test_the_latest_beside_a_status_is_never_a_none_that_changed_nothing() -> None:
     from scorecard.render.html import latest_event
 
