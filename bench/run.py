@@ -56,7 +56,7 @@ def measure(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str,
     its siblings'. CPU time is reported beside wall time because the machine may be shared:
     other work slows the wall clock much more than it changes the CPU a process needs."""
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
         "PYTHONPATH": str(ROOT),
         "SOURCE_DATE_EPOCH": "1700000000",
         "SCORECARD_CACHE": str(CACHE),
@@ -213,6 +213,10 @@ def main() -> None:
     sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",") if s]
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     info = machine()
+    # The tool's bytecode, as after `pip install` (which compiles it) or a first run: a machine
+    # with PYTHONDONTWRITEBYTECODE set would otherwise compile ~15 modules on every run (~40 ms),
+    # which the import floor, all installed packages, never does. measure() unsets it too.
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "scorecard")], check=True)
     with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as tmpname:
         tmp = Path(tmpname)
         global CACHE
