@@ -133,7 +133,11 @@ def _long_date(iso: str, lang: str) -> str:
     if len(iso) == 7:  # a month
         day = dt.date(int(iso[:4]), int(iso[5:7]), 1)
         return format_skeleton("yMMMM", day, locale=_locale(lang))
-    return format_date(dt.date.fromisoformat(iso[:10]), format="long", locale=_locale(lang))
+    day = dt.date.fromisoformat(iso[:10])
+    text = format_date(day, format="long", locale=_locale(lang))
+    if day.day == 1 and lang == "fr":  # "1er juillet": French writes the first of a month so
+        text = text.replace("1", "1er", 1)
+    return text
 
 
 @functools.lru_cache(maxsize=4096)

@@ -484,3 +484,38 @@ def test_arabic_pdf_fonts_embedded_and_title_words_extract_intact(runner, exampl
     )
     for demand in project.demands:
         assert demand.title["ar"] in text, demand.title["ar"]
+
+
+def test_arabic_plural_forms_follow_the_catalogs_formula() -> None:
+    """Arabic has six plural forms: 3-10 take the plural, 11-99 the accusative singular (ردا),
+    100-102 the plain singular (رد). The catalog's Plural-Forms must number them as its
+    translations do: with the two last forms swapped, 27 read "27 رد" and 100 "100 ردا"."""
+    from scorecard.i18n import translations
+
+    tr = translations("ar")
+    said = {
+        n: tr.ngettext("%(num)d response", "%(num)d responses", n) % {"num": n}
+        for n in (2, 3, 11, 27, 100, 103)
+    }
+    assert said == {
+        2: "ردان",
+        3: "3 ردود",
+        11: "11 ردا",
+        27: "27 ردا",
+        100: "100 رد",
+        103: "103 ردود",
+    }
+    catalog = read_po((LOCALE_DIR / "ar" / "LC_MESSAGES" / "scorecard.po").open("rb"))
+    from babel.messages.plurals import get_plural
+
+    assert catalog.plural_expr.replace(" ", "") == get_plural("ar").plural_expr.replace(" ", "")
+
+
+def test_french_writes_the_first_of_a_month_as_premier() -> None:
+    fr = Formats("fr")
+    assert (fr.date("2020-07-01"), fr.date("2020-07-11"), fr.date("2021-01-01")) == (
+        "1er juillet 2020",
+        "11 juillet 2020",
+        "1er janvier 2021",
+    )
+    assert Formats("en").date("2020-07-01") == "July 1, 2020"

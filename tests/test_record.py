@@ -420,3 +420,24 @@ def test_an_assessment_that_rules_on_nothing_is_not_the_latest_ruling(runner, mi
     assert doc["latest_ruling"] == "2020-07-10"
     page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
     assert 'Latest ruling: <time datetime="2020-07-10">July 10, 2020</time>.' in page
+
+
+def test_the_finding_names_the_statuses_a_ruling_set(runner, mini: Path) -> None:
+    """A reader weighing the finding learns which statuses the assessor set, not a response:
+    on the page and on the report's cover (one macro), and the statuses table says so."""
+    _write(mini, "assessments.yaml", ASSESSMENTS)
+    result = runner.invoke(cli, ["build", str(mini), "--format", "html", "--as-of", "2020-07-31"])
+    assert result.exit_code == 0, result.output
+    page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
+    words = page[page.index('<p class="score-words">') :]
+    words = words[: words.index("</p>")]
+    assert "2 statuses are set by rulings of the assessor, not by a response: D1, D2." in words
+    assert "the verdict in brackets sets a status, and so does a ruling of the assessor" in page
+    from scorecard.document import documents
+    from scorecard.render.html import Renderer
+    from scorecard.validate import load_project
+
+    docs = documents(load_project(mini)[0], dt.date(2020, 7, 31))
+    report = Renderer().report_html(docs.primary, "en")
+    assert "2 statuses are set by rulings of the assessor, not by a response: D1, D2." in report
+    assert "Each dated ruling of the assessor, listed under Rulings" in report
