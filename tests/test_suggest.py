@@ -171,7 +171,6 @@ def test_suggest_command_lists_ranked_links_with_matched_words(runner, example: 
         "fb-2020-06-17-clegg-press-call",
         "fb-2020-07-07-sandberg-post",
         "fb-2020-07-07-post-meeting-statement",
-        "fb-2021-05-05-oversight-board-trump-decision",
     }
     assert data["demands"] == {}
 
