@@ -346,11 +346,13 @@ def test_fallback_is_marked_with_its_language(runner, mini: Path) -> None:
         '<div class="md" lang="en" dir="ltr" data-fallback="en"><p>Hire a civil rights '
         "executive in the C-suite.</p>"
     ) in html
+    # and a reader is told, once, under the title, in words
+    assert "تُعرض نصوص الحملة التي لا ترجمة لها باللغة الإنجليزية." in html
     # in the default language nothing is marked
     html_en = (
         build(runner, mini, "--format", "html", "--as-of", "2020-12-01") / "scorecard.html"
     ).read_text(encoding="utf-8")
-    assert "data-fallback" not in html_en
+    assert "data-fallback" not in html_en and "with no translation" not in html_en
 
 
 def test_hashtags_are_isolated_in_plain_text_and_markdown() -> None:
