@@ -910,6 +910,9 @@ def _esc(value: Any) -> str:
     return str(escape(value))
 
 
+cached_escape = _esc  # (the feed's names, labels and dates, entry after entry)
+
+
 def history_events(demand: dict[str, Any]) -> list[dict[str, Any]]:
     """A demand's dated record, oldest first: its responses' verdicts, the assessor's rulings
     and statuses set by hand; on one date, responses before rulings (as match.py counts them)."""
