@@ -499,7 +499,7 @@ class _Fast:
         wrote it (trim_blocks and lstrip_blocks: a line of an ``{% if %}`` keeps neither its
         indentation nor its end)."""
         out = [
-            f'<article class="response" id="r-{_esc(r["id"])}">\n',
+            f'<article class="response" id="r-{escape(r["id"])}">\n',
             f"    <h3>{self.time(r['date'])} · {self.rtitle(r)}</h3>\n",
         ]
         if r.get("date_note"):
@@ -633,7 +633,7 @@ class _Fast:
             said = f"{colon}{self.text(e['reason'])}" if e["reason"] else ""
             latest = (
                 f"{self.time(e['date'])}{comma}{self.verdict(e['verdict'])}{said} "
-                f'<a href="{link}#r-{_esc(e["response"])}">'
+                f'<a href="{link}#r-{escape(e["response"])}">'
                 f"{self.rtitle(self.responses[e['response']])}</a>"
             )
             count = len(d["evidence"])
@@ -738,7 +738,7 @@ class _Fast:
         out.append(
             f'    <details class="embed">\n      <summary>{embed}</summary>\n'
             f"      <p>{paste}</p>\n"
-            f"      <pre><code>{_esc(self.share.snippet(d['id'], alt))}</code></pre>\n"
+            f"      <pre><code>{escape(self.share.snippet(d['id'], alt))}</code></pre>\n"
             "    </details>\n    </div>\n"
             f'    <div class="demand-history">\n    <h4 id="{did}-history">{history}</h4>\n'
         )
@@ -770,7 +770,7 @@ class _Fast:
             rid = _esc(r["id"])
             label = f'<span class="did">{rid}</span>'
             if r["title"]:
-                full = _esc(self.localized(r["title"])[0])
+                full = escape(self.localized(r["title"])[0])
                 label += f' <span class="tl-title" title="{full}">{self.text(r["title"])}</span>'
             if track is not None:
                 bar = str(track(r))
@@ -827,7 +827,7 @@ class _Fast:
                 )
             else:
                 e = ev["evidence"]
-                rid = _esc(e["response"])
+                rid = escape(e["response"])
                 after = changed.get(e["response"])
                 claimed = self.claimed(e) if e.get("claimed") or e.get("pending") else ""
                 rows.append(
