@@ -12,9 +12,12 @@ import datetime as dt
 import functools
 import gettext
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup, escape
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "scorecard"
@@ -38,8 +41,6 @@ def direction(lang: str) -> str:
 def text_direction(text: str) -> str:
     """The direction of a text from its first strong character (as dir="auto" does), so that
     renderers without dir="auto" (WeasyPrint) isolate it right too."""
-    import unicodedata
-
     for char in str(text):
         kind = unicodedata.bidirectional(char)
         if kind == "L":
@@ -56,8 +57,6 @@ TAG = re.compile(r"(?<![\w#@&/])([#@][^\W_]\w*)")
 
 def isolate(text: str):
     """Escape ``text`` and put each hashtag or handle in ``<bdi dir=...>``, as Markup."""
-    from markupsafe import Markup, escape
-
     if type(text) is str and "#" not in text and "@" not in text:
         return escape(text)  # no tag: the same as below, without the split (a hot path)
     parts = TAG.split(text or "")

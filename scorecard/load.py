@@ -165,10 +165,7 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
             hashlib.sha256(raw).hexdigest(),
         )
     loaded = parse_bytes(raw, display)
-    positions, key_positions = (
-        Positions.pack(loaded.positions),
-        Positions.pack(loaded.key_positions),
-    )
+    positions, key_positions = _groups(loaded.positions), _groups(loaded.key_positions)
     cache.write(
         cache_dir,
         raw,
@@ -179,10 +176,12 @@ def load_file(path: Path, display: str | None = None, cache_dir: Path | None = N
             [(p.line, p.column, p.path, p.message, p.severity, p.more) for p in loaded.problems],
         ),
     )
-    # The packed positions from now on, as on the next build: the 540,000 entries of 10,000
-    # responses need not stay in memory while the rest of the build runs.
-    loaded.positions, loaded.key_positions = Positions(positions), Positions(key_positions)
     return loaded
+
+
+def _groups(positions: Mapping[Path_, tuple[int, int]]) -> dict[Path_, bytes]:
+    """The packed groups of a parse's positions (a failed read's are a plain dict)."""
+    return positions.groups if isinstance(positions, Positions) else Positions.pack(positions)
 
 
 def unlisted(file: str, line: int, col: int, more: int) -> Problem:
@@ -246,7 +245,10 @@ class _Builder:
         self.text = text
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
-        self.loaded.positions, self.loaded.key_positions = self.positions, self.key_positions
+        # The positions of each item of a top-level list, packed (Positions.pack) as soon as the
+        # item is read: the 540,000 of 10,000 responses, held all at once, were 130 MB.
+        self.packed: dict[Path_, bytes] = {}
+        self.packed_keys: dict[Path_, bytes] = {}
         # No character text_problems() refuses anywhere in the file: then only double-quoted
         # values (escapes) need checking, not each of 470,000 values and keys of 10,000 responses.
         self.clean = _clean(text)
@@ -275,7 +277,22 @@ class _Builder:
             self.loaded.data = None
         except _TooDeep:
             self.loaded.data = None
+        self.loaded.positions = Positions({**self.packed, **Positions.pack(self.positions)})
+        self.loaded.key_positions = Positions(
+            {**self.packed_keys, **Positions.pack(self.key_positions)}
+        )
         return self.loaded
+
+    def _pack_item(self, item: Path_, start: tuple[int, int]) -> None:
+        """Pack the positions of a top-level list's ``item`` (its group: every path in it
+        starts with it), the last ones recorded since the sizes ``start``."""
+        for table, size, packed in (
+            (self.positions, start[0], self.packed),
+            (self.key_positions, start[1], self.packed_keys),
+        ):
+            found = [table.popitem() for _ in range(len(table) - size)]
+            if found:
+                packed[item] = marshal.dumps(dict(reversed(found)))
 
     def _stream(self, events: Any) -> None:
         next(events)  # StreamStart
@@ -334,7 +351,10 @@ class _Builder:
             for event in events:
                 if isinstance(event, yaml.SequenceEndEvent):
                     return items
+                start = len(self.positions), len(self.key_positions)
                 items.append(self._node(event, events, (*path, len(items)), depth + 1))
+                if len(path) == 1:  # an item of a top-level list (a demand, a response...)
+                    self._pack_item((*path, len(items) - 1), start)
         if isinstance(event, yaml.MappingStartEvent):
             mapping: dict[str, Any] = {}
             for event in events:

@@ -4,6 +4,7 @@ computes statuses without them."""
 
 from __future__ import annotations
 
+import functools
 import gettext
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -72,6 +73,7 @@ RULE_DEFINITIONS = {
 }
 
 
+@functools.lru_cache(maxsize=256)  # asked again for each response the feed names
 def kind_title(kind: str, tr: Any = None) -> str:
     """A response's kind as the start of its title ("Meeting"), in the language of ``tr``."""
     label = (tr or gettext.NullTranslations()).gettext(KIND_LABELS[Kind(kind)])

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from .. import i18n
 from ..model import Status
 from ..vocabulary import STATUS_LABELS, response_title, score_summary
-from .html import Renderer, output_name
+from .html import Renderer, cached_escape, output_name
 
 Docs = dict[str, dict[str, Any]]  # target id -> that target's document, primary first
 FEED_NAMESPACE = uuid.UUID("6f6c1d2e-6a57-4f55-9d3e-2f1b5a3c7e10")  # this tool's, for entry ids
@@ -69,12 +69,9 @@ def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
     Python rather than 27 template steps, for feeds of ~10,000 changes; the same escaping
     and the same ``_()`` (``Markup(translation) % escaped values``). ``tr``: the language's
     translations; ``text``: a localized text in that language."""
-    target, demand, title = (
-        escape(e["target_name"]),
-        escape(e["demand"]),
-        escape(e["demand_title"]),
-    )
-    before, after, date = escape(e["from_label"]), escape(e["to_label"]), escape(e["date"])
+    esc = cached_escape  # (names, labels and dates that come back entry after entry)
+    target, demand, title = esc(e["target_name"]), esc(e["demand"]), esc(e["demand_title"])
+    before, after, date = esc(e["from_label"]), esc(e["to_label"]), esc(e["date"])
     summary = tr.gettext("%(target)s, %(demand)s (%(title)s) went from %(before)s to %(after)s") % {
         "target": target,
         "demand": demand,
@@ -93,8 +90,8 @@ def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
         f"    <title>{target}, {demand} {title}: {before} → {after}</title>\n"
         f"    <updated>{date}T00:00:00Z</updated>\n"
         f"    <published>{date}T00:00:00Z</published>\n"
-        f'    <link rel="alternate" type="text/html" href="{escape(e["link"])}"/>\n'
-        f'    <category term="{escape(e["to"])}" label="{after}"/>\n'
+        f'    <link rel="alternate" type="text/html" href="{esc(e["link"])}"/>\n'
+        f'    <category term="{esc(e["to"])}" label="{after}"/>\n'
         f'    <summary type="text">{date}: {summary}.{causes}</summary>\n'
         "  </entry>"
     )

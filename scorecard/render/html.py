@@ -413,11 +413,13 @@ class _Fast:
         in a ``tag`` (the text macro of _macros.html.j2 calls this)."""
         text, shown = self.localized(value)
         key = ("text", text, shown, cls, tag)  # (isolate escapes str and Markup alike)
-        if key not in self.memo:
+        found = self.memo.get(key)
+        if found is None:
             attrs = f' class="{_esc(cls)}"' if cls else ""
             body = i18n.isolate(text)
-            self.memo[key] = Markup(f"<{tag}{attrs}{self._lang_attrs(shown)}>{body}</{tag}>")
-        return self.memo[key]
+            found = Markup(f"<{tag}{attrs}{self._lang_attrs(shown)}>{body}</{tag}>")
+            self.memo[key] = found
+        return found
 
     def md(self, value: Any, cls: str = "md") -> Markup:
         """A campaign text as Markdown, in a div (the md macro calls this)."""
@@ -429,11 +431,13 @@ class _Fast:
     def time(self, value: str, machine: str | None = None) -> Markup:
         """A date written for the page's locale, machine-readable in datetime."""
         key = ("time", value, machine)
-        if key not in self.memo:
-            self.memo[key] = Markup('<time datetime="{}">{}</time>').format(
+        found = self.memo.get(key)
+        if found is None:
+            found = Markup('<time datetime="{}">{}</time>').format(
                 machine or value, self.fmt.date(value)
             )
-        return self.memo[key]
+            self.memo[key] = found
+        return found
 
     def verdict(self, v: str) -> Markup:
         key = ("verdict", v)
@@ -495,7 +499,7 @@ class _Fast:
         wrote it (trim_blocks and lstrip_blocks: a line of an ``{% if %}`` keeps neither its
         indentation nor its end)."""
         out = [
-            f'<article class="response" id="r-{_esc(r["id"])}">\n',
+            f'<article class="response" id="r-{escape(r["id"])}">\n',
             f"    <h3>{self.time(r['date'])} · {self.rtitle(r)}</h3>\n",
         ]
         if r.get("date_note"):
@@ -508,10 +512,11 @@ class _Fast:
             touched_word = self._("Demands touched")
             out.append(f'    <ul class="touched" aria-label="{touched_word}">\n')
             page, colon = _esc(to_page), self._(": ")
+            text, demands = self.text, self.demands
             for link in r["addresses"]:
                 did = _esc(link["demand"])
-                title = self.text(self.demands[link["demand"]]["title"])
-                reason = f" {self.text(link['reason'], 'reason')}" if link.get("reason") else ""
+                title = text(demands[link["demand"]]["title"])
+                reason = f" {text(link['reason'], 'reason')}" if link.get("reason") else ""
                 out.append(
                     f'<li><a href="{page}#{did}"><span class="did">{did}</span> {title}</a>'
                     f"{colon}{self.verdict(link['verdict'])}{reason}</li>"
@@ -628,7 +633,7 @@ class _Fast:
             said = f"{colon}{self.text(e['reason'])}" if e["reason"] else ""
             latest = (
                 f"{self.time(e['date'])}{comma}{self.verdict(e['verdict'])}{said} "
-                f'<a href="{link}#r-{_esc(e["response"])}">'
+                f'<a href="{link}#r-{escape(e["response"])}">'
                 f"{self.rtitle(self.responses[e['response']])}</a>"
             )
             count = len(d["evidence"])
@@ -733,7 +738,7 @@ class _Fast:
         out.append(
             f'    <details class="embed">\n      <summary>{embed}</summary>\n'
             f"      <p>{paste}</p>\n"
-            f"      <pre><code>{_esc(self.share.snippet(d['id'], alt))}</code></pre>\n"
+            f"      <pre><code>{escape(self.share.snippet(d['id'], alt))}</code></pre>\n"
             "    </details>\n    </div>\n"
             f'    <div class="demand-history">\n    <h4 id="{did}-history">{history}</h4>\n'
         )
@@ -765,7 +770,7 @@ class _Fast:
             rid = _esc(r["id"])
             label = f'<span class="did">{rid}</span>'
             if r["title"]:
-                full = _esc(self.localized(r["title"])[0])
+                full = escape(self.localized(r["title"])[0])
                 label += f' <span class="tl-title" title="{full}">{self.text(r["title"])}</span>'
             if track is not None:
                 bar = str(track(r))
@@ -791,7 +796,7 @@ class _Fast:
             )
         return Markup("".join(out)[:-1])  # (the template's line ends the last row)
 
-    def history_rows(self, demand: dict[str, Any], to_evidence: str) -> list[Markup]:
+    def history_rows(self, demand: dict[str, Any], to_evidence: str) -> list[str]:
         """The rows of a demand's history table on the page, oldest first (history_events):
         the date, the verdict or ruling, the response or ruling (linked to the evidence page)
         and the status after it where it changed."""
@@ -822,7 +827,7 @@ class _Fast:
                 )
             else:
                 e = ev["evidence"]
-                rid = _esc(e["response"])
+                rid = escape(e["response"])
                 after = changed.get(e["response"])
                 claimed = self.claimed(e) if e.get("claimed") or e.get("pending") else ""
                 rows.append(
@@ -831,7 +836,7 @@ class _Fast:
                     f'<td><a href="{link}#r-{rid}">{self.rtitle(self.responses[e["response"]])}'
                     f"</a>{claimed}</td><td>{self.badge(after) if after else ''}</td></tr>"
                 )
-        return [Markup(row) for row in rows]
+        return rows  # markup, joined into demand()'s
 
     def source(self, source: dict[str, Any]) -> Markup:
         """A source: its title (linked), outlet, date, source article, language, archived
@@ -848,21 +853,21 @@ class _Fast:
             get("note"),
             get("archive"),
         )
-        memo = self.sources
-        if key in memo:
-            return memo[key]
+        found = self.sources.get(key)
+        if found is not None:
+            return found
         url, seed, title, publisher, date, lang, note, archive = key
-        sep = str(self._(", "))
+        # (escape, not _esc: a source's url and title are seldom seen twice)
         d = i18n.text_direction(title)
         if url:
             attr = f' dir="{d}"' if d != self.dir else ""
-            out = f'<a href="{_esc(url)}" rel="nofollow noopener"{attr}>{_esc(title)}</a>'
+            out = f'<a href="{escape(url)}" rel="nofollow noopener"{attr}>{escape(title)}</a>'
         else:
-            out = f'<cite dir="{d}">{_esc(title)}</cite>'
+            out = f'<cite dir="{d}">{escape(title)}</cite>'
         if publisher:
-            out += sep + str(self.bdi(publisher))  # str: str + Markup would escape out
+            out += f"{self._(', ')}{self.bdi(publisher)}"
         if date:
-            out += sep + str(self.time(date))
+            out += f"{self._(', ')}{self.time(date)}"
         if seed:
             file = Markup(f'<code dir="ltr">{_esc(seed)}</code>')  # isolated: "004_….txt" in order
             words = self._("(source article %(file)s)", file=file)
@@ -876,13 +881,13 @@ class _Fast:
         if archive:
             archived = self._("archived copy")
             out += (
-                f' <a class="archived" href="{_esc(archive)}" rel="nofollow noopener">'
+                f' <a class="archived" href="{escape(archive)}" rel="nofollow noopener">'
                 f"{archived}</a>"
             )
         if note:
-            out += f' <span class="note" dir="{i18n.text_direction(note)}">{_esc(note)}</span>'
-        memo[key] = result = Markup(out)
-        return result
+            out += f' <span class="note" dir="{i18n.text_direction(note)}">{escape(note)}</span>'
+        self.sources[key] = found = Markup(out)
+        return found
 
 
 class _Ids(list):
@@ -903,6 +908,9 @@ class _Ids(list):
 def _esc(value: Any) -> str:
     """``str(escape(value))``: what Markup.format writes for a value."""
     return str(escape(value))
+
+
+cached_escape = _esc  # (the feed's names, labels and dates, entry after entry)
 
 
 def history_events(demand: dict[str, Any]) -> list[dict[str, Any]]:
