@@ -212,7 +212,7 @@ def test_claimed_is_shown_and_exported_never_counted(runner, mini: Path) -> None
     assert d3["status"] == "refused"  # the claim changes nothing
     assert [e["claimed"] for e in d3["evidence"]] == [None, "implemented"]
     page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
-    assert "own word: “implemented” (not counted)" in page
+    assert "own description: “implemented” (not used for the status)" in page
     assert "D3: implemented" in (mini / "output" / "responses.csv").read_text(encoding="utf-8-sig")
     import sqlite3
 
@@ -441,3 +441,27 @@ def test_the_finding_names_the_statuses_a_ruling_set(runner, mini: Path) -> None
     report = Renderer().report_html(docs.primary, "en")
     assert "2 statuses are set by rulings of the assessor, not by a response: D1, D2." in report
     assert "Each dated ruling of the assessor, listed under Rulings" in report
+
+
+def test_an_unverified_ruling_says_so_on_the_page_as_on_the_evidence_page(
+    runner, mini: Path
+) -> None:
+    _write(
+        mini,
+        "assessments.yaml",
+        ASSESSMENTS.replace(
+            "        reason: Nothing on audits.\n",
+            "        reason: Nothing on audits.\n        verified: false\n",
+        ),
+    )
+    result = runner.invoke(cli, ["build", str(mini), "--format", "html", "--as-of", "2020-07-31"])
+    assert result.exit_code == 0, result.output
+    out = mini / "output"
+    page = (out / "scorecard.html").read_text(encoding="utf-8")
+    history = page[page.index('id="D2-history"') :]
+    history = history[: history.index("</table>")]
+    assert '<span class="unverified">(claim not verified)</span>' in history
+    d1 = page[page.index('id="D1-history"') :]
+    assert "not verified" not in d1[: d1.index("</table>")]  # D1's ruling says nothing of it
+    evidence = (out / "evidence.html").read_text(encoding="utf-8")
+    assert evidence.count("(claim not verified)") == 1

@@ -538,7 +538,7 @@ class _Fast:
         out = Markup()
         if e.get("claimed"):
             out += Markup('<p class="claimed">%s</p>') % self._(
-                "%(target)s's own word: “%(claim)s” (not counted).",
+                "%(target)s's own description: “%(claim)s” (not used for the status).",
                 target=self.bdi(self.target),
                 claim=self.bdi(e["claimed"]),
             )
@@ -802,10 +802,11 @@ class _Fast:
         and the status after it where it changed."""
         changed = status_after(demand)
         link, did = _esc(to_evidence), _esc(demand["id"])
-        by_hand, ruling, pending = (
+        by_hand, ruling, pending, unverified = (
             self._("Set by hand"),
             self._("ruling"),
             self._("(pending review)"),
+            self._("(claim not verified)"),
         )
         rows = []
         for ev in self.sorted_events.pop(demand["id"], None) or history_events(demand):
@@ -819,6 +820,8 @@ class _Fast:
                 ru = ev["ruling"]
                 after = changed.get(f"ruling:{ru['assessment']}")
                 unreviewed = f' <span class="pending">{pending}</span>' if ru.get("pending") else ""
+                if ru.get("verified") is False:  # as the evidence page and the report say it
+                    unreviewed = f' <span class="unverified">{unverified}</span>{unreviewed}'
                 rows.append(
                     f"<tr><td>{self.time(ru['date'])}</td>"
                     f"<td>{ruling} {self.badge(ru['status'])}</td>"
