@@ -712,7 +712,7 @@ class _Fast:
                 out.append(f'<p class="note"><strong>{note}</strong> {self.text(d["note"])}</p>')
             if d["sources"]:
                 cited = _("Sources of the demand:")
-                sources = "; ".join(self.source(src) for src in d["sources"])
+                sources = self._("; ").join(self.source(src) for src in d["sources"])
                 out.append(f'<p class="demand-sources">{cited} {sources}</p>')
             out.append("    </details>\n")
         alt = _(
