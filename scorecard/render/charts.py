@@ -33,11 +33,15 @@ class Axis:
         if self.end <= self.start:
             self.end = self.start + dt.timedelta(days=1)
         self.left, self.right = left, right
+        self.seen: dict[str | dt.date, float] = {}  # a campaign's dates come back often
 
     def x(self, day: str | dt.date) -> float:
-        span = (self.end - self.start).days
-        offset = min(max((_day(day) - self.start).days, 0), span)
-        return round(self.left + (self.right - self.left) * offset / span, 2)
+        found = self.seen.get(day)
+        if found is None:
+            span = (self.end - self.start).days
+            offset = min(max((_day(day) - self.start).days, 0), span)
+            found = self.seen[day] = round(self.left + (self.right - self.left) * offset / span, 2)
+        return found
 
     def ticks(self, month: Any = None) -> list[dict[str, Any]]:
         """Month or year starts between start and end, at most about 8 labels; ``month`` writes
