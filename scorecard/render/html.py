@@ -317,7 +317,7 @@ class Renderer:
                 part: evidence_name(stem, lang, default, number)
                 for part, number in evidence.starts.items()
             },
-            "evidence_page": None,  # the evidence page's number, on an evidence page
+            "evidence_page": None,  # on an evidence page, which one (evidence.EvidencePage)
             "history_events": history_events,
             "latest_event": latest_event,
             "status_after": status_after,
