@@ -4,12 +4,14 @@ every link to a response or a ruling goes to the page that holds it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_example
 
 from scorecard.build import make
-from scorecard.render import evidence_name
+from scorecard.cli import cli
+from scorecard.render import evidence, evidence_name
 from scorecard.render.evidence import plan
 from scorecard.render.html import Renderer
 
@@ -131,3 +133,39 @@ def test_a_small_campaign_keeps_one_evidence_page() -> None:
     assert names == ["evidence.html", "evidence.twitter.html", "evidence.youtube.html"]
     assert b"evidence-pages" not in made.files["evidence.html"]
     assert b"evidence-pages" not in made.files["scorecard.html"]
+
+
+def test_build_writes_every_evidence_page_and_verify_checks_each(
+    runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(evidence, "EVIDENCE_PER_PAGE", PER_PAGE)
+    project = copy_example(tmp_path / "example")
+    out = tmp_path / "out"
+    done = runner.invoke(cli, ["build", str(project), "--format", "html,json", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    names = sorted(p.name for p in out.glob("evidence*.html"))
+    assert names[:6] == [
+        "evidence-2.html",
+        "evidence-3.html",
+        "evidence-4.html",
+        "evidence-5.html",
+        "evidence.html",
+        "evidence.twitter.html",
+    ]
+    assert runner.invoke(cli, ["verify", str(out), str(project)]).exit_code == 0
+    (out / "evidence-3.html").unlink()
+    checked = runner.invoke(cli, ["verify", str(out), str(project)])
+    assert checked.exit_code == 1 and "(evidence-3.html)" in checked.output
+
+
+def test_the_preview_writes_every_evidence_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scorecard.serve import Preview
+
+    monkeypatch.setattr(evidence, "EVIDENCE_PER_PAGE", PER_PAGE)
+    preview = Preview(copy_example(tmp_path / "example"), out=tmp_path / "preview")
+    assert preview.rebuild()
+    assert evidence_files(
+        {p.name: b"" for p in (tmp_path / "preview").iterdir()}, "scorecard", "en"
+    ) == ["evidence.html", *(f"evidence-{n}.html" for n in range(2, 6))]

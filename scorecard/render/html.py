@@ -31,7 +31,8 @@ from ..vocabulary import (
     score_summary,
 )
 from . import charts, evidence_name, output_name
-from .evidence import EVIDENCE_PER_PAGE, EvidencePage, Plan, plan
+from . import evidence as _evidence
+from .evidence import EvidencePage, Plan, plan
 from .markdown import Store
 from .share import Share
 
@@ -119,7 +120,8 @@ class Renderer:
     """Jinja environment over the user's templates (if any) and the defaults."""
 
     user_templates: Path | None = None
-    evidence_per_page: int = EVIDENCE_PER_PAGE  # responses and rulings per evidence page
+    # responses and rulings per evidence page (None: evidence.EVIDENCE_PER_PAGE)
+    evidence_per_page: int | None = None
 
     @functools.cached_property
     def env(self) -> jinja2.Environment:
@@ -242,7 +244,8 @@ class Renderer:
         on_screen = medium == "screen"
         # A large evidence page is cut into pages (evidence.py): every link to a response or a
         # ruling goes to the page that holds it. The report holds them all.
-        evidence = plan(doc, self.evidence_per_page if on_screen else None)
+        per_page = self.evidence_per_page or _evidence.EVIDENCE_PER_PAGE
+        evidence = plan(doc, per_page if on_screen else None)
         if len(evidence.pages) > 1:
             fast.evidence_files = {
                 anchor: evidence_name(stem, lang, default, number)
