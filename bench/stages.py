@@ -57,7 +57,8 @@ def main(argv: list[str]) -> dict:
         "demands": len(project.demands),
         "responses": len(project.responses),
         "html_bytes": len(page),
-        "evidence_bytes": sum(len(content) for content in evidence.values()),
+        "evidence_bytes": max(len(content) for content in evidence.values()),  # the largest
+        "evidence_pages": len(evidence),
     }
     if "--pdf" in argv:
         import weasyprint  # noqa: F401  (timed apart: about a second)
