@@ -350,7 +350,8 @@ def report(
         (
             "| campaign (demands/responses) | import | parse (no cache) | load (cache) | validate "
             "| match | HTML render | "
-            "page MB | evidence page MB | WeasyPrint import | PDF render | pages | peak MB |"
+            "page MB | largest evidence page MB | WeasyPrint import | PDF render | pages "
+            "| peak MB |"
         ),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -454,7 +455,10 @@ def report(
         goals.append(
             (
                 "1,000/10,000 page at most a third of 32 MB (10.7 MB; the evidence page apart)",
-                f"{size / 1e6:.1f} MB (evidence page {evidence / 1e6:.1f} MB)",
+                (
+                    f"{size / 1e6:.1f} MB (evidence: {big['stages'].get('evidence_pages', 1)} "
+                    f"page(s), the largest {evidence / 1e6:.1f} MB)"
+                ),
                 size <= 32e6 / 3,
             )
         )

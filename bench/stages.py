@@ -51,13 +51,14 @@ def main(argv: list[str]) -> dict:
     doc = docs.primary
     lap("match")  # and the documents: every target's, computed once
     renderer = Renderer()
-    page, evidence = renderer.html_pages(doc)  # the page and its evidence page
+    page, evidence = renderer.html_pages(doc)  # the page and its evidence pages
     lap("html")
     out = {
         "demands": len(project.demands),
         "responses": len(project.responses),
         "html_bytes": len(page),
-        "evidence_bytes": len(evidence),
+        "evidence_bytes": max(len(content) for content in evidence.values()),  # the largest
+        "evidence_pages": len(evidence),
     }
     if "--pdf" in argv:
         import weasyprint  # noqa: F401  (timed apart: about a second)

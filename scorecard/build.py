@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .document import Documents, documents
 from .errors import Problem, ScorecardError
 from .model import Project, Rule
-from .render import evidence_stem, output_name
+from .render import output_name
 from .validate import load_project
 from .write import check_output, write_outputs
 
@@ -113,8 +113,8 @@ def render(
                 if "html" in formats:
                     name = output_name(stem, lang, default, "html")
                     progress(f"Rendering {name}")
-                    evidence = output_name(evidence_stem(stem), lang, default, "html")
-                    files[name], files[evidence] = renderer.html_pages(doc, lang, switcher)
+                    files[name], evidence = renderer.html_pages(doc, lang, switcher)
+                    files.update(evidence)  # evidence.html, and evidence-2.html... if large
                 if "pdf" in formats:
                     from .render.pdf import pdf  # WeasyPrint: only when a PDF is asked for
 

@@ -143,7 +143,10 @@ def _long_date(iso: str, lang: str) -> str:
 def _month(iso: str, lang: str) -> str:
     from babel.dates import format_skeleton
 
-    return format_skeleton("yMMM", dt.date.fromisoformat(iso[:10]), locale=_locale(lang))
+    if len(iso) == 4:  # a date known to the year: the year alone
+        return format_skeleton("y", dt.date(int(iso), 1, 1), locale=_locale(lang))
+    day = dt.date(int(iso[:4]), int(iso[5:7]), 1)  # a day's or a month's (2021-06)
+    return format_skeleton("yMMM", day, locale=_locale(lang))
 
 
 def language_name(lang: str, in_lang: str | None = None) -> str:
@@ -164,7 +167,8 @@ class Formats:
         return _long_date(value if isinstance(value, str) else value.isoformat(), self.lang)
 
     def month(self, value: str | dt.date) -> str:
-        """A month and year, short ("Jul 2020", "juil. 2020", "يوليو 2020")."""
+        """A month and year, short ("Jul 2020", "juil. 2020", "يوليو 2020"); the year alone
+        of a date known to the year."""
         return _month(value if isinstance(value, str) else value.isoformat(), self.lang)
 
     def number(self, value: float | int) -> str:

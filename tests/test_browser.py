@@ -182,6 +182,34 @@ def test_an_old_link_to_a_response_goes_on_to_the_evidence_page(visit, site) -> 
     assert page.url == row
 
 
+def test_an_old_link_goes_on_to_the_evidence_page_that_holds_it(
+    visit, built_example, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """With the evidence on several pages (8 entries a page: 5 pages), #r-ID and #a-ID on the
+    page go on to the evidence page that holds them: a response linked from the page, one that
+    addressed no demand (linked from nowhere on it) and a ruling."""
+    from scorecard.build import make
+    from scorecard.render import evidence_name
+    from scorecard.render.evidence import plan
+    from scorecard.render.html import Renderer
+    from scorecard.write import write_outputs
+
+    folder, _ = built_example
+    made = make(folder, ("html",), renderer=Renderer(evidence_per_page=8))
+    out = tmp_path_factory.mktemp("split")
+    write_outputs(out, made.files, durable=False)
+    doc = made.documents.primary
+    where = plan(doc, 8).where
+    linked = next(r["id"] for r in doc["responses"] if r["id"] not in doc["unlinked_responses"])
+    ruling = doc["assessments"][-1]["id"]
+    for anchor in (f"r-{linked}", f"r-{doc['unlinked_responses'][-1]}", f"a-{ruling}"):
+        expected = evidence_name("scorecard", "en", "en", where[anchor])
+        page = visit(f"{(out / 'scorecard.html').as_uri()}#{anchor}").page
+        page.wait_for_url(f"**/{expected}#{anchor}")
+        assert page.evaluate(f"document.getElementById({json.dumps(anchor)}) !== null")
+    assert len({where[a] for a in where}) == 5
+
+
 def test_fragment_scrolls_to_the_demand(visit, site) -> None:
     url, _ = site
     page = visit(url + "#D4").page

@@ -18,9 +18,10 @@ from urllib.parse import unquote, urlparse
 import pytest
 from conftest import EPOCH, FIXTURES, PAGED_MEDIA_CSS, VNU, build_process
 
-from scorecard.build import load
+from scorecard.build import load, make
 from scorecard.document import documents
 from scorecard.render.html import Renderer
+from scorecard.write import write_outputs
 
 PAGES = [
     "example",
@@ -38,6 +39,9 @@ PAGES = [
     "example-evidence-2019",
     "mini-evidence",
     "example-evidence-ar",
+    "example-split",
+    "example-split-evidence-2",
+    "example-split-evidence-4-ar",
 ]
 
 
@@ -91,6 +95,12 @@ def checked(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     pages["example-report-ar"].write_text(report_html(example, "ar"), encoding="utf-8")
     pages["example-report-fr"] = tmp / "example-report-fr.html"
     pages["example-report-fr"].write_text(report_html(example, "fr"), encoding="utf-8")
+    # the evidence on several pages (8 entries a page: 5 pages), and the page linking to them
+    split = make(example, ("html",), langs=("en", "ar"), renderer=Renderer(evidence_per_page=8))
+    write_outputs(tmp / "split", split.files, durable=False)
+    pages["example-split"] = tmp / "split" / "scorecard.html"
+    pages["example-split-evidence-2"] = tmp / "split" / "evidence-2.html"
+    pages["example-split-evidence-4-ar"] = tmp / "split" / "evidence-4.ar.html"
 
     run = subprocess.run(
         [

@@ -45,6 +45,7 @@ def test_wheel_contains_templates(wheel: Path) -> None:
         "style.css",
         "report.css",
         "filter.js",
+        "evidence.js",
     ):
         assert f"scorecard/templates/{template}" in names
     assert {"scorecard/cli/__init__.py", "scorecard/render/pdf.py"} <= names

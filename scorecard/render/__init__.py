@@ -14,3 +14,12 @@ def evidence_stem(stem: str) -> str:
     """The evidence page's name beside a page's (without language and extension): evidence
     for scorecard, evidence.youtube for scorecard.youtube."""
     return "evidence" + stem.removeprefix("scorecard")
+
+
+def evidence_name(stem: str, lang: str, default: str, number: int = 1) -> str:
+    """The file of a page's evidence page ``number`` (from 1): the first keeps the evidence
+    page's name (evidence.html, evidence.youtube.html, evidence.ar.html), the next ones number
+    it before the language (evidence-2.html, evidence.youtube-2.html, evidence-2.ar.html).
+    ``stem``: the page's (scorecard, scorecard.youtube). Nothing else makes these names."""
+    name = evidence_stem(stem) if number == 1 else f"{evidence_stem(stem)}-{number}"
+    return output_name(name, lang, default, "html")

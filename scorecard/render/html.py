@@ -30,7 +30,9 @@ from ..vocabulary import (
     kind_title,
     score_summary,
 )
-from . import charts, evidence_stem, output_name
+from . import charts, evidence_name, output_name
+from . import evidence as _evidence
+from .evidence import EvidencePage, Plan, plan
 from .markdown import Store
 from .share import Share
 
@@ -118,6 +120,8 @@ class Renderer:
     """Jinja environment over the user's templates (if any) and the defaults."""
 
     user_templates: Path | None = None
+    # responses and rulings per evidence page (None: evidence.EVIDENCE_PER_PAGE)
+    evidence_per_page: int | None = None
 
     @functools.cached_property
     def env(self) -> jinja2.Environment:
@@ -236,8 +240,17 @@ class Renderer:
         # The page and its evidence page (the register, the rulings, the responses that touched
         # no demand) link to each other; the report holds both, so its links stay inside it.
         page_href = output_name(stem, lang, default, "html")
-        evidence_href = output_name(evidence_stem(stem), lang, default, "html")
+        evidence_href = evidence_name(stem, lang, default)
         on_screen = medium == "screen"
+        # A large evidence page is cut into pages (evidence.py): every link to a response or a
+        # ruling goes to the page that holds it. The report holds them all.
+        per_page = self.evidence_per_page or _evidence.EVIDENCE_PER_PAGE
+        evidence = plan(doc, per_page if on_screen else None)
+        if len(evidence.pages) > 1:
+            fast.evidence_files = {
+                anchor: evidence_name(stem, lang, default, number)
+                for anchor, number in evidence.where.items()
+            }
         fast.share = Share(doc, lang, default, page_href)
         return {
             **doc,
@@ -267,7 +280,7 @@ class Renderer:
                     "name": i18n.language_name(code),
                     "dir": i18n.direction(code),
                     "href": output_name(stem, code, default, "html"),
-                    "evidence_href": output_name(evidence_stem(stem), code, default, "html"),
+                    "evidence_href": evidence_name(stem, code, default),
                     "current": code == lang,
                 }
                 for code in (languages or [])
@@ -288,6 +301,26 @@ class Renderer:
             # page (the evidence page's template changes to_page and to_evidence)
             "to_page": "",
             "to_evidence": evidence_href if on_screen else "",
+            "evidence_plan": evidence,
+            # the evidence page (by number) in a language: the language switcher's links
+            "evidence_name": lambda code, number: evidence_name(stem, code, default, number),
+            # the evidence pages as their list names them, and where each part starts
+            "evidence_pages": [
+                {
+                    "number": p.number,
+                    "href": evidence_name(stem, lang, default, p.number),
+                    "held": [
+                        {"part": h.part, "count": len(h.entries), "first": h.first, "last": h.last}
+                        for h in p.held
+                    ],
+                }
+                for p in evidence.pages
+            ],
+            "evidence_at": {
+                part: evidence_name(stem, lang, default, number)
+                for part, number in evidence.starts.items()
+            },
+            "evidence_page": None,  # on an evidence page, which one (evidence.EvidencePage)
             "history_events": history_events,
             "latest_event": latest_event,
             "status_after": status_after,
@@ -295,11 +328,15 @@ class Renderer:
 
     def html_pages(
         self, doc: dict[str, Any], lang: str | None = None, languages: list[str] | None = None
-    ) -> tuple[bytes, bytes]:
-        """The page and its evidence page, UTF-8 (``encoded``), from one context."""
+    ) -> tuple[bytes, dict[str, bytes]]:
+        """The page and its evidence pages ``{file name: content}``, UTF-8 (``encoded``), from
+        one context."""
         context = self.context(doc, lang, languages=languages)
         page = self.encoded("scorecard.html.j2", context)
-        evidence = self.encoded("evidence.html.j2", evidence_context(context))
+        evidence = {
+            p["href"]: self.encoded("evidence.html.j2", evidence_context(context, number))
+            for number, p in enumerate(context["evidence_pages"], 1)
+        }
         self.markdown.save()
         return page, evidence
 
@@ -328,9 +365,25 @@ class Renderer:
         return page
 
 
-def evidence_context(context: dict[str, Any]) -> dict[str, Any]:
-    """The page's context for its evidence page: links to the demands go to the page."""
-    return {**context, "to_page": context["page_href"], "to_evidence": ""}
+def evidence_context(context: dict[str, Any], number: int = 1) -> dict[str, Any]:
+    """The page's context for its evidence page ``number``: links to the demands go to the
+    page, links to the parts of the evidence to this page or the one that holds them."""
+    plan: Plan = context["evidence_plan"]
+    here: EvidencePage = plan.pages[number - 1]
+    name = context["evidence_name"]
+    own = context["evidence_pages"][number - 1]["href"]
+    return {
+        **context,
+        "to_page": context["page_href"],
+        "to_evidence": "",
+        "evidence_page": here,
+        "evidence_at": {
+            part: "" if href == own else href for part, href in context["evidence_at"].items()
+        },
+        "languages": [
+            {**lang, "evidence_href": name(lang["lang"], number)} for lang in context["languages"]
+        ],
+    }
 
 
 # The verdicts as the page names them.
@@ -387,6 +440,16 @@ class _Fast:
         self.sorted_events: dict[str, list[dict[str, Any]]] = {}
         self.as_of = ""  # the document's as-of date
         self.share: Any = None  # the page's Share (the embed snippet of each demand)
+        # "r-ID" and "a-ID" -> the evidence page that holds that response or ruling, when the
+        # evidence is on several pages (else every link goes to the one evidence page)
+        self.evidence_files: dict[str, str] = {}
+
+    def to(self, to_evidence: str, anchor: str) -> str:
+        """A link to a response ("r-ID") or a ruling ("a-ID"), escaped: on the evidence page
+        that holds it, or in this document when ``to_evidence`` is empty (the report)."""
+        if to_evidence:
+            to_evidence = self.evidence_files.get(anchor, to_evidence)
+        return f"{_esc(to_evidence)}#{escape(anchor)}"
 
     def _(self, string: str, **variables: Any) -> Markup:
         """Interface text as the templates' ``_()`` writes it: the translation is markup, the
@@ -577,7 +640,8 @@ class _Fast:
         if kind == "ruling":
             when = self.time(c["date"])
             if linked:
-                when = Markup(f'<a href="{_esc(to_evidence)}#a-{_esc(c["id"])}">{when}</a>')
+                to = self.to(to_evidence, "a-" + c["id"])
+                when = Markup(f'<a href="{to}">{when}</a>')
             out = self._("Set by the ruling of %(by)s, %(date)s.", by=self.bdi(c["by"]), date=when)
             if reason and d["rulings"]:
                 said = next(
@@ -613,7 +677,7 @@ class _Fast:
     def summary_row(self, d: dict[str, Any], to_evidence: str) -> Markup:
         """A demand's row in the page's table of the demands: its title (and group), status
         and the latest response or ruling (latest_event), linked to the evidence page."""
-        did, link = _esc(d["id"]), _esc(to_evidence)
+        did = _esc(d["id"])
         comma, colon = self._(", "), self._(": ")
         group = self.groups.get(d["group"]) if d["group"] else None
         grp = f' <span class="grp">{self.text(group["title"])}</span>' if group else ""
@@ -626,14 +690,15 @@ class _Fast:
             by, words = self._("ruling of %(by)s", by=self.bdi(ru["by"])), self._("the ruling")
             latest = (
                 f"{self.time(ru['date'])}{comma}{by}{colon}{self.badge(ru['status'])} "
-                f'{self.text(ru["reason"])} <a href="{link}#a-{_esc(ru["assessment"])}">{words}</a>'
+                f"{self.text(ru['reason'])} "
+                f'<a href="{self.to(to_evidence, "a-" + ru["assessment"])}">{words}</a>'
             )
         elif ev and ev["kind"] == "evidence":
             e = ev["evidence"]
             said = f"{colon}{self.text(e['reason'])}" if e["reason"] else ""
             latest = (
                 f"{self.time(e['date'])}{comma}{self.verdict(e['verdict'])}{said} "
-                f'<a href="{link}#r-{escape(e["response"])}">'
+                f'<a href="{self.to(to_evidence, "r-" + e["response"])}">'
                 f"{self.rtitle(self.responses[e['response']])}</a>"
             )
             count = len(d["evidence"])
@@ -801,7 +866,7 @@ class _Fast:
         the date, the verdict or ruling, the response or ruling (linked to the evidence page)
         and the status after it where it changed."""
         changed = status_after(demand)
-        link, did = _esc(to_evidence), _esc(demand["id"])
+        did = _esc(demand["id"])
         by_hand, ruling, pending, unverified = (
             self._("Set by hand"),
             self._("ruling"),
@@ -825,7 +890,8 @@ class _Fast:
                 rows.append(
                     f"<tr><td>{self.time(ru['date'])}</td>"
                     f"<td>{ruling} {self.badge(ru['status'])}</td>"
-                    f'<td><a href="{link}#a-{_esc(ru["assessment"])}">{self.bdi(ru["by"])}</a>'
+                    f'<td><a href="{self.to(to_evidence, "a-" + ru["assessment"])}">'
+                    f"{self.bdi(ru['by'])}</a>"
                     f"{unreviewed}</td><td>{self.badge(after) if after else ''}</td></tr>"
                 )
             else:
@@ -836,7 +902,8 @@ class _Fast:
                 rows.append(
                     f'<tr id="r-{rid}-{did}"><td>{self.time(e["date"])}</td>'
                     f"<td>{self.verdict(e['verdict'])}</td>"
-                    f'<td><a href="{link}#r-{rid}">{self.rtitle(self.responses[e["response"]])}'
+                    f'<td><a href="{self.to(to_evidence, "r-" + e["response"])}">'
+                    f"{self.rtitle(self.responses[e['response']])}"
                     f"</a>{claimed}</td><td>{self.badge(after) if after else ''}</td></tr>"
                 )
         return rows  # markup, joined into demand()'s

@@ -5,7 +5,16 @@
   var moved = document.getElementById("evidence");
   var hash = window.location.hash;
   if (moved && /^#[ra]-/.test(hash) && !document.getElementById(decodeURIComponent(hash.slice(1)))) {
+{% if evidence_pages | length > 1 %}
+    // The evidence is on several pages: this page's own link to that response or ruling says
+    // which; one it does not link (a response that addressed no demand, a ruling on none) goes
+    // to the page where its part starts, which sends it on (evidence.js).
+    var to = Array.prototype.find.call(document.links, function (a) { return a.hash === hash; }) ||
+      moved.querySelector(hash.charAt(1) === "r" ? "a[href$='#unlinked']" : "a[href$='#assessments']");
+    window.location.replace((to ? to.href.split("#")[0] : moved.dataset.page) + hash);
+{% else %}
     window.location.replace(moved.dataset.page + hash);
+{% endif %}
     return;
   }
   var form = document.getElementById("filters");
