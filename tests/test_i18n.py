@@ -521,3 +521,22 @@ def test_french_writes_the_first_of_a_month_as_premier() -> None:
         "1er janvier 2021",
     )
     assert Formats("en").date("2020-07-01") == "July 1, 2020"
+
+
+def test_counts_of_a_thousand_or_more_are_grouped_in_each_language() -> None:
+    """'8,578 responses', '8 578 réponses': a count in words reads like the page's numbers
+    (counts under 1,000 print as they are)."""
+    from scorecard.render.html import Renderer
+
+    renderer = Renderer()
+    message = '{{ ngettext("%(num)s response that addressed no demand", "%(num)s responses that addressed no demand", n) }}'
+    said = {}
+    for lang in ("en", "fr"):
+        renderer.use_language(lang)
+        template = renderer.env.from_string(message)
+        said[lang] = [template.render(n=n) for n in (27, 8578)]
+    assert said["en"] == [
+        "27 responses that addressed no demand",
+        "8,578 responses that addressed no demand",
+    ]
+    assert said["fr"][1].startswith("8\u202f578 ") and said["fr"][0].startswith("27 ")

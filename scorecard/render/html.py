@@ -86,10 +86,11 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def _gettext_functions(tr: Any) -> dict[str, Any]:
+def _gettext_functions(tr: Any, number: Any = str) -> dict[str, Any]:
     """Jinja's newstyle ``gettext``, ``_`` and ``ngettext`` over a language's translations, the
     same results with less machinery (a page calls them ~60,000 times): a message without
-    variables is translated and formatted once."""
+    variables is translated and formatted once. ``ngettext`` writes a count of 1,000 or more
+    with the language's grouping (``number``: "1,000", "1 000")."""
     memo: dict[str, Markup] = {}
 
     @jinja2.pass_context
@@ -106,8 +107,10 @@ def _gettext_functions(tr: Any) -> dict[str, Any]:
     def ngettext(
         context: jinja2.runtime.Context, singular: str, plural: str, num: int, **variables: Any
     ) -> str:
-        variables.setdefault("num", num)
         rv = tr.ngettext(singular, plural, num)
+        if "num" not in variables:
+            big = num >= 1000 and "%(num)s" in rv
+            variables["num"] = number(num) if big else num
         if context.eval_ctx.autoescape:
             rv = Markup(rv)
         return rv % variables
@@ -153,7 +156,7 @@ class Renderer:
         """Install a language's interface text in the environment; returns its translations."""
         tr = i18n.translations(lang)
         self.env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
-        self.env.globals.update(_gettext_functions(tr))
+        self.env.globals.update(_gettext_functions(tr, i18n.Formats(lang).number))
         return tr
 
     def context(
