@@ -114,7 +114,7 @@ def render(
                     name = output_name(stem, lang, default, "html")
                     progress(f"Rendering {name}")
                     files[name], evidence = renderer.html_pages(doc, lang, switcher)
-                    files.update(evidence)  # evidence.html, and evidence-2.html... if large
+                    files.update(evidence)  # evidence.html, and evidence_2.html... if large
                 if "pdf" in formats:
                     from .render.pdf import pdf  # WeasyPrint: only when a PDF is asked for
 

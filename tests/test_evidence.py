@@ -47,10 +47,10 @@ def ids(html: str, prefix: str) -> list[str]:
 
 def test_a_page_number_goes_in_the_stem_before_the_language() -> None:
     assert evidence_name("scorecard", "en", "en") == "evidence.html"
-    assert evidence_name("scorecard", "en", "en", 2) == "evidence-2.html"
+    assert evidence_name("scorecard", "en", "en", 2) == "evidence_2.html"
     assert evidence_name("scorecard.youtube", "en", "en", 1) == "evidence.youtube.html"
-    assert evidence_name("scorecard.youtube", "en", "en", 3) == "evidence.youtube-3.html"
-    assert evidence_name("scorecard", "ar", "en", 2) == "evidence-2.ar.html"
+    assert evidence_name("scorecard.youtube", "en", "en", 3) == "evidence.youtube_3.html"
+    assert evidence_name("scorecard", "ar", "en", 2) == "evidence_2.ar.html"
 
 
 def test_the_pages_hold_the_three_parts_in_order_and_say_an_empty_one_where_it_starts() -> None:
@@ -80,7 +80,7 @@ def test_every_response_and_ruling_is_on_exactly_one_evidence_page(split, lang: 
     assert len(found) == len(set(found)) == 35
     assert sum(i.startswith("a-") for i in found) == 5
     names = {n for n in split if n.startswith("evidence") and n.endswith(".html")}
-    assert all(re.fullmatch(r"evidence(\.\w+)?(-\d+)?(\.ar)?\.html", n) for n in names)
+    assert all(re.fullmatch(r"evidence(\.[a-z]+)?(_\d+)?(\.ar)?\.html", n) for n in names)
 
 
 @pytest.mark.parametrize("stem", ["scorecard", "scorecard.youtube", "scorecard.twitter"])
@@ -143,19 +143,13 @@ def test_build_writes_every_evidence_page_and_verify_checks_each(
     out = tmp_path / "out"
     done = runner.invoke(cli, ["build", str(project), "--format", "html,json", "--out", str(out)])
     assert done.exit_code == 0, done.output
-    names = sorted(p.name for p in out.glob("evidence*.html"))
-    assert names[:6] == [
-        "evidence-2.html",
-        "evidence-3.html",
-        "evidence-4.html",
-        "evidence-5.html",
-        "evidence.html",
-        "evidence.twitter.html",
-    ]
+    names = {p.name for p in out.glob("evidence*.html")}
+    assert {"evidence.html", *(f"evidence_{n}.html" for n in range(2, 6))} <= names
+    assert "evidence_6.html" not in names and "evidence.twitter.html" in names
     assert runner.invoke(cli, ["verify", str(out), str(project)]).exit_code == 0
-    (out / "evidence-3.html").unlink()
+    (out / "evidence_3.html").unlink()
     checked = runner.invoke(cli, ["verify", str(out), str(project)])
-    assert checked.exit_code == 1 and "(evidence-3.html)" in checked.output
+    assert checked.exit_code == 1 and "(evidence_3.html)" in checked.output
 
 
 def test_the_preview_writes_every_evidence_page(
@@ -168,4 +162,18 @@ def test_the_preview_writes_every_evidence_page(
     assert preview.rebuild()
     assert evidence_files(
         {p.name: b"" for p in (tmp_path / "preview").iterdir()}, "scorecard", "en"
-    ) == ["evidence.html", *(f"evidence-{n}.html" for n in range(2, 6))]
+    ) == ["evidence.html", *(f"evidence_{n}.html" for n in range(2, 6))]
+
+
+def test_no_two_targets_pages_share_a_name() -> None:
+    """With a hyphen, target t-2's first evidence page and target t's second were both
+    evidence.t-2.html; an id holds no underscore, so they differ now. The build's message
+    counts the later pages by the same rule."""
+    from scorecard.render import is_later_evidence_page
+
+    first_of_t2 = evidence_name("scorecard.t-2", "en", "en", 1)
+    second_of_t = evidence_name("scorecard.t", "en", "en", 2)
+    assert first_of_t2 != second_of_t
+    assert not is_later_evidence_page(first_of_t2) and is_later_evidence_page(second_of_t)
+    assert is_later_evidence_page(evidence_name("scorecard", "ar", "en", 12))
+    assert not is_later_evidence_page(evidence_name("scorecard.youtube", "ar", "en", 1))

@@ -99,8 +99,8 @@ def checked(built_example, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     split = make(example, ("html",), langs=("en", "ar"), renderer=Renderer(evidence_per_page=8))
     write_outputs(tmp / "split", split.files, durable=False)
     pages["example-split"] = tmp / "split" / "scorecard.html"
-    pages["example-split-evidence-2"] = tmp / "split" / "evidence-2.html"
-    pages["example-split-evidence-4-ar"] = tmp / "split" / "evidence-4.ar.html"
+    pages["example-split-evidence-2"] = tmp / "split" / "evidence_2.html"
+    pages["example-split-evidence-4-ar"] = tmp / "split" / "evidence_4.ar.html"
 
     run = subprocess.run(
         [

@@ -120,12 +120,16 @@ def build(
         for line in result.pdf_log:
             click.echo(f"PDF: {line}", err=True)
         doc = result.documents.primary
+        from ..render import is_later_evidence_page
         from ..render.share import is_demand_badge
 
         ids = {d["id"] for d in doc["demands"]}
         badges = [p for p in result.written if is_demand_badge(p.name, ids)]
-        shown = set(badges)  # a set: a list is 500,000 comparisons of paths at 1,000 badges
+        pages = [p for p in result.written if is_later_evidence_page(p.name)]
+        shown = set(badges) | set(pages)  # a set: 500,000 comparisons of paths at 1,000 badges
         names = ", ".join(display(p) for p in result.written if p not in shown)
+        if pages:
+            names += f", {len(pages)} more evidence pages ({pages[0].name}...)"
         if badges:
             names += f" and {len(badges)} badges of demands ({badges[0].name}...)"
         click.echo(

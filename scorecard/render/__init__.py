@@ -19,7 +19,17 @@ def evidence_stem(stem: str) -> str:
 def evidence_name(stem: str, lang: str, default: str, number: int = 1) -> str:
     """The file of a page's evidence page ``number`` (from 1): the first keeps the evidence
     page's name (evidence.html, evidence.youtube.html, evidence.ar.html), the next ones number
-    it before the language (evidence-2.html, evidence.youtube-2.html, evidence-2.ar.html).
-    ``stem``: the page's (scorecard, scorecard.youtube). Nothing else makes these names."""
-    name = evidence_stem(stem) if number == 1 else f"{evidence_stem(stem)}-{number}"
+    it before the language (evidence_2.html, evidence.youtube_2.html, evidence_2.ar.html).
+    An underscore, which no id may hold: with a hyphen, target t-2's first page and target t's
+    second would both be evidence.t-2.html. ``stem``: the page's (scorecard,
+    scorecard.youtube). Nothing else makes these names."""
+    name = evidence_stem(stem) if number == 1 else f"{evidence_stem(stem)}_{number}"
     return output_name(name, lang, default, "html")
+
+
+def is_later_evidence_page(name: str) -> bool:
+    """Whether a file name is an evidence page after the first (evidence_name's number 2 on:
+    evidence_2.html, evidence.youtube_3.ar.html), for a build's message to count them."""
+    import re
+
+    return re.fullmatch(r"evidence(\.[^._]+)?_[0-9]+(\.[^._]+)?\.html", name) is not None
