@@ -560,6 +560,19 @@ def check_targets(demands: Loaded, responses: Loaded) -> list[Problem]:
                     path, f"'{ref}' is not a target in demands.yaml{_did_you_mean(ref, ids)}"
                 )
             )
+    from .i18n import available
+
+    languages = available()
+    for i, item in listed:  # a target's page would be named like a language's page
+        if item.get("id") in languages:
+            problems.append(
+                demands.problem(
+                    ("targets", i, "id"),
+                    f"'{item['id']}' is also a language code: this target's pages "
+                    f"(scorecard.{item['id']}.html) would take the place of the pages in that "
+                    f"language; give it another id, e.g. '{item['id']}-org'",
+                )
+            )
     demand_ids = [d["id"] for _, d in _items(data, "demands") if isinstance(d.get("id"), str)]
     for i, item in _items(data, "targets"):
         asked = item.get("asked")

@@ -424,3 +424,22 @@ def test_status_per_target(runner, multi: Path) -> None:
     bad = runner.invoke(cli, ["status", str(multi), "--target", "rivl"])
     assert bad.exit_code == 2
     assert "'rivl' is not a target of this campaign; use one of: examplecorp, rival" in bad.output
+
+
+def test_a_target_id_that_is_a_language_code_is_refused(runner, example: Path) -> None:
+    """Target 'ar' would write its English page as scorecard.ar.html, the Arabic page's name:
+    one would silently replace the other."""
+    for name in ("demands.yaml", "responses.yaml"):
+        path = example / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("  - id: youtube\n", "  - id: ar\n").replace(
+                "target: youtube", "target: ar"
+            ),
+            encoding="utf-8",
+        )
+    out = example / "built"
+    result = runner.invoke(cli, ["build", str(example), "--format", "html", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "targets[1].id: 'ar' is also a language code" in result.output
+    assert "give it another id, e.g. 'ar-org'" in result.output and not out.exists()
