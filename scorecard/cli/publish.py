@@ -129,9 +129,9 @@ def build(
         shown = set(badges) | set(pages)  # a set: 500,000 comparisons of paths at 1,000 badges
         names = ", ".join(display(p) for p in result.written if p not in shown)
         if pages:
-            names += f", {len(pages)} more evidence pages ({pages[0].name}...)"
+            names += f", {len(pages):,} more evidence pages ({pages[0].name}...)"
         if badges:
-            names += f" and {len(badges)} badges of demands ({badges[0].name}...)"
+            names += f" and {len(badges):,} badges of demands ({badges[0].name}...)"
         click.echo(
             f"{doc['score']['summary']} ({doc['score']['percent']:g}%) as of {doc['as_of']}, "
             f"rule: {doc['rule']['id']}. Wrote {names}"
