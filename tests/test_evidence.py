@@ -131,8 +131,8 @@ def test_a_small_campaign_keeps_one_evidence_page() -> None:
     made = make(ROOT, ("html",), langs=("en",))
     names = sorted(n for n in made.files if n.startswith("evidence"))
     assert names == ["evidence.html", "evidence.twitter.html", "evidence.youtube.html"]
-    assert b"<nav class=\"evidence-pages\"" not in made.files["evidence.html"]
-    assert b"<nav class=\"evidence-pages\"" not in made.files["scorecard.html"]
+    assert b'<nav class="evidence-pages"' not in made.files["evidence.html"]
+    assert b'<nav class="evidence-pages"' not in made.files["scorecard.html"]
 
 
 def test_build_writes_every_evidence_page_and_verify_checks_each(
