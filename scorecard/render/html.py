@@ -487,12 +487,17 @@ class _Fast:
             self.memo[key] = found
         return found
 
-    def md(self, value: Any, cls: str = "md") -> Markup:
-        """A campaign text as Markdown, in a div (the md macro calls this)."""
+    def md(self, value: Any, cls: str | None = "md") -> Markup:
+        """A campaign text as Markdown, in a div (the md macro calls this). ``cls`` None: no
+        div unless the text's language must be marked (the report, where a div is one more
+        box to lay out)."""
         text, shown = self.localized(value)
-        return Markup(
-            f'<div class="{_esc(cls)}"{self._lang_attrs(shown)}>{self.markdown(text)}</div>'
-        )
+        attrs = self._lang_attrs(shown)
+        if cls is None:
+            if not attrs:
+                return Markup(self.markdown(text))
+            cls = "md"
+        return Markup(f'<div class="{_esc(cls)}"{attrs}>{self.markdown(text)}</div>')
 
     def time(self, value: str, machine: str | None = None) -> Markup:
         """A date written for the page's locale, machine-readable in datetime."""
