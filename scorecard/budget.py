@@ -253,24 +253,35 @@ def check_pdf_floor(docs: list[dict[str, Any]], limit: int = MAX_PDF_WEIGHT) -> 
         )
 
 
-def check_pdf(
-    html: str, spent: list[int] | None = None, limit: int = MAX_PDF_WEIGHT, reports: int = 1
-) -> None:
+def check_pdf(html: str, limit: int = MAX_PDF_WEIGHT) -> None:
     """Refuse, before WeasyPrint sees it, a report that would take it more than about a
-    minute to lay out (MAX_PDF_WEIGHT), or a build whose reports would together take more than
-    MAX_PDF_REPORTS times that. ``spent``: the weight of the reports already made by this
-    build (one per target and language, ``reports`` in all), to which this one's is added."""
-    spent = spent if spent is not None else [0]
-    own = pdf_weight(html)
-    spent[0] += own
+    minute to lay out (MAX_PDF_WEIGHT)."""
+    check_pdfs([pdf_weight(html)], limit)
+
+
+def check_pdfs(weights: list[int], limit: int = MAX_PDF_WEIGHT) -> None:
+    """Refuse, before WeasyPrint sees any, the reports of a build (one per target and language,
+    their ``weights``) if one would take more than about a minute to lay out, or all together
+    more than MAX_PDF_REPORTS times that. The message names the one --pdf-budget that lets
+    every report through: the heaviest's weight, or a share of the total."""
+    own, total = max(weights, default=0), sum(weights)
+    needed = max(own, -(-total // MAX_PDF_REPORTS))
     if own > limit:
-        raise ScorecardError(
-            f"the PDF report would weigh {own:,} (elements, inline ones three times, plus "
-            "a 25th of the characters), " + _over(own, limit)
+        which = (
+            "the PDF report"
+            if len(weights) == 1
+            else (
+                f"the heaviest of the {len(weights):,} PDF reports of this build (one per target "
+                "and language)"
+            )
         )
-    if spent[0] > limit * MAX_PDF_REPORTS:
         raise ScorecardError(
-            f"the {reports:,} PDF reports of this build (one per target and language) would "
-            f"weigh at least {spent[0]:,} together ({MAX_PDF_REPORTS} times the budget of one "
-            "report), " + _over(spent[0], limit * MAX_PDF_REPORTS, -(-spent[0] // MAX_PDF_REPORTS))
+            f"{which} would weigh {own:,} (elements, inline ones three times, plus a 25th "
+            "of the characters), " + _over(own, limit, needed)
+        )
+    if total > limit * MAX_PDF_REPORTS:
+        raise ScorecardError(
+            f"the {len(weights):,} PDF reports of this build (one per target and language) "
+            f"would weigh {total:,} together ({MAX_PDF_REPORTS} times the budget of one "
+            "report), " + _over(total, limit * MAX_PDF_REPORTS, needed)
         )

@@ -170,17 +170,15 @@ def report_htmls(
     """The HTML of every PDF of a build (one per target and language), each within the budget
     of one report and all within the build's (budget.py), checked before the first PDF is
     made: {(target id, language): html}."""
-    from .budget import MAX_PDF_WEIGHT, check_pdf, check_pdf_floor
+    from .budget import MAX_PDF_WEIGHT, check_pdf_floor, check_pdfs, pdf_weight
 
     limit = budget or MAX_PDF_WEIGHT
-    reports = len(docs.docs) * len(langs)
     check_pdf_floor([d for d in docs.docs.values() for _ in langs], limit)
-    spent = [0]
     out = {}
     for tid, doc in docs.docs.items():
         for lang in langs:
-            out[(tid, lang)] = html = renderer.report_html(doc, lang)
-            check_pdf(html, spent, limit, reports)
+            out[(tid, lang)] = renderer.report_html(doc, lang)
+    check_pdfs([pdf_weight(html) for html in out.values()], limit)  # all weighed: one advice
     return out
 
 

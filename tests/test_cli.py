@@ -229,3 +229,30 @@ def test_no_traceback_for_a_user_mistake(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert "demands.yaml:2:1: YAML syntax error" in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+def test_a_build_counts_its_warnings_past_twenty(runner, mini: Path) -> None:
+    """A campaign with hundreds of warnings keeps the build's summary in sight; `validate`
+    still lists every one."""
+    path = mini / "responses.yaml"
+    text = path.read_text(encoding="utf-8")
+    extra = "".join(
+        f"""  - id: extra-{i}
+    date: 2020-07-07
+    kind: statement
+    summary: Nothing on the demands.
+    sources:
+      - title: Statement
+        url: https://example.org/extra-{i}
+    addresses: []
+"""
+        for i in range(30)
+    )
+    path.write_text(text + extra, encoding="utf-8")
+    built = runner.invoke(cli, ["build", str(mini), "--format", "html"])
+    assert built.exit_code == 0, built.output
+    lines = built.output.splitlines()
+    assert sum("addresses no demand" in line for line in lines) == 20
+    assert "... and 11 more warnings: `scorecard validate` lists them all" in lines
+    checked = runner.invoke(cli, ["validate", str(mini)])
+    assert sum("addresses no demand" in line for line in checked.output.splitlines()) == 31

@@ -432,8 +432,9 @@ def test_the_pdf_budget_bounds_the_reports_of_a_build_together(tmp_path: Path) -
     assert run.code == 1, run.err
     assert "Traceback" not in run.err, run.err
     assert run.lines[-1].startswith(
-        "the 30 PDF reports of this build (one per target and language) would weigh at least "
+        "the 30 PDF reports of this build (one per target and language) would weigh "
     ), run.err
+    assert " together (4 times the budget of one report)" in run.lines[-1]
     assert "more than the 500,000 the PDF stage lays out" in run.lines[-1]
     assert snapshot(tmp_path) == before, "a file was created, changed or removed"
     assert project.is_dir()

@@ -144,7 +144,12 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def warn(warnings: list) -> None:
-    """The data's warnings, one located line each, on stderr."""
-    for w in warnings:
+def warn(warnings: list, limit: int | None = None) -> None:
+    """The data's warnings, one located line each, on stderr; past ``limit``, a line that
+    counts the rest (a build's summary stays in sight; `scorecard validate` lists them all)."""
+    shown = warnings if limit is None or len(warnings) <= limit else warnings[:limit]
+    for w in shown:
         click.echo(str(w), err=True)
+    if len(shown) < len(warnings):
+        rest = len(warnings) - len(shown)
+        click.echo(f"... and {rest:,} more warnings: `scorecard validate` lists them all", err=True)

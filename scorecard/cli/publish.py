@@ -116,7 +116,8 @@ def build(
         finally:
             if status:
                 status.stop()
-        options.warn([*result.warnings, *(f"warning: {w}" for w in result.documents.warnings)])
+        options.warn(result.warnings, limit=20)  # the data's: all of them by validate
+        options.warn([f"warning: {w}" for w in result.documents.warnings])
         for line in result.pdf_log:
             click.echo(f"PDF: {line}", err=True)
         doc = result.documents.primary
