@@ -177,3 +177,15 @@ def test_no_two_targets_pages_share_a_name() -> None:
     assert not is_later_evidence_page(first_of_t2) and is_later_evidence_page(second_of_t)
     assert is_later_evidence_page(evidence_name("scorecard", "ar", "en", 12))
     assert not is_later_evidence_page(evidence_name("scorecard.youtube", "ar", "en", 1))
+
+
+def test_each_split_page_says_which_page_it_is_and_what_it_holds(split) -> None:
+    """Tabs and bookmarks tell the pages apart, and a part's total is not read as this page's
+    count (a reader saw '2,127 responses addressed the demands' over 127)."""
+    pages = evidence_files(split, "scorecard", "en")
+    titles = [re.search(r"<title>([^<]*)", split[name].decode())[1] for name in pages]
+    assert len(set(titles)) == len(pages)
+    assert titles[1].endswith(f", page 2 of {len(pages)}")
+    second = split[pages[1]].decode()
+    held = re.search(r"This page holds (\d+) of them, (\w+ \d{4}) to (\w+ \d{4})\.", second)
+    assert held and int(held[1]) == len(ids(second, "r"))
