@@ -197,6 +197,22 @@ def test_html_the_cutter_does_not_know_is_laid_out_in_one_piece() -> None:
         assert [p.html for p in cutting.split_report(html, 1_000)] == [html]
 
 
+def test_a_part_never_ends_on_a_heading() -> None:
+    """Each part starts a page: a heading at the end of a part would stand alone at a page's
+    foot, what it heads on the next (a group's title did, in a 25-demand report)."""
+    text = "<p>" + "word " * 150 + "</p>"
+    body = "".join(f"<h2>Group {i}</h2><section>{text}{text}</section>" for i in range(8))
+    page = f"<html><head></head><body>{body}</body></html>"
+    parts = cutting.split_report(page, 2_000)
+    assert len(parts) > 2
+    for part in parts:
+        inner = part.html[part.html.index("<body>") + 6 : part.html.rindex("</body>")]
+        assert not re.search(r"</h[1-6]>\s*$", inner), inner[-200:]
+    # nothing lost or repeated
+    joined = "".join(p.html[p.html.index("<body>") + 6 : p.html.rindex("</body>")] for p in parts)
+    assert joined.count("<h2>") == 8 and joined.count("<section>") == 8
+
+
 def test_a_report_in_parts_is_the_same_bytes_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """scorecard verify rebuilds a PDF and compares its bytes."""
     from scorecard.build import load

@@ -138,6 +138,9 @@ def _tree(html: str, start: int, stop: int) -> _Element:
     return root
 
 
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
 def _cuttable(html: str, element: _Element) -> bool:
     """Whether the report may be cut between the children of ``element``: a block that holds
     blocks only (no text between them)."""
@@ -182,8 +185,13 @@ def split_report(html: str, size: int = PART_CHARS) -> list[Part]:
     for unit in units:
         weight = unit[1].end - unit[1].start
         if groups[-1] and filled + weight > size:
-            groups.append([])
-            filled = 0
+            # A part starts a page: a heading that ended the last part goes with what it heads
+            # (a group's title was left alone on a page, its first demand on the next).
+            carried: list = []
+            while len(groups[-1]) > 1 and groups[-1][-1][1].tag in _HEADINGS:
+                carried.insert(0, groups[-1].pop())
+            groups.append(carried)
+            filled = sum(u[1].end - u[1].start for u in carried)
         groups[-1].append(unit)
         filled += weight
     if len(groups) == 1:
