@@ -52,12 +52,14 @@ def text_direction(text: str) -> str:
 
 # A hashtag or handle (#StopHateForProfit, @Facebook, #أنا_هنا): its "#" or "@" is a neutral
 # character that, inside a sentence of the other direction, lands on the wrong side of the word.
-TAG = re.compile(r"(?<![\w#@&/])([#@][^\W_]\w*)")
+# So is the "_" of a Latin name joined by underscores (a source article, 000_607052b6.txt, read
+# "607052b6.txt_000" in an Arabic sentence).
+TAG = re.compile(r"(?<![\w#@&/])([#@][^\W_]\w*|[0-9A-Za-z]+(?:_[0-9A-Za-z]+)+(?:\.[0-9A-Za-z]+)*)")
 
 
 def isolate(text: str):
     """Escape ``text`` and put each hashtag or handle in ``<bdi dir=...>``, as Markup."""
-    if type(text) is str and "#" not in text and "@" not in text:
+    if type(text) is str and "#" not in text and "@" not in text and "_" not in text:
         return escape(text)  # no tag: the same as below, without the split (a hot path)
     parts = TAG.split(text or "")
     return Markup("").join(

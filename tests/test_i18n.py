@@ -369,6 +369,14 @@ def test_hashtags_are_isolated_in_plain_text_and_markdown() -> None:
     )
     # raw HTML stays text, even next to a hashtag
     assert "&lt;script&gt;" in markdown("<script>#x</script>")
+    # a Latin name joined by underscores keeps its order in an Arabic sentence
+    assert str(isolate("المقال المصدر 000_607052b6.txt.")) == (
+        'المقال المصدر <bdi dir="ltr">000_607052b6.txt</bdi>.'
+    )
+    assert "<bdi" not in str(isolate("3.6% of 2020-07-08, snake case"))
+    assert str(markdown("من المقال 000_6070.txt")) == (
+        '<p>من المقال <bdi dir="ltr">000_6070.txt</bdi></p>\n'
+    )
 
 
 def test_percentages_print_as_decimals_not_binary_fractions() -> None:
