@@ -137,9 +137,13 @@ def chromium(html: Path, runs: int, tmp: Path) -> dict:
 def campaigns(sizes: list[tuple[int, int]], tmp: Path) -> list[tuple[str, Path, int]]:
     example = tmp / "example"
     example.mkdir()
-    for name in ("demands.yaml", "responses.yaml"):
+    for name in ("demands.yaml", "responses.yaml", "assessments.yaml"):
         shutil.copy(ROOT / name, example / name)
-    out = [("example (10/31)", example, 10)]
+    import yaml  # the label counts what is measured: demands, and responses of every target
+
+    demands = len(yaml.safe_load((ROOT / "demands.yaml").read_text(encoding="utf-8"))["demands"])
+    responses = yaml.safe_load((ROOT / "responses.yaml").read_text(encoding="utf-8"))
+    out = [(f"example ({demands}/{len(responses['responses'])})", example, demands)]
     for d, r in sizes:
         # In a child process: a parent grown by the generator would pass its peak memory on to
         # every child it starts (ru_maxrss survives fork and exec).
