@@ -63,7 +63,14 @@ def test_bench_runs_end_to_end_and_writes_the_table(tmp_path: Path) -> None:
     assert text.startswith("# Benchmarks\n\nWritten by hand.\n\n<!-- bench:begin -->\n")
     assert text.endswith("<!-- bench:end -->\n\n## Analysis\nKept.\n")
     assert "\nold\n" not in text
-    for row in ("| example (10/42) |", "| 10/30 |", "| import floor", "scorecard --help"):
+    import yaml
+
+    counted = (
+        len(yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))[key])
+        for name, key in (("demands.yaml", "demands"), ("responses.yaml", "responses"))
+    )
+    example = "| example ({}/{}) |".format(*counted)  # what is measured, counted
+    for row in (example, "| 10/30 |", "| import floor", "scorecard --help"):
         assert row in text
     assert "| example HTML build at most 1.3x the import floor |" in text
     stage_rows = [line for line in text.splitlines() if line.startswith("| 10/30 |")]
