@@ -29,12 +29,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import Any
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, ScorecardError
 from .load import Loaded, Path_
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 MAX_NESTING = 20  # levels of blocks and inline elements in one field (markdown-it's default)
 MAX_INLINE = 100  # inline elements in one field
@@ -83,6 +84,8 @@ def markdown_fields(
 def _parser() -> MarkdownIt:
     """The page's Markdown dialect, allowed to nest a little deeper than the limit so that a
     text past it shows (the page's own parser would silently drop what is nested too deep)."""
+    from markdown_it import MarkdownIt  # only when a field has markup enough to measure
+
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 2})
     md.disable(["html_block", "html_inline"])
     return md

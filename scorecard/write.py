@@ -312,10 +312,10 @@ def _link_same(previous: Path, path: Path, content: bytes) -> bool:
 def _holds(path: Path, content: bytes) -> bool:
     """Whether the file holds ``content``, read a megabyte at a time (not another copy of a
     35 MB scorecard.json in memory)."""
-    view = memoryview(content)
     with path.open("rb") as fh:
         for start in range(0, len(content), 1 << 20):
-            if fh.read(1 << 20) != view[start : start + (1 << 20)]:
+            # bytes against bytes: one memcmp (a memoryview compares byte by byte, 3x slower)
+            if fh.read(1 << 20) != content[start : start + (1 << 20)]:
                 return False
         return fh.read(1) == b""
 

@@ -294,6 +294,39 @@ def test_feed_ids_are_stable(runner, multi: Path, monkeypatch) -> None:  # noqa:
     assert len(after) == len(first) + 1 and set(first) < set(after)
 
 
+def test_feed_holds_the_latest_changes_and_says_so(
+    runner,
+    multi: Path,
+    out: Path,
+    monkeypatch,  # noqa: F811
+) -> None:
+    """A feed holds the FEED_ENTRIES latest changes (a reader polls it again and again); its
+    subtitle counts them and all the changes, in each language."""
+    from scorecard.render import feed
+
+    every = ElementTree.fromstring((out / "feed.xml").read_bytes()).findall(f"{ATOM}entry")
+    monkeypatch.setattr(feed, "FEED_ENTRIES", 4)
+    folder = multi / "cut"
+    result = runner.invoke(
+        cli,
+        ["build", str(multi), "--out", str(folder), "--format", "html", "--lang", "en,fr,ar"],
+    )
+    assert result.exit_code == 0, result.output
+    words = {"feed.xml": "The latest 4 of 9 changes", "feed.fr.xml": "Les 4 derniers des 9"}
+    words["feed.ar.xml"] = "آخر 4 من أصل 9 تغييرات"
+    for name, said in words.items():
+        root = ElementTree.fromstring((folder / name).read_bytes())
+        entries = root.findall(f"{ATOM}entry")
+        assert len(every) == 9 and len(entries) == 4
+        # the newest four: the same changes (entry ids are the same in every language)
+        assert [e.findtext(f"{ATOM}id") for e in entries] == [
+            e.findtext(f"{ATOM}id") for e in every[:4]
+        ]
+        assert said in "".join(root.findtext(f"{ATOM}subtitle").split("\u2068")).replace(
+            "\u2069", ""
+        )
+
+
 # --------------------------------------------------------------------------- charts
 
 

@@ -17,6 +17,10 @@ from .html import Renderer, cached_escape, output_name
 
 Docs = dict[str, dict[str, Any]]  # target id -> that target's document, primary first
 FEED_NAMESPACE = uuid.UUID("6f6c1d2e-6a57-4f55-9d3e-2f1b5a3c7e10")  # this tool's, for entry ids
+# A feed holds the latest changes, as feeds do: a reader polls it again and again, and a
+# campaign of 10,000 responses would otherwise send a 9 MB file each time. The page, the
+# evidence and the JSON hold every change.
+FEED_ENTRIES = 100
 
 
 def _langs(docs: Docs, langs: tuple[str, ...] | None) -> tuple[str, tuple[str, ...]]:
@@ -117,24 +121,29 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
             for t in main["targets"]
         }
         labels = {status.value: tr.gettext(label) for status, label in STATUS_LABELS.items()}
+        changes = [(ch, t) for t in main["targets"] for ch in t["changes"]]
+        changes.sort(key=lambda c: (c[0]["date"], c[0]["target"], c[0]["demand"]), reverse=True)
+        kept = changes[:FEED_ENTRIES]
+        by_id: dict[str, dict[str, dict[str, Any]]] = {}  # target id -> its responses by id
+        titles: dict[str, dict[str, str]] = {}  # target id -> its demands' titles
         entries = []
-        for t in main["targets"]:
-            doc = docs[t["id"]]
-            by_id = {r["id"]: r for r in doc["responses"]}
-            titles = {d["id"]: text(d["title"]) for d in doc["demands"]}
-            for ch in t["changes"]:
-                entries.append(
-                    {
-                        **ch,
-                        "id": entry_id(ident, t["id"], ch["demand"], ch["date"], ch["to"]),
-                        "demand_title": titles[ch["demand"]],
-                        "from_label": labels[ch["from"]],
-                        "to_label": labels[ch["to"]],
-                        "link": f"{pages[t['id']]}#{ch['demand']}",
-                        "causes": [by_id[rid] for rid in ch["responses"] if rid in by_id],
-                    }
-                )
-        entries.sort(key=lambda e: (e["date"], e["target"], e["demand"]), reverse=True)
+        for ch, t in kept:
+            if t["id"] not in by_id:
+                doc = docs[t["id"]]
+                by_id[t["id"]] = {r["id"]: r for r in doc["responses"]}
+                titles[t["id"]] = {d["id"]: text(d["title"]) for d in doc["demands"]}
+            responses = by_id[t["id"]]
+            entries.append(
+                {
+                    **ch,
+                    "id": entry_id(ident, t["id"], ch["demand"], ch["date"], ch["to"]),
+                    "demand_title": titles[t["id"]][ch["demand"]],
+                    "from_label": labels[ch["from"]],
+                    "to_label": labels[ch["to"]],
+                    "link": f"{pages[t['id']]}#{ch['demand']}",
+                    "causes": [responses[rid] for rid in ch["responses"] if rid in responses],
+                }
+            )
         updated = f"{entries[0]['date']}T00:00:00Z" if entries else main["generated_on"]
         xml = renderer.encoded(
             "feed.xml.j2",
@@ -149,6 +158,8 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                 authors=main["campaign"].get("organizers") or [main["generator"]],
                 generator=main["generator"],
                 entries=entries,
+                left_out=len(changes) - len(entries),  # older changes: the page has them
+                number=i18n.Formats(lang).number,  # the latest 100, in the language
                 text=text,
                 feed_entry=functools.partial(entry_xml, tr=tr, text=text),
             ),

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .. import i18n
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
@@ -21,6 +24,8 @@ def _validate_link(url: str) -> bool:
 
 @functools.cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only when a text is not in the cache
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["html_block", "html_inline"])
     md.validateLink = _validate_link  # type: ignore[method-assign]
