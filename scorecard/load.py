@@ -38,6 +38,7 @@ def _import_yaml() -> None:
         from yaml import SafeLoader as loader  # type: ignore[assignment]
     yaml, _Loader = module, loader
 
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 40
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
