@@ -417,3 +417,22 @@ def test_no_responses_at_all(runner, mini: Path) -> None:
     assert [p["date"] for p in doc["targets"][0]["score_history"]] == ["2020-09-01", "2020-12-01"]
     html = (out / "scorecard.html").read_text(encoding="utf-8")
     assert svgs(html, "score-time") and '<table class="demand-time">' in html
+
+
+def test_json_is_the_document_as_json_dumps_writes_it() -> None:
+    """scorecard.json by orjson: json.dumps's bytes (two-space indent, UTF-8, key order, a
+    final newline); a float under 0.0001 in its shortest form; what orjson refuses (a lone
+    surrogate, an integer past 64 bits) by json.dumps itself."""
+    from scorecard.render.data import json_bytes, to_json
+
+    doc = {
+        "text": 'é ع \u2028 "q" \\ </script>',
+        "numbers": [0, -3, 2.5, 100.0, 1e16, 0.1 + 0.2],
+        "nested": {"empty": [], "none": None, "yes": True, "also": {}},
+    }
+    expected = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    assert json_bytes(doc) == expected.encode() and to_json(doc) == expected
+    tiny = {"weight": 1e-06, "points": 2.5e-05}
+    assert json.loads(json_bytes(tiny)) == tiny
+    for refused in ({"text": "\ud800"}, {"big": 10**30}):
+        assert to_json(refused) == json.dumps(refused, ensure_ascii=False, indent=2) + "\n"
