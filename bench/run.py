@@ -45,6 +45,9 @@ CHROMIUM = [
     "--disable-sync",
     "--no-pdf-header-footer",
 ]
+# The outputs of the HTML builds measured: the pages (with badges and feed) and the JSON, as
+# the goals say ("to HTML and JSON"); the PDF is measured apart.
+HTML = "html,json"
 CACHE = Path(tempfile.gettempdir()) / "scorecard-bench-cache"  # set in main()
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
@@ -235,7 +238,7 @@ def main() -> None:
             "--out",
             str(tmp / "example-out"),
             "--format",
-            "html",
+            HTML,
         ]
         measure(example_build)  # fill the cache: the pair below compares warm builds
         # The floor and the example build alternate, so that both see the same machine load.
@@ -270,10 +273,10 @@ def main() -> None:
             print(f"{label}: whole process", file=sys.stderr)
             cold = median_of(
                 args.runs,
-                [*build, "--format", "html"],
+                [*build, "--format", HTML],
                 before=lambda: shutil.rmtree(CACHE, ignore_errors=True),
             )
-            warm = median_of(args.runs, [*build, "--format", "html"])
+            warm = median_of(args.runs, [*build, "--format", HTML])
             if project == projects[0][1]:
                 warm = example_warm
             row = {"label": label, "stages": st, "cold": cold, "warm": warm}
@@ -388,8 +391,8 @@ def report(
         "Each cell: median wall seconds; median CPU seconds (user + system); peak MB.",
         "",
         (
-            "| campaign | HTML, cold cache | HTML, warm cache | ratio to import floor (warm; "
-            "wall, CPU) | PDF only | Chromium print | PDF / Chromium (wall, CPU) "
+            "| campaign | HTML and JSON, cold cache | HTML and JSON, warm cache | ratio to import "
+            "floor (warm; wall, CPU) | PDF only | Chromium print | PDF / Chromium (wall, CPU) "
             "| pages WeasyPrint / Chromium |"
         ),
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -421,7 +424,7 @@ def report(
         cpu = by["example"]["warm"]["cpu"] / floor["cpu"]
         goals.append(
             (
-                "example HTML build at most 1.3x the import floor",
+                "example HTML and JSON build at most 1.3x the import floor",
                 (
                     f"{ratio:.2f}x ({fmt(by['example']['warm']['s'])} s / "
                     f"{fmt(floor['s'])} s); CPU {cpu:.2f}x"
@@ -450,7 +453,7 @@ def report(
             r = big[kind]
             goals.append(
                 (
-                    f"1,000/10,000 HTML build at most 1.5 s and 300 MB ({kind} cache)",
+                    f"1,000/10,000 HTML and JSON build at most 1.5 s and 300 MB ({kind} cache)",
                     f"{fmt(r['s'])} s, {r['mb']:.0f} MB",
                     r["s"] <= 1.5 and r["mb"] <= 300,
                 )
