@@ -72,7 +72,7 @@ def test_bench_runs_end_to_end_and_writes_the_table(tmp_path: Path) -> None:
     example = "| example ({}/{}) |".format(*counted)  # what is measured, counted
     for row in (example, "| 10/30 |", "| import floor", "scorecard --help"):
         assert row in text
-    assert "| example HTML build at most 1.3x the import floor |" in text
+    assert "| example HTML and JSON build at most 1.3x the import floor |" in text
     stage_rows = [line for line in text.splitlines() if line.startswith("| 10/30 |")]
     assert len(stage_rows) == 2  # the stages table and the whole-process table
     assert all(float(cell) >= 0 for cell in stage_rows[0].split("|")[2:8])
@@ -127,7 +127,7 @@ def test_report_table_from_known_numbers() -> None:
         "(median) | yes |"
     ) in text
     assert (
-        "| example HTML build at most 1.3x the import floor | 1.25x (0.250 s / 0.200 s); "
+        "| example HTML and JSON build at most 1.3x the import floor | 1.25x (0.250 s / 0.200 s); "
         "CPU 1.00x | yes |"
     ) in text
     assert "| example PDF no slower than Chromium | 1.50x (3.000 s / 2.000 s) | **no** |" in text
