@@ -196,7 +196,10 @@ def build(
     check_output(root, out)  # before anything is built: no surprise about where it goes
     made = make(root, formats, progress=progress, **options)
     progress("Writing")
-    written = write_outputs(out or root / "output", made.files)
+    from .render import is_later_evidence_page
+
+    # an evidence page past the last, from a build of more responses: old data, removed
+    written = write_outputs(out or root / "output", made.files, stale=is_later_evidence_page)
     return BuildResult(written, made.documents, made.warnings, made.pdf_log)
 
 

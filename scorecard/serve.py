@@ -34,6 +34,7 @@ import jinja2
 
 from .build import make
 from .errors import ScorecardError
+from .render import is_later_evidence_page
 from .render.html import Renderer
 from .validate import ASSESSMENTS, DEMANDS, RESPONSES
 from .write import write_outputs
@@ -110,7 +111,7 @@ class Preview:
         try:
             made = make(self.root, FORMATS, langs=self.langs, renderer=self.renderer)
             files, docs = made.files, made.documents
-            write_outputs(self.out, files, durable=False)
+            write_outputs(self.out, files, durable=False, stale=is_later_evidence_page)
         except ScorecardError as exc:
             return self._failed(exc.format_message())
         except jinja2.TemplateError as exc:

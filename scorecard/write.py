@@ -33,6 +33,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ScorecardError, display
@@ -111,10 +112,17 @@ def _turn(folder: Path):
         os.close(fd)  # releases the lock
 
 
-def write_outputs(out: Path, files: dict[str, bytes], durable: bool = True) -> list[Path]:
+def write_outputs(
+    out: Path,
+    files: dict[str, bytes],
+    durable: bool = True,
+    stale: Callable[[str], bool] | None = None,
+) -> list[Path]:
     """Write ``{name: content}`` into ``out``; returns the paths written. Builds into the same
     place take turns (see ``_turn``). ``durable=False`` skips flushing to disk (a preview needs
-    no durability, and fsync is most of a rebuild's time on some disks)."""
+    no durability, and fsync is most of a rebuild's time on some disks). ``stale``: which
+    names of the folder's top level, when not among ``files``, an earlier build made and this
+    one no longer does (they are removed with the swap: an evidence page past the last)."""
     target = out.resolve()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -124,10 +132,12 @@ def write_outputs(out: Path, files: dict[str, bytes], durable: bool = True) -> l
         ) from exc
     with _turn(target.parent):
         _check_plain_folder(target)  # again, now that no other build can change it
-        return _write_outputs(out, target, files, durable)
+        return _write_outputs(out, target, files, durable, stale or (lambda name: False))
 
 
-def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bool) -> list[Path]:
+def _write_outputs(
+    out: Path, target: Path, files: dict[str, bytes], durable: bool, stale: Callable[[str], bool]
+) -> list[Path]:
     try:
         _remove_stale(target.parent)
         staging = Path(
@@ -142,7 +152,7 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
         swap = existed and _can_swap(target, set(files))
         if swap:
             os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
-            _link_others(target, staging, set(files))
+            _link_others(target, staging, set(files), stale)
         else:
             os.chmod(staging, 0o755)
         for name, content in files.items():
@@ -150,6 +160,10 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
             path.parent.mkdir(parents=True, exist_ok=True)  # sources/FILE
             if existed and _link_same(target / name, path, content):
                 continue
+            # A file of a folder carried over (sources/) is a link to the previous file: never
+            # write through it, which would change the published file before the swap.
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
             with path.open("wb") as fh:
                 fh.write(content)
             path.chmod(0o644)
@@ -160,6 +174,9 @@ def _write_outputs(out: Path, target: Path, files: dict[str, bytes], durable: bo
             for name in files:  # the fallback: one rename per file
                 (target / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / name, target / name)
+            for entry in os.scandir(target):
+                if entry.name not in files and stale(entry.name) and entry.is_file():
+                    os.unlink(entry.path)
         if durable:
             _fsync_dir(target.parent)
         return [out / name for name in files]
@@ -273,10 +290,11 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _link_others(source: Path, dest: Path, skip: set[str]) -> None:
-    """Give ``dest`` everything else ``source`` holds, as hard links (copies where links fail)."""
+def _link_others(source: Path, dest: Path, skip: set[str], stale: Callable[[str], bool]) -> None:
+    """Give ``dest`` everything else ``source`` holds but ``stale`` names, as hard links
+    (copies where links fail)."""
     for entry in os.scandir(source):
-        if entry.name in skip or entry.name.startswith(STAGING_PREFIX):
+        if entry.name in skip or entry.name.startswith(STAGING_PREFIX) or stale(entry.name):
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.copytree(
@@ -303,7 +321,10 @@ def _link_same(previous: Path, path: Path, content: bytes) -> bool:
             and _holds(previous, content)
         ):
             return False
-        os.link(previous, path, follow_symlinks=False)
+        try:
+            os.link(previous, path, follow_symlinks=False)
+        except FileExistsError:  # carried over with its folder (sources/): the same file?
+            return os.path.samestat(path.lstat(), info)
     except (OSError, NotImplementedError):  # NotImplementedError: no linkat on this system
         return False
     return True

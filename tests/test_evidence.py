@@ -152,6 +152,28 @@ def test_build_writes_every_evidence_page_and_verify_checks_each(
     assert checked.exit_code == 1 and "(evidence_3.html)" in checked.output
 
 
+def test_a_build_of_fewer_responses_removes_the_evidence_pages_it_no_longer_makes(
+    runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An evidence page past the new last one holds old data that old links still reach: the
+    build removes it, and keeps a file of the user's in the folder."""
+    project = copy_example(tmp_path / "example")
+    out = tmp_path / "out"
+    args = ["build", str(project), "--format", "html", "--out", str(out)]
+    monkeypatch.setattr(evidence, "EVIDENCE_PER_PAGE", PER_PAGE)
+    assert runner.invoke(cli, args).exit_code == 0
+    (out / "CNAME").write_text("scorecard.example.org\n")
+    assert (out / "evidence_5.html").exists()
+    monkeypatch.setattr(evidence, "EVIDENCE_PER_PAGE", PER_PAGE * 2)
+    done = runner.invoke(cli, args)
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in out.glob("evidence_*.html")) == [
+        "evidence_2.html",
+        "evidence_3.html",
+    ]
+    assert (out / "CNAME").read_text() == "scorecard.example.org\n"
+
+
 def test_the_preview_writes_every_evidence_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -300,3 +300,40 @@ def test_only_the_staging_folders_of_dead_builds_are_removed(tmp_path: Path) -> 
     alive.mkdir()
     write_outputs(tmp_path / "out", {"a.html": b"A"})
     assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "out"]
+
+
+def test_a_changed_file_of_a_carried_folder_is_not_written_through(tmp_path: Path) -> None:
+    """sources/ is carried into the staging folder as hard links: a changed file is written
+    as a new file, so the published one stays as it was until the swap."""
+    out = tmp_path / "out"
+    write_outputs(out, {"a.html": b"one", "sources/x.txt": b"old", "sources/y.txt": b"same"})
+    before = tmp_path / "published-x"
+    os.link(out / "sources" / "x.txt", before)  # the file readers had until the swap
+    same = (out / "sources" / "y.txt").stat().st_ino
+    write_outputs(out, {"a.html": b"two", "sources/x.txt": b"new", "sources/y.txt": b"same"})
+    assert (out / "sources" / "x.txt").read_bytes() == b"new"
+    assert before.read_bytes() == b"old"
+    assert (out / "sources" / "y.txt").stat().st_ino == same  # unchanged: the same file
+
+
+@pytest.mark.parametrize("swap", [True, False])
+def test_names_said_stale_are_removed_and_others_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swap: bool
+) -> None:
+    from scorecard import write
+    from scorecard.render import is_later_evidence_page
+
+    if not swap:
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    names = ["evidence.html", "evidence_2.html", "evidence_3.html", "evidence.t_2.ar.html"]
+    write_outputs(out, {name: b"x" for name in names})
+    (out / "notes.txt").write_text("mine")
+    write_outputs(
+        out, {"evidence.html": b"y", "evidence_2.html": b"y"}, stale=is_later_evidence_page
+    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "evidence.html",
+        "evidence_2.html",
+        "notes.txt",
+    ]
