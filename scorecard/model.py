@@ -541,6 +541,12 @@ class Response(Strict):
     date_note: Line | None = Field(None, description="say here when the date is uncertain")
     kind: Kind
     speaker: Line | None = None
+    title: Text | None = Field(
+        None,
+        description="a few words naming this response, shown after its kind and speaker "
+        "wherever it is listed (Policy, Facebook Newsroom: QAnon banned); give one when "
+        "several responses share a kind and a speaker",
+    )
     summary: Text
     quote: Quote | None = None
     note: Text | None = None

@@ -80,12 +80,21 @@ def kind_title(kind: str, tr: Any = None) -> str:
     return label[:1].upper() + label[1:]
 
 
-def response_title(response: Mapping[str, Any], tr: Any = None) -> str:
+def response_title(
+    response: Mapping[str, Any], tr: Any = None, text: Callable[[Any], str] | None = None
+) -> str:
     """What a response is called, in plain text: its kind and speaker ("Meeting, Mark
-    Zuckerberg"). The page's and the report's rtitle isolate the speaker besides."""
+    Zuckerberg"), then its own title when it has one ("Policy, Facebook Newsroom: QAnon
+    banned"; ``text``: a campaign text in the language of ``tr``, default its first). The
+    page's and the report's rtitle isolate the speaker and the title besides."""
     tr = tr or gettext.NullTranslations()
     title, speaker = kind_title(response["kind"], tr), response.get("speaker")
-    return title + tr.gettext(", ") + speaker if speaker else title
+    if speaker:
+        title += tr.gettext(", ") + speaker
+    if response.get("title"):
+        named = text(response["title"]) if text else next(iter(response["title"].values()))
+        title += tr.gettext(": ") + named
+    return title
 
 
 def score_summary(

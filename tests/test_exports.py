@@ -97,6 +97,7 @@ def test_responses_csv_is_safe_and_keeps_arabic(out: Path) -> None:
         "sources",
         "claimed",
         "reviewed_by",
+        "title",  # added last: the columns before keep their places
     ]
     by_id = {r[1]: dict(zip(head, r, strict=True)) for r in body}
     assert set(by_id) == {"r1", "r2", "r3", "r4", "q1", "q2"}
@@ -436,3 +437,43 @@ def test_json_is_the_document_as_json_dumps_writes_it() -> None:
     assert json.loads(json_bytes(tiny)) == tiny
     for refused in ({"text": "\ud800"}, {"big": 10**30}):
         assert to_json(refused) == json.dumps(refused, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_response_title_names_it_wherever_it_is_listed(runner, mini: Path) -> None:
+    """``title``: after the kind and speaker in the demand's history, the evidence page and the
+    feed (the report's history and register name it by the same function); in its own column of responses.csv and the SQLite table; in the
+    JSON. In another language, the title in that language, or the default's marked as such."""
+    from conftest import replace_once
+
+    replace_once(
+        mini / "responses.yaml",
+        "    speaker: ExampleCorp newsroom\n",
+        "    speaker: ExampleCorp newsroom\n"
+        "    title:\n      en: Groups <removed> & banned\n      fr: Groupes supprimés\n",
+    )
+    out = mini / "output"
+    done = runner.invoke(
+        cli, ["build", str(mini), "--format", "html,json,csv,sqlite", "--lang", "en,fr,ar"]
+    )
+    assert done.exit_code == 0, done.output
+    named = "Enforcement, ExampleCorp newsroom: Groups &lt;removed&gt; &amp; banned"
+    page = (out / "scorecard.html").read_text()
+    history = page[page.index('id="r-r1-D3"') :].split("</tr>")[0]
+    assert named in re.sub(r"<[^>]+>", "", history)
+    evidence = (out / "evidence.html").read_text()
+    assert f"· {named}</h3>" in re.sub(r"<(?!/?h3)[^>]+>", "", evidence)
+    assert "Groupes supprimés" in (out / "scorecard.fr.html").read_text()
+    arabic = (out / "scorecard.ar.html").read_text()  # no Arabic title: the English, marked
+    assert re.search(r'lang="en"[^>]*>[^<]*Groups &lt;removed&gt; &amp; banned', arabic)
+    feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
+    summaries = " ".join(e.findtext(f"{ATOM}summary") for e in feed.findall(f"{ATOM}entry"))
+    assert "Enforcement, ExampleCorp newsroom: Groups <removed> & banned: Removed" in summaries
+    rows = {r[1]: r for r in read_csv(out / "responses.csv")}
+    assert rows["r1"][-1] == "Groups <removed> & banned" and rows["r2"][-1] == ""
+    with sqlite3.connect(out / "scorecard.sqlite") as db:
+        assert db.execute("SELECT title FROM responses WHERE id = 'r1'").fetchone() == (
+            "Groups <removed> & banned",
+        )
+    data = json.loads((out / "scorecard.json").read_text())
+    r1 = next(r for r in data["responses"] if r["id"] == "r1")
+    assert r1["title"] == {"en": "Groups <removed> & banned", "fr": "Groupes supprimés"}

@@ -39,6 +39,12 @@ def _link_spec(
 @click.option("--date", type=DateParam(), default=None, help="Date of the response (YYYY-MM-DD).")
 @click.option("--kind", type=options.EnumChoice(Kind), default=None, help="What kind of response.")
 @click.option("--speaker", default=None, help="Who spoke, or the channel (optional).")
+@click.option(
+    "--title",
+    default=None,
+    help="A few words naming the response (optional; give one when another response has "
+    "the same kind and speaker).",
+)
 @click.option("--summary", default=None, help="What was said or done (Markdown).")
 @click.option("--source-title", default=None, help="Title of the source.")
 @click.option("--source-url", default=None, help="http(s) address of the source.")
@@ -64,6 +70,7 @@ def add_response(
     date,
     kind,
     speaker,
+    title,
     summary,
     source_title,
     source_url,
@@ -84,6 +91,7 @@ def add_response(
         "date": date,
         "kind": kind,
         "speaker": speaker,
+        "title": title,
         "summary": summary,
         "source_title": source_title,
         "source_url": source_url,

@@ -348,7 +348,7 @@ def _clear_status(root: Path, demand: str) -> str:
 
 def add_response(root: Path, fields: dict[str, Any]) -> str:
     """Append a response. ``fields``: date (a date), kind, summary, source_title, source_url;
-    optional: id, speaker, date_note, quote, quote_by, note, source_publisher, source_date,
+    optional: id, speaker, title, date_note, quote, quote_by, note, source_publisher, source_date,
     source_lang, addresses (a list of (demand, verdict, reason or None))."""
     check_values(
         {
@@ -374,6 +374,8 @@ def add_response(root: Path, fields: dict[str, Any]) -> str:
     item["kind"] = fields["kind"]
     if fields.get("speaker"):
         item["speaker"] = fields["speaker"]
+    if fields.get("title"):
+        item["title"] = fields["title"]
     item["summary"] = fields["summary"]
     if fields.get("quote"):
         item["quote"] = {"text": fields["quote"], "by": fields.get("quote_by") or ""}

@@ -133,6 +133,7 @@ def csv_files(docs: Docs) -> dict[str, bytes]:
             "sources",
             "claimed",
             "reviewed_by",
+            "title",
         ]
     ]
     for tid, r in _all_responses(docs):
@@ -157,6 +158,7 @@ def csv_files(docs: Docs) -> dict[str, bytes]:
                 sources,
                 claims,
                 reviewers,
+                text(r["title"], main).strip() if r.get("title") else "",
             ]
         )
     rulings = [
@@ -211,7 +213,7 @@ CREATE TABLE demands (id TEXT PRIMARY KEY, group_id TEXT, title TEXT, text TEXT,
 CREATE TABLE target_status (target_id TEXT REFERENCES targets(id),
     demand_id TEXT REFERENCES demands(id), status TEXT, PRIMARY KEY (target_id, demand_id));
 CREATE TABLE responses (id TEXT PRIMARY KEY, target_id TEXT REFERENCES targets(id),
-    date TEXT, date_note TEXT, kind TEXT, speaker TEXT, summary TEXT, note TEXT);
+    date TEXT, date_note TEXT, kind TEXT, speaker TEXT, summary TEXT, note TEXT, title TEXT);
 CREATE TABLE links (response_id TEXT REFERENCES responses(id),
     demand_id TEXT REFERENCES demands(id), verdict TEXT, reason TEXT, claimed TEXT,
     reviewed_by TEXT);
@@ -332,7 +334,7 @@ def sqlite_file(docs: Docs) -> dict[str, bytes]:
             )
         for tid, r in _all_responses(docs):
             db.execute(
-                "INSERT INTO responses VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?)",
                 (
                     r["id"],
                     tid,
@@ -342,6 +344,7 @@ def sqlite_file(docs: Docs) -> dict[str, bytes]:
                     r.get("speaker"),
                     text(r["summary"], main).strip(),
                     text(r["note"], main).strip() if r.get("note") else None,
+                    text(r["title"], main).strip() if r.get("title") else None,
                 ),
             )
             db.executemany(

@@ -168,6 +168,7 @@ def datapackage(docs: Docs) -> dict[str, bytes]:
             "string",
             "Who reviewed each verdict, as 'DEMAND: name' separated by '; '.",
         ),
+        _field("title", "string", "A few words naming the response (empty: none given)."),
     ]
     ruling_fields = [
         _field(
@@ -356,6 +357,7 @@ TABLES = {
             "kind": "statement, letter, meeting, ...",
             "summary": "What was said or done (Markdown).",
             "note": "Anything uncertain about the response.",
+            "title": "A few words naming the response, if given.",
         },
     ),
     "links": (

@@ -86,7 +86,7 @@ def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
     if e["set_by_hand"]:
         summary += " (" + tr.gettext("set by hand") % {} + ")"
     causes = "".join(
-        f" {escape(response_title(r, tr))}: {escape(text(r['summary']).strip())}"
+        f" {escape(response_title(r, tr, text))}: {escape(text(r['summary']).strip())}"
         for r in e["causes"]
     )
     return Markup(

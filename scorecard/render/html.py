@@ -547,12 +547,16 @@ class _Fast:
         return out
 
     def rtitle(self, r: dict[str, Any]) -> Markup:
-        """What a response is called: its kind and speaker ("Meeting, Mark Zuckerberg")."""
-        key = ("rtitle", r["kind"], r.get("speaker"))  # all it depends on: shared by many
+        """What a response is called: its kind and speaker ("Meeting, Mark Zuckerberg"), then
+        its own title when it has one ("Policy, Facebook Newsroom: QAnon banned")."""
+        named = self.localized(r["title"]) if r.get("title") else None
+        key = ("rtitle", r["kind"], r.get("speaker"), named)  # all it depends on
         if key not in self.memo:
             title = escape(kind_title(r["kind"], self.tr))
             if r.get("speaker"):
                 title += self._(", ") + self.bdi(r["speaker"])
+            if named:
+                title += self._(": ") + self.text(r["title"])
             self.memo[key] = title
         return self.memo[key]
 
