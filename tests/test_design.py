@@ -537,3 +537,64 @@ def test_no_near_empty_page_in_the_report(tmp_path: Path, campaign: str) -> None
     sparse = [(i + 1, len(p)) for i, p in enumerate(pages[:-1]) if i and len(p) < full / 3]
     assert len(pages) > 10
     assert sparse == [], f"pages (after the cover) with under a third of {full} lines: {sparse}"
+
+
+@pytest.fixture(scope="module")
+def long_histories(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic campaign of 5 demands and 200 responses: dozens of rows under each demand."""
+    project = synthetic(tmp_path_factory.mktemp("histories"), 5, 200)
+    done = build_process(project, "--format", "html,json", "--lang", "en,ar")
+    assert done.returncode == 0, done.stderr
+    return project / "output"
+
+
+HISTORIES = """() => [...document.querySelectorAll('table.history')].map(t => ({
+  id: t.closest('article').id,
+  rows: t.querySelectorAll('tbody tr').length,
+  shown: [...t.querySelectorAll('tbody tr')].filter(r => r.getClientRects().length).length,
+  last: t.querySelector('tbody:last-child tr:last-child').getClientRects().length > 0,
+  button: (t.previousElementSibling || {}).className === 'more-history'
+    ? t.previousElementSibling.textContent : null,
+}))"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("name", ["scorecard.html", "scorecard.ar.html"])
+def test_a_long_history_shows_its_latest_rows_and_the_rest_on_demand(
+    browser, long_histories: Path, name: str, width: int
+) -> None:
+    """A history of more than 15 rows shows its 10 latest, and a button that says how many
+    earlier ones it folds; the button shows them all. Without scripts, and when a link leads
+    to a folded row, every row is shown."""
+    from scorecard.render.html import HISTORY_FOLD_AT, HISTORY_SHOWN
+
+    url = (long_histories / name).as_uri()
+    page = open_page(browser, url, width)
+    found = page.evaluate(HISTORIES)
+    long = [h for h in found if h["rows"] > HISTORY_FOLD_AT]
+    assert long, found
+    for h in found:
+        assert h["last"], h  # the latest row is always in view
+        if h["rows"] > HISTORY_FOLD_AT:
+            assert h["shown"] == HISTORY_SHOWN, h
+            assert str(h["rows"] - HISTORY_SHOWN) in h["button"], h
+        else:
+            assert h["shown"] == h["rows"] and h["button"] is None, h
+    first = long[0]["id"]
+    page.click(f"#{first} .more-history")
+    after = {h["id"]: h for h in page.evaluate(HISTORIES)}[first]
+    assert after["shown"] == after["rows"] and after["button"] is None
+    # A link to a folded row: the row is shown.
+    row = page.evaluate(f"() => document.querySelector('#{long[-1]['id']} tbody.earlier tr').id")
+    page.context.close()
+    page = open_page(browser, f"{url}#{row}", width)
+    assert page.locator(f"[id='{row}']").is_visible()
+    page.context.close()
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": width, "height": 800}
+    )
+    bare = context.new_page()
+    bare.goto(url)
+    assert all(h["shown"] == h["rows"] for h in bare.evaluate(HISTORIES))
+    context.close()

@@ -17,6 +17,30 @@
 {% endif %}
     return;
   }
+  // A long history shows its latest rows; the earlier ones fold behind a button, unless the
+  // link followed leads into them.
+  function unfold(rows) {
+    rows.hidden = false;
+    var button = rows.closest("table").previousElementSibling;
+    if (button && button.classList.contains("more-history")) { button.remove(); }
+  }
+  var target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
+  document.querySelectorAll("tbody.earlier").forEach(function (rows) {
+    if (target && rows.contains(target)) { return; }
+    var table = rows.closest("table");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "more-history";
+    button.textContent = rows.dataset.more;
+    button.addEventListener("click", function () { unfold(rows); });
+    table.parentNode.insertBefore(button, table);
+    rows.hidden = true;
+  });
+  window.addEventListener("hashchange", function () {
+    var to = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    var rows = to && to.closest("tbody.earlier[hidden]");
+    if (rows) { unfold(rows); to.scrollIntoView(); }
+  });
   var form = document.getElementById("filters");
   if (!form) { return; }
   form.hidden = false;
