@@ -159,7 +159,7 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                 generator=main["generator"],
                 entries=entries,
                 left_out=len(changes) - len(entries),  # older changes: the page has them
-                number=i18n.Formats(lang).number,  # the latest 100, in the language
+                number=i18n.Formats(lang).number,  # the subtitle's counts, in the language
                 text=text,
                 feed_entry=functools.partial(entry_xml, tr=tr, text=text),
             ),

@@ -836,7 +836,9 @@ class _Fast:
                     "Show %(num)s earlier entry", "Show %(num)s earlier entries", len(folded)
                 )
                 lines = "".join(f"      {row}\n" for row in folded)
-                earlier = f'      <tbody class="earlier" data-more="{more}">\n{lines}      </tbody>\n'
+                earlier = (
+                    f'      <tbody class="earlier" data-more="{more}">\n{lines}      </tbody>\n'
+                )
             lines = "".join(f"      {row}\n" for row in rows)
             out.append(
                 f'    <table class="history" aria-labelledby="{did}-history">\n'
