@@ -477,3 +477,29 @@ def test_a_response_title_names_it_wherever_it_is_listed(runner, mini: Path) -> 
     data = json.loads((out / "scorecard.json").read_text())
     r1 = next(r for r in data["responses"] if r["id"] == "r1")
     assert r1["title"] == {"en": "Groups <removed> & banned", "fr": "Groupes supprimés"}
+
+
+def test_feed_dates_are_rfc_3339_when_a_change_is_dated_by_its_month_or_year(
+    runner, tmp_path: Path
+) -> None:
+    """The TSB example dates rulings by their month or year ("2024-02", "2020"): the feed's
+    dates are still full RFC 3339 date-times (the period's last day, as the change counts),
+    and the summary keeps the month or year. Arabic titles run right to left: ←."""
+    import shutil
+
+    project = tmp_path / "tsb"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "tsb-aviation", project)
+    done = runner.invoke(cli, ["build", str(project), "--format", "html", "--lang", "en,ar"])
+    assert done.exit_code == 0, done.output
+    stamp = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+    for name, arrow in (("feed.xml", " → "), ("feed.ar.xml", " ← ")):
+        root = ElementTree.fromstring((project / "output" / name).read_bytes())
+        assert stamp.fullmatch(root.findtext(f"{ATOM}updated"))
+        entries = root.findall(f"{ATOM}entry")
+        for entry in entries:
+            assert stamp.fullmatch(entry.findtext(f"{ATOM}updated")), name
+            assert stamp.fullmatch(entry.findtext(f"{ATOM}published")), name
+            assert arrow in entry.findtext(f"{ATOM}title")
+        partial = [e for e in entries if re.match(r"\d{4}(-\d{2})?:", e.findtext(f"{ATOM}summary"))]
+        assert partial, "the example has changes dated by month or year"
+        assert not feedparser.parse((project / "output" / name).read_bytes()).bozo

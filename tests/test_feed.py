@@ -15,10 +15,10 @@ from scorecard.vocabulary import response_title
 # cause named by its title, "Meeting, …", not by its id, since the reader's review).
 TEMPLATE = """  <entry>
     <id>{{ e.id }}</id>
-    <title>{{ e.target_name }}, {{ e.demand }} {{ e.demand_title }}: {{ e.from_label }} \
-→ {{ e.to_label }}</title>
-    <updated>{{ e.date }}T00:00:00Z</updated>
-    <published>{{ e.date }}T00:00:00Z</published>
+    <title>{{ e.target_name }}{{ _(", ") }}{{ e.demand }} {{ e.demand_title }}{{ _(": ") }}\
+{{ e.from_label }} {{ arrow }} {{ e.to_label }}</title>
+    <updated>{{ day }}T00:00:00Z</updated>
+    <published>{{ day }}T00:00:00Z</published>
     <link rel="alternate" type="text/html" href="{{ e.link }}"/>
     <category term="{{ e.to }}" label="{{ e.to_label }}"/>
     <summary type="text">{{ e.date }}: {{ _("%(target)s, %(demand)s (%(title)s) went from \
@@ -65,8 +65,12 @@ def test_an_entry_prints_what_the_template_printed(lang: str, by_hand: bool) -> 
     }
 
     def rtitle(r: dict) -> str:  # what a response is called, in plain text
-        return response_title(r, tr)
+        return response_title(r, tr, text)
 
-    expected = renderer.env.from_string(TEMPLATE).render(e=entry, text=text, rtitle=rtitle)
-    assert "  " + entry_xml(entry, tr, text) == expected  # (from_string drops the last newline)
+    arrow = "←" if lang == "ar" else "→"
+    expected = renderer.env.from_string(TEMPLATE).render(
+        e=entry, text=text, rtitle=rtitle, arrow=arrow, day="2021-11-30"
+    )
+    # (from_string drops the last newline)
+    assert "  " + entry_xml(entry, tr, text, arrow) == expected
     assert " r-1:" not in expected and " r-2&amp;:" not in expected  # no ids

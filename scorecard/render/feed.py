@@ -3,6 +3,7 @@ Atom feed of status changes). Made from the documents, like every output."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .. import i18n
-from ..model import Status
+from ..model import Status, as_period
 from ..vocabulary import STATUS_LABELS, response_title, score_summary
 from .html import Renderer, cached_escape, output_name
 
@@ -68,14 +69,19 @@ def entry_id(campaign: str, target: str, demand: str, date: str, status: str) ->
     return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date, status))).urn
 
 
-def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
+def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str], arrow: str = "→") -> Markup:
     """One entry of the feed, as feed.xml.j2 prints it for each change (``feed_entry(e)``):
     Python rather than 27 template steps, for feeds of ~10,000 changes; the same escaping
     and the same ``_()`` (``Markup(translation) % escaped values``). ``tr``: the language's
-    translations; ``text``: a localized text in that language."""
+    translations; ``text``: a localized text in that language; ``arrow``: from the status
+    before to the one after, in the language's direction (← in Arabic). A change dated by
+    its month or year only is stamped with the period's last day, as it counts (RFC 3339
+    has no partial dates); its summary says the month or year."""
     esc = cached_escape  # (names, labels and dates that come back entry after entry)
     target, demand, title = esc(e["target_name"]), esc(e["demand"]), esc(e["demand_title"])
     before, after, date = esc(e["from_label"]), esc(e["to_label"]), esc(e["date"])
+    day = dt.date.isoformat(as_period(e["date"]))
+    comma, colon = esc(tr.gettext(", ")), esc(tr.gettext(": "))
     summary = tr.gettext("%(target)s, %(demand)s (%(title)s) went from %(before)s to %(after)s") % {
         "target": target,
         "demand": demand,
@@ -91,9 +97,9 @@ def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str]) -> Markup:
     )
     return Markup(
         f"<entry>\n    <id>{escape(e['id'])}</id>\n"
-        f"    <title>{target}, {demand} {title}: {before} → {after}</title>\n"
-        f"    <updated>{date}T00:00:00Z</updated>\n"
-        f"    <published>{date}T00:00:00Z</published>\n"
+        f"    <title>{target}{comma}{demand} {title}{colon}{before} {arrow} {after}</title>\n"
+        f"    <updated>{day}T00:00:00Z</updated>\n"
+        f"    <published>{day}T00:00:00Z</published>\n"
         f'    <link rel="alternate" type="text/html" href="{esc(e["link"])}"/>\n'
         f'    <category term="{esc(e["to"])}" label="{after}"/>\n'
         f'    <summary type="text">{date}: {summary}.{causes}</summary>\n'
@@ -144,7 +150,11 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                     "causes": [responses[rid] for rid in ch["responses"] if rid in responses],
                 }
             )
-        updated = f"{entries[0]['date']}T00:00:00Z" if entries else main["generated_on"]
+        updated = (
+            f"{dt.date.isoformat(as_period(entries[0]['date']))}T00:00:00Z"
+            if entries
+            else main["generated_on"]
+        )
         xml = renderer.encoded(
             "feed.xml.j2",
             dict(
@@ -161,7 +171,9 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                 left_out=len(changes) - len(entries),  # older changes: the page has them
                 number=i18n.Formats(lang).number,  # the subtitle's counts, in the language
                 text=text,
-                feed_entry=functools.partial(entry_xml, tr=tr, text=text),
+                feed_entry=functools.partial(
+                    entry_xml, tr=tr, text=text, arrow="←" if i18n.direction(lang) == "rtl" else "→"
+                ),
             ),
         )
         out[output_name("feed", lang, default, "xml")] = xml
