@@ -122,7 +122,9 @@ def test_each_evidence_page_lists_them_all_and_links_back_to_the_scorecard(split
     assert words
     if lang == "en":  # what each holds, in words and months
         assert "8 responses that addressed the demands, Jun 2020 to " in words.group()
-        assert "Page 5</a>: 3 rulings by the assessor, Jul 2020 to Jun 2021</li>" in words.group()
+        assert (
+            "Page 5</a>: 3 evaluations by the assessor, Jul 2020 to Jun 2021</li>" in words.group()
+        )
     listed_on_page = re.search(r'<nav class="evidence-pages".*?</nav>', split[page].decode(), re.S)
     assert listed_on_page and "aria-current" not in listed_on_page.group()
 

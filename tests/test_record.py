@@ -460,8 +460,9 @@ def test_an_unverified_ruling_says_so_on_the_page_as_on_the_evidence_page(
     page = (out / "scorecard.html").read_text(encoding="utf-8")
     history = page[page.index('id="D2-history"') :]
     history = history[: history.index("</table>")]
-    assert '<span class="unverified">(claim not verified)</span>' in history
+    # whose claim: the target's, not the assessor's beside it
+    assert '<span class="unverified">(ExampleCorp\'s claim not verified)</span>' in history
     d1 = page[page.index('id="D1-history"') :]
     assert "not verified" not in d1[: d1.index("</table>")]  # D1's ruling says nothing of it
     evidence = (out / "evidence.html").read_text(encoding="utf-8")
-    assert evidence.count("(claim not verified)") == 1
+    assert evidence.count("(ExampleCorp's claim not verified)") == 1

@@ -900,7 +900,7 @@ class _Fast:
             self._("Set by hand"),
             self._("ruling"),
             self._("(pending review)"),
-            self._("(claim not verified)"),
+            self._("(%(target)s's claim not verified)", target=self.bdi(self.target)),
         )
         rows = []
         for ev in self.sorted_events.pop(demand["id"], None) or history_events(demand):
