@@ -747,7 +747,7 @@ class _Fast:
             weight = _("weight %(weight)s", weight=self.fmt.number(d["weight"]))
             status.append(f' <span class="weight">{weight}</span>')
         if d["made"]:  # when the demand was made (a recommendation of 1990, say)
-            made = _("made %(date)s", date=self.time(d["made"]))
+            made = _("demand made %(date)s", date=self.time(d["made"]))
             status.append(f' <span class="made">{made}</span>')
         if d["due"]:
             due = _("due %(date)s", date=self.time(d["due"]))
