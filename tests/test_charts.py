@@ -9,9 +9,30 @@ TARGETS = [
         "id": "a",
         "name": "A",
         "score_history": [
-            {"date": "2020-01-01", "percent": 0.0, "summary": "0 of 2 met", "points": 0, "met": 0},
-            {"date": "2020-07-01", "percent": 50.0, "summary": "1 of 2 met", "points": 1, "met": 1},
-            {"date": "2021-01-01", "percent": 50.0, "summary": "1 of 2 met", "points": 1, "met": 1},
+            {
+                "date": "2020-01-01",
+                "percent": 0.0,
+                "summary": "0 of 2 met",
+                "points": 0,
+                "met": 0,
+                "applicable": 2,
+            },
+            {
+                "date": "2020-07-01",
+                "percent": 50.0,
+                "summary": "1 of 2 met",
+                "points": 1,
+                "met": 1,
+                "applicable": 2,
+            },
+            {
+                "date": "2021-01-01",
+                "percent": 50.0,
+                "summary": "1 of 2 met",
+                "points": 1,
+                "met": 1,
+                "applicable": 2,
+            },
         ],
     }
 ]
@@ -55,6 +76,24 @@ def test_axis_ticks_are_month_or_year_starts() -> None:
         "2016",
         "2018",
     ]
+
+
+def test_a_score_line_breaks_while_nothing_is_scored() -> None:
+    """A target none of whose demands counts yet (none made) has no score: its line starts
+    when one counts, and stops while none does; no dot says 0%."""
+    history = [
+        {"date": "2020-01-01", "percent": 0.0, "summary": "Not scored", "applicable": 0},
+        {"date": "2020-07-01", "percent": 0.0, "summary": "0 of 1 met", "applicable": 1},
+        {"date": "2020-10-01", "percent": 0.0, "summary": "Not scored", "applicable": 0},
+        {"date": "2021-01-01", "percent": 100.0, "summary": "1 of 1 met", "applicable": 1},
+    ]
+    c = score_chart([{"id": "n", "name": "N", "score_history": history}], "2021-07-01")
+    (s,) = c["series"]
+    assert s["path"].count("M") == 2  # two stretches: July to October 2020, then 2021 on
+    assert [d["date"] for d in s["dots"]] == ["2020-07-01", "2021-01-01"]
+    assert s["history"] == history  # the table lists every point, "Not scored" included
+    start = c["series"][0]["path"].split("H")[0]
+    assert start == f"M{Axis('2020-01-01', '2021-07-01', 44, 628).x('2020-07-01')},212.0"
 
 
 def test_score_chart_is_a_step_line() -> None:

@@ -75,7 +75,9 @@ def score_chart(
     percent: Any = None,
 ) -> dict[str, Any]:
     """Step lines of each target's score (percent) from the first response to ``as_of``.
-    Right to left (time running leftwards, the scale on the right) when ``rtl``."""
+    Right to left (time running leftwards, the scale on the right) when ``rtl``. While no
+    demand of a target is scored (none made yet, say), its line breaks and has no dots: a
+    score of 0% would say it failed them all."""
     left, right, top, bottom = 44, width - 12, 12, height - 28
     if rtl:
         left, right = 12, width - 44
@@ -88,11 +90,18 @@ def score_chart(
     series = []
     for i, target in enumerate(targets):
         history = target["score_history"]
-        path = []
-        for j, point in enumerate(history):
-            x, yy = axis.x(point["date"]), y(point["percent"])
-            path.append(f"M{x},{yy}" if j == 0 else f"H{x}V{yy}")
-        if history:
+        path, drawing = [], False
+        for point in history:
+            x = axis.x(point["date"])
+            if not point["applicable"]:  # not scored: the line stops here
+                if drawing:
+                    path.append(f"H{x}")
+                drawing = False
+                continue
+            yy = y(point["percent"])
+            path.append(f"H{x}V{yy}" if drawing else f"M{x},{yy}")
+            drawing = True
+        if drawing:
             path.append(f"H{axis.x(as_of)}")
         series.append(
             {
@@ -102,7 +111,12 @@ def score_chart(
                 "dash": SERIES_DASHES[i % len(SERIES_DASHES)],
                 "path": "".join(path),
                 "last": history[-1] if history else None,
-                "dots": [{"x": axis.x(p["date"]), "y": y(p["percent"]), **p} for p in history],
+                "history": history,  # every point, scored or not (the chart's table)
+                "dots": [
+                    {"x": axis.x(p["date"]), "y": y(p["percent"]), **p}
+                    for p in history
+                    if p["applicable"]
+                ],
             }
         )
     return {
