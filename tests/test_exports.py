@@ -199,18 +199,18 @@ def test_badges(out: Path) -> None:
     assert names == ["badge.examplecorp.svg", "badge.rival.svg", "badge.svg"]
     assert (out / "badge.svg").read_bytes() == (out / "badge.examplecorp.svg").read_bytes()
     for name, value, who in (
-        ("badge.svg", "0/3", "ExampleCorp"),
-        ("badge.rival.svg", "1/3", "RivalCorp"),
+        ("badge.svg", "0 of 3 met, 1 partly", "ExampleCorp"),
+        ("badge.rival.svg", "1 of 3 met", "RivalCorp"),
     ):
         root = ElementTree.fromstring((out / name).read_bytes())
         assert root.tag == f"{SVG}svg"
         assert root.get("role") == "img"
-        assert root.get("aria-label") == f"{who}: demands met {value}"
+        assert root.get("aria-label") == f"{who}: demands {value}"
         title = root.find(f"{SVG}title")
         assert title is not None and f"{value[0]} of 3 met" in title.text
         assert "as of December 1, 2020" in title.text
         texts = [t.text for t in root.iter(f"{SVG}text")]
-        assert texts == ["demands met", value]  # the number is text, not a picture of it
+        assert texts == ["demands", value]  # the numbers are text, not a picture of them
         assert int(root.get("width")) > 0 and root.get("height") == "20"
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .. import i18n
-from ..model import Status, as_period
+from ..model import as_period
 from ..vocabulary import STATUS_LABELS, response_title, score_summary
 from .html import Renderer, cached_escape, output_name
 
@@ -44,9 +44,11 @@ def badges(
         fmt = i18n.Formats(lang)
         for t in main["targets"]:
             counts = t["score"]["counts"]
-            value = f"{counts.get(Status.met.value, 0)}/{t['score']['applicable']}"
+            # the finding's own words ("0 of 10 met, 5 partly"): a badge on another site says
+            # no less than the page it links to (it said "demands met 0/10")
+            summary = score_summary(counts, t["score"]["applicable"], tr, fmt.number)
             svg = template.render(
-                value=value,
+                value=summary,
                 applicable=t["score"]["applicable"],
                 name=t["name"],
                 lang=lang,
@@ -55,7 +57,7 @@ def badges(
                 as_of=fmt.date(main["as_of"]),
                 percent=t["score"]["percent"],
                 percent_text=fmt.percent(t["score"]["percent"]),
-                summary=score_summary(counts, t["score"]["applicable"], tr, fmt.number),
+                summary=summary,
             )
             if len(main["targets"]) > 1:
                 out[output_name(f"badge.{t['id']}", lang, default, "svg")] = svg.encode()
