@@ -89,6 +89,8 @@ def response_title(
     page's and the report's rtitle isolate the speaker and the title besides."""
     tr = tr or gettext.NullTranslations()
     title, speaker = kind_title(response["kind"], tr), response.get("speaker")
+    if response["kind"] == "other" and not (speaker or response.get("title")):
+        return tr.gettext("Other response")  # not "Other" alone
     if speaker:
         title += tr.gettext(", ") + speaker
     if response.get("title"):

@@ -559,6 +559,8 @@ class _Fast:
         key = ("rtitle", r["kind"], r.get("speaker"), named)  # all it depends on
         if key not in self.memo:
             title = escape(kind_title(r["kind"], self.tr))
+            if r["kind"] == "other" and not (r.get("speaker") or named):  # not "Other" alone
+                title = self._("Other response")
             if r.get("speaker"):
                 title += self._(", ") + self.bdi(r["speaker"])
             if named:
