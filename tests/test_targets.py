@@ -350,7 +350,9 @@ def test_example_builds_everything(runner, example: Path) -> None:
     assert 'Demands made of <bdi dir="ltr">Facebook</bdi>' in page  # not "made of YouTube"
     badge = (out / "badge.youtube.svg").read_text(encoding="utf-8")
     assert ">not scored</text>" in badge and "0/0" not in badge and "(0%)" not in badge
-    assert ">0/10</text>" in (out / "badge.svg").read_text(encoding="utf-8")  # Facebook's
+    assert ">0 of 10 met, 5 partly</text>" in (out / "badge.svg").read_text(
+        encoding="utf-8"
+    )  # Facebook's
     # the page says how rulings set a status, and keys the colours of the timeline's bars
     main = (out / "scorecard.html").read_text(encoding="utf-8")
     assert "Each dated ruling of the assessor" in main
