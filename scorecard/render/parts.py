@@ -78,13 +78,6 @@ PART_CSS = (
     f"@page {{ {_MARGINS} }} @page :first {{ {_MARGINS} }} * {{ column-fill: auto !important; }}"
 )
 
-# WeasyPrint's options for a part's PDF (and the overlay's), which join() writes anew: no /ID
-# (WeasyPrint hashes every object for it, written and compressed a second time: a seventh of
-# the time it takes to write a part), and streams left plain: join() compresses the ones it
-# keeps, as WeasyPrint would have, and reads the rest (the objects it writes anew) without
-# inflating them (compressing and inflating them again was another seventh).
-PART_OPTIONS = {"pdf_identifier": False, "uncompressed_pdf": True}
-
 
 class _Unsplittable(Exception):
     """HTML this splitter does not understand: the report is laid out in one piece."""
@@ -435,7 +428,10 @@ def join(
                 box = _renumber(obj.MediaBox.unparse(resolved=True), base)
                 res = _renumber(obj.Resources.unparse(), base)
                 contents = obj.Contents
-                raw, filters = _packed(contents)
+                raw = contents.read_raw_bytes()
+                filters = (
+                    b" /Filter %s" % contents.Filter.unparse() if "/Filter" in contents else b""
+                )
                 out.stream(
                     form,
                     b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %s%s >>"
@@ -500,15 +496,6 @@ def _link_home(annotation: Any) -> None:
     annotation.Dest = name
     if "/Contents" in annotation:
         annotation.Contents = name
-
-
-def _packed(stream: Any) -> tuple[bytes, bytes]:
-    """A stream of a part as the joined PDF holds it: its data, compressed here when the part
-    left it plain (PART_OPTIONS), as WeasyPrint does (zlib, level 9), and its /Filter entry."""
-    raw = stream.read_raw_bytes()
-    if "/Filter" in stream.stream_dict:
-        return raw, b" /Filter " + stream.stream_dict.Filter.unparse()
-    return zlib.compress(raw, 9), b" /Filter /FlateDecode"
 
 
 def _open(data: bytes) -> Any:
@@ -697,13 +684,13 @@ class _Writer:
         if isinstance(obj, pikepdf.Stream):
             if obj.get("/Type") in (pikepdf.Name.ObjStm, pikepdf.Name.XRef):
                 return
-            raw, filters = _packed(obj)
+            raw = obj.read_raw_bytes()
             entries = b" ".join(
                 key.encode() + b" " + _renumber(_syntax(value), base)
                 for key, value in obj.stream_dict.items()
-                if key not in ("/Length", "/Filter")
+                if key != "/Length"
             )
-            self.stream(number, b"<< " + entries + filters + b" >>", raw)
+            self.stream(number, b"<< " + entries + b" >>", raw)
         else:
             self.obj(number, _renumber(obj.unparse(resolved=True), base))
 

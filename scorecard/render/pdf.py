@@ -28,7 +28,6 @@ from .html import Renderer, templates_dir
 from .parts import (
     PART_CHARS,
     PART_CSS,
-    PART_OPTIONS,
     Rendered,
     join,
     long_enough,
@@ -230,7 +229,8 @@ def html_to_pdf(
                 info,
                 attachments if i == 0 else None,
                 PART_CSS,
-                part=True,
+                True,
+                False,
             )
             for i, part in enumerate(parts)
         ]
@@ -255,8 +255,8 @@ def html_to_pdf(
                             info,
                             None,
                             "",
-                            tags=False,
-                            part=True,
+                            False,
+                            False,
                         )
                         for i, first in enumerate(edges[:-1])
                     )
@@ -294,7 +294,7 @@ def _render_logged(
     attachments: dict[str, bytes] | None,
     css: str = "",
     tags: bool = True,
-    part: bool = False,
+    identifier: bool = True,
 ) -> tuple[Rendered, list[str]]:
     """_render(), with WeasyPrint's warnings collected as they come, and the document's clock
     as the time of the fonts it makes. Runs in this process or in a worker of html_to_pdf.
@@ -315,7 +315,7 @@ def _render_logged(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        rendered = _render(html, info, attachments, css, tags, part)
+        rendered = _render(html, info, attachments, css, tags, identifier)
         return rendered, [f"{r.levelname}: {r.getMessage()}" for r in handler.records]
     finally:
         if collecting:
@@ -335,10 +335,12 @@ def _render(
     attachments: dict[str, bytes] | None,
     css: str = "",
     tags: bool = True,
-    part: bool = False,
+    identifier: bool = True,
 ) -> Rendered:
-    """One document laid out and written by WeasyPrint: its PDF, pages and bookmarks; a
-    ``part`` of a long report (or its overlay) written with PART_OPTIONS, for join()."""
+    """One document laid out and written by WeasyPrint: its PDF, pages and bookmarks. Without
+    ``identifier``, the PDF has no /ID (a part, which join() gives the joined PDF's): WeasyPrint
+    makes it from a hash of every object, written and compressed a second time for it (about
+    a seventh of the time it takes to write a part)."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -376,6 +378,6 @@ def _render(
         pdf_variant=VARIANT,
         pdf_tags=tags,
         attachments=files,
-        **(PART_OPTIONS if part else {}),
+        **({} if identifier else {"pdf_identifier": False}),
     )
     return Rendered(data, len(document.pages), bookmarks)
