@@ -330,7 +330,7 @@ def join(
     key_base = 0
     joined: list[Rendered] = []
     for k, (part, names) in enumerate(zip(parts, owned, strict=True)):
-        joined.append(part)
+        joined.append(Rendered(b"", part.pages, part.bookmarks))  # not its PDF: joined
         with _open(part.pdf) as pdf:
             base = out.size  # this part's objects: numbers base + 1 to base + Size - 1
             out.size += int(pdf.trailer.Size)

@@ -15,6 +15,7 @@ import io
 import logging
 import mimetypes
 import os
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -222,30 +223,32 @@ def html_to_pdf(
         if len(parts) == 1:  # a shape the cutter does not know: in one piece, in a worker
             rendered, warnings = pool.submit(_render_logged, html, info, attachments).result()
             return rendered.pdf, warnings
-        jobs = [
+        jobs = deque(
             pool.submit(
                 _render_logged,
                 part.html,
                 info,
                 attachments if i == 0 else None,
                 PART_CSS,
-                True,
-                False,
+                identifier=False,
             )
             for i, part in enumerate(parts)
-        ]
+        )
         log: list[str] = []
         overlay: list[Future] = []
 
         def laid_out() -> Iterator[Rendered]:
             """The parts in order, as they are laid out; the overlay is sent to the workers
             as soon as the last part is done, in one piece per worker, to be laid out while
-            the parts are joined."""
-            for job in jobs:
-                rendered, lines = job.result()
+            the parts are joined. A part's job is let go once it is taken (its PDF is
+            joined, not kept)."""
+            pages = 0
+            while jobs:
+                rendered, lines = jobs.popleft().result()
                 log.extend(lines)
+                pages += rendered.pages
                 if not overlay and all(j.done() for j in jobs):
-                    total = sum(j.result()[0].pages for j in jobs)
+                    total = pages + sum(j.result()[0].pages for j in jobs)
                     pieces = count if total >= OVERLAY_PIECE * count else 1
                     edges = [1 + total * i // pieces for i in range(pieces + 1)]
                     overlay.extend(
@@ -255,8 +258,8 @@ def html_to_pdf(
                             info,
                             None,
                             "",
-                            False,
-                            False,
+                            tags=False,
+                            identifier=False,
                         )
                         for i, first in enumerate(edges[:-1])
                     )
