@@ -161,11 +161,16 @@ def _units(html: str, element: _Element, chain: tuple[_Element, ...], size: int,
             out.append((chain, child))
 
 
+def long_enough(html: str, size: int = PART_CHARS) -> bool:
+    """Whether split_report() may cut the report into parts of ``size`` characters."""
+    return len(html) > size * 1.5
+
+
 def split_report(html: str, size: int = PART_CHARS) -> list[Part]:
     """The report cut into parts of about ``size`` characters, between blocks; one part (the
-    HTML as it is) when it is smaller or its shape is not one the cutter knows."""
+    HTML as it is) when it is not long_enough() or its shape is not one the cutter knows."""
     whole = [Part(html, set())]
-    if len(html) <= size * 1.5:
+    if not long_enough(html, size):
         return whole
     body = re.search(r"<body\b[^>]*>", html)
     end = html.rfind("</body>")
@@ -325,7 +330,7 @@ def join(
     key_base = 0
     joined: list[Rendered] = []
     for k, (part, names) in enumerate(zip(parts, owned, strict=True)):
-        joined.append(part)
+        joined.append(Rendered(b"", part.pages, part.bookmarks))  # not its PDF: joined
         with _open(part.pdf) as pdf:
             base = out.size  # this part's objects: numbers base + 1 to base + Size - 1
             out.size += int(pdf.trailer.Size)

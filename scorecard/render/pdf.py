@@ -1,9 +1,10 @@
 """A target's document -> its PDF report, with WeasyPrint, fetching nothing but the tool's own
 packaged assets.
 
-Imported only when a PDF is asked for: WeasyPrint takes about a second to import. A long
-report is laid out in parts by worker processes and joined, so that memory stays bounded
-(parts.py).
+Imported only when a PDF is asked for. WeasyPrint itself (about half a second to import) is
+imported where a document is laid out: a long report is laid out in parts by worker processes
+and joined, so that memory stays bounded (parts.py), and its parent process, which only cuts
+and joins, starts the workers without it.
 """
 
 from __future__ import annotations
@@ -14,20 +15,26 @@ import io
 import logging
 import mimetypes
 import os
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from .. import i18n
 from .html import Renderer, templates_dir
-from .parts import PART_CHARS, PART_CSS, Rendered, join, overlay_html, split_report
+from .parts import (
+    PART_CHARS,
+    PART_CSS,
+    Rendered,
+    join,
+    long_enough,
+    overlay_html,
+    split_report,
+)
 
 LOG = logging.getLogger("weasyprint")
 MAX_WORKERS = 2  # processes laying out parts at once: each takes ~160 MB
@@ -79,26 +86,39 @@ def font_faces() -> str:
     )
 
 
-class AssetsOnlyFetcher(URLFetcher):
-    """Serves files from the templates folder and the packaged fonts; refuses everything else
-    (other local files, the network, data: URLs)."""
+@cache
+def _fetcher_class() -> Any:
+    """AssetsOnlyFetcher, made when first asked for: it subclasses WeasyPrint's fetcher."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self, allowed: list[Path]) -> None:
-        super().__init__(allowed_protocols=["file"], allow_redirects=False)
-        self.allowed = [p.resolve() for p in allowed]
-        self.refused: list[str] = []
+    class AssetsOnlyFetcher(URLFetcher):
+        """Serves files from the templates folder and the packaged fonts; refuses everything
+        else (other local files, the network, data: URLs)."""
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        parsed = urlparse(url)
-        if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
-            path = Path(unquote(parsed.path)).resolve()
-            if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
-                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                if path.suffix in (".ttf", ".otf"):
-                    mime = "font/ttf"
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
-        self.refused.append(url)
-        raise ValueError(f"scorecard fetches only its own assets; refused {url[:200]}")
+        def __init__(self, allowed: list[Path]) -> None:
+            super().__init__(allowed_protocols=["file"], allow_redirects=False)
+            self.allowed = [p.resolve() for p in allowed]
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            parsed = urlparse(url)
+            if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    if path.suffix in (".ttf", ".otf"):
+                        mime = "font/ttf"
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+            self.refused.append(url)
+            raise ValueError(f"scorecard fetches only its own assets; refused {url[:200]}")
+
+    return AssetsOnlyFetcher
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AssetsOnlyFetcher":
+        return _fetcher_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _Collect(logging.Handler):
@@ -182,8 +202,8 @@ def html_to_pdf(
     characters of HTML is laid out in parts by ``workers`` processes (default: one per CPU,
     at most MAX_WORKERS) and joined (see "a long report, in parts" below)."""
     info = _Info(title, author, lang, when, keywords or [])
-    parts = split_report(html, part_chars or PART_CHARS)
-    if len(parts) == 1:
+    size = part_chars or PART_CHARS
+    if not long_enough(html, size):
         rendered, warnings = _render_logged(html, info, attachments)
         return rendered.pdf, warnings
     import multiprocessing
@@ -192,29 +212,43 @@ def html_to_pdf(
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     count = workers or max(1, min(MAX_WORKERS, cpus or 1))
     # Fresh processes (spawn): a forked child would count the parent's memory as its own.
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-        jobs = [
+    with ProcessPoolExecutor(
+        count, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start
+    ) as pool:
+        # The workers start (and import WeasyPrint) while this process cuts the report: a
+        # worker is spawned for each job sent while none is idle.
+        for _ in range(count):
+            pool.submit(_ready)
+        parts = split_report(html, size)
+        if len(parts) == 1:  # a shape the cutter does not know: in one piece, in a worker
+            rendered, warnings = pool.submit(_render_logged, html, info, attachments).result()
+            return rendered.pdf, warnings
+        jobs = deque(
             pool.submit(
                 _render_logged,
                 part.html,
                 info,
                 attachments if i == 0 else None,
                 PART_CSS,
+                identifier=False,
             )
             for i, part in enumerate(parts)
-        ]
+        )
         log: list[str] = []
         overlay: list[Future] = []
 
         def laid_out() -> Iterator[Rendered]:
             """The parts in order, as they are laid out; the overlay is sent to the workers
             as soon as the last part is done, in one piece per worker, to be laid out while
-            the parts are joined."""
-            for job in jobs:
-                rendered, lines = job.result()
+            the parts are joined. A part's job is let go once it is taken (its PDF is
+            joined, not kept)."""
+            pages = 0
+            while jobs:
+                rendered, lines = jobs.popleft().result()
                 log.extend(lines)
+                pages += rendered.pages
                 if not overlay and all(j.done() for j in jobs):
-                    total = sum(j.result()[0].pages for j in jobs)
+                    total = pages + sum(j.result()[0].pages for j in jobs)
                     pieces = count if total >= OVERLAY_PIECE * count else 1
                     edges = [1 + total * i // pieces for i in range(pieces + 1)]
                     overlay.extend(
@@ -224,7 +258,8 @@ def html_to_pdf(
                             info,
                             None,
                             "",
-                            False,
+                            tags=False,
+                            identifier=False,
                         )
                         for i, first in enumerate(edges[:-1])
                     )
@@ -242,12 +277,27 @@ def html_to_pdf(
     return data, log
 
 
+def _worker_start() -> None:
+    """A worker of html_to_pdf, as it starts: WeasyPrint imported, and the objects it and the
+    tool made so far (modules, classes: ~70,000) left out of the collections that follow each
+    part (_render_logged), which then walk the part's own objects only."""
+    import weasyprint  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+
+
+def _ready() -> None:
+    """A job that does nothing: sent to start a worker (html_to_pdf)."""
+
+
 def _render_logged(
     html: str,
     info: _Info,
     attachments: dict[str, bytes] | None,
     css: str = "",
     tags: bool = True,
+    identifier: bool = True,
 ) -> tuple[Rendered, list[str]]:
     """_render(), with WeasyPrint's warnings collected as they come, and the document's clock
     as the time of the fonts it makes. Runs in this process or in a worker of html_to_pdf.
@@ -268,7 +318,7 @@ def _render_logged(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        rendered = _render(html, info, attachments, css, tags)
+        rendered = _render(html, info, attachments, css, tags, identifier)
         return rendered, [f"{r.levelname}: {r.getMessage()}" for r in handler.records]
     finally:
         if collecting:
@@ -288,9 +338,16 @@ def _render(
     attachments: dict[str, bytes] | None,
     css: str = "",
     tags: bool = True,
+    identifier: bool = True,
 ) -> Rendered:
-    """One document laid out and written by WeasyPrint: its PDF, pages and bookmarks."""
-    fetcher = AssetsOnlyFetcher([templates_dir(), *font_dirs()])
+    """One document laid out and written by WeasyPrint: its PDF, pages and bookmarks. Without
+    ``identifier``, the PDF has no /ID (a part, which join() gives the joined PDF's): WeasyPrint
+    makes it from a hash of every object, written and compressed a second time for it (about
+    a seventh of the time it takes to write a part)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _fetcher_class()([templates_dir(), *font_dirs()])
     stamp = dt.datetime.fromisoformat(info.when)
     fonts = FontConfiguration()
     css = weasyprint.CSS(string=font_faces() + css, font_config=fonts, url_fetcher=fetcher)
@@ -320,5 +377,10 @@ def _render(
         for n, page in enumerate(document.pages)
         for level, label, (x, y), state in page.bookmarks
     ]
-    data = document.write_pdf(pdf_variant=VARIANT, pdf_tags=tags, attachments=files)
+    data = document.write_pdf(
+        pdf_variant=VARIANT,
+        pdf_tags=tags,
+        attachments=files,
+        **({} if identifier else {"pdf_identifier": False}),
+    )
     return Rendered(data, len(document.pages), bookmarks)
