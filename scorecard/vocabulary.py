@@ -80,6 +80,14 @@ def kind_title(kind: str, tr: Any = None) -> str:
     return label[:1].upper() + label[1:]
 
 
+def response_head(response: Mapping[str, Any], tr: Any = None) -> str:
+    """The start of what a response is called: its kind ("Meeting"), or "Other response" for
+    one of kind other with neither speaker nor title (not "Other" alone)."""
+    if response["kind"] == "other" and not (response.get("speaker") or response.get("title")):
+        return (tr or gettext.NullTranslations()).gettext("Other response")
+    return kind_title(response["kind"], tr)
+
+
 def response_title(
     response: Mapping[str, Any], tr: Any = None, text: Callable[[Any], str] | None = None
 ) -> str:
@@ -88,9 +96,7 @@ def response_title(
     banned"; ``text``: a campaign text in the language of ``tr``, default its first). The
     page's and the report's rtitle isolate the speaker and the title besides."""
     tr = tr or gettext.NullTranslations()
-    title, speaker = kind_title(response["kind"], tr), response.get("speaker")
-    if response["kind"] == "other" and not (speaker or response.get("title")):
-        return tr.gettext("Other response")  # not "Other" alone
+    title, speaker = response_head(response, tr), response.get("speaker")
     if speaker:
         title += tr.gettext(", ") + speaker
     if response.get("title"):

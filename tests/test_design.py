@@ -385,9 +385,9 @@ def laid_out(html: str):
     import weasyprint
 
     from scorecard.render.html import templates_dir
-    from scorecard.render.pdf import AssetsOnlyFetcher, font_dirs, font_faces
+    from scorecard.render.pdf import assets_only_fetcher, font_dirs, font_faces
 
-    fetcher = AssetsOnlyFetcher([templates_dir(), *font_dirs()])
+    fetcher = assets_only_fetcher([templates_dir(), *font_dirs()])
     css = weasyprint.CSS(string=font_faces(), url_fetcher=fetcher)
     source = weasyprint.HTML(
         string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher

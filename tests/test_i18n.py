@@ -548,3 +548,11 @@ def test_counts_of_a_thousand_or_more_are_grouped_in_each_language() -> None:
         "8,578 responses that addressed no demand",
     ]
     assert said["fr"][1].startswith("8\u202f578 ") and said["fr"][0].startswith("27 ")
+    # The pieces written in Python (a folded history's button, a demand overdue) say the same.
+    from scorecard import i18n
+    from scorecard.render.html import _Fast
+
+    fast = _Fast(i18n.translations("fr"), i18n.Formats("fr"), "ltr", "fr")
+    singular, plural = "Show %(num)s earlier entry", "Show %(num)s earlier entries"
+    assert fast.ngettext(singular, plural, 1234).startswith("Afficher les 1\u202f234 ")
+    assert fast.ngettext(singular, plural, 27) == "Afficher les 27 entrées antérieures"

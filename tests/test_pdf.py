@@ -78,7 +78,7 @@ def test_fonts_are_embedded(report) -> None:
 def test_fetcher_serves_only_packaged_assets(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET", encoding="utf-8")
-    fetcher = pdf_module.AssetsOnlyFetcher([tmp_path / "assets"])
+    fetcher = pdf_module.assets_only_fetcher([tmp_path / "assets"])
     for url in (
         secret.as_uri(),
         "file:///etc/passwd",

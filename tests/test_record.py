@@ -34,6 +34,13 @@ ASSESSMENTS = """assessments:
 """
 
 
+# The same rulings, D2's marked as a claim the assessor could not verify.
+UNVERIFIED = ASSESSMENTS.replace(
+    "        reason: Nothing on audits.\n",
+    "        reason: Nothing on audits.\n        verified: false\n",
+)
+
+
 def _write(root: Path, name: str, text: str) -> None:
     (root / name).write_text(text, encoding="utf-8")
 
@@ -226,14 +233,7 @@ def test_rulings_are_exported(runner, mini: Path) -> None:
     import csv
     import sqlite3
 
-    _write(
-        mini,
-        "assessments.yaml",
-        ASSESSMENTS.replace(
-            "        reason: Nothing on audits.\n",
-            "        reason: Nothing on audits.\n        verified: false\n",
-        ),
-    )
+    _write(mini, "assessments.yaml", UNVERIFIED)
     result = runner.invoke(cli, ["build", str(mini), "--format", "csv,sqlite,json"])
     assert result.exit_code == 0, result.output
     rows = list(
@@ -446,14 +446,7 @@ def test_the_finding_names_the_statuses_a_ruling_set(runner, mini: Path) -> None
 def test_an_unverified_ruling_says_so_on_the_page_as_on_the_evidence_page(
     runner, mini: Path
 ) -> None:
-    _write(
-        mini,
-        "assessments.yaml",
-        ASSESSMENTS.replace(
-            "        reason: Nothing on audits.\n",
-            "        reason: Nothing on audits.\n        verified: false\n",
-        ),
-    )
+    _write(mini, "assessments.yaml", UNVERIFIED)
     result = runner.invoke(cli, ["build", str(mini), "--format", "html", "--as-of", "2020-07-31"])
     assert result.exit_code == 0, result.output
     out = mini / "output"

@@ -29,7 +29,8 @@ def evidence_name(stem: str, lang: str, default: str, number: int = 1) -> str:
 
 def is_later_evidence_page(name: str) -> bool:
     """Whether a file name is an evidence page after the first (evidence_name's number 2 on:
-    evidence_2.html, evidence.youtube_3.ar.html), for a build's message to count them."""
+    evidence_2.html, evidence.youtube_3.ar.html): a build's message counts them, and a build
+    removes those it no longer makes (write_outputs' ``stale``)."""
     import re
 
     return re.fullmatch(r"evidence(\.[^._]+)?_[0-9]+(\.[^._]+)?\.html", name) is not None

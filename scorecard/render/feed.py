@@ -66,6 +66,12 @@ def badges(
     return out
 
 
+def stamp_day(date: str) -> str:
+    """The day an Atom date-time gives a change: its date, or the last day of its month or year
+    when only that is known (RFC 3339 has no partial dates)."""
+    return dt.date.isoformat(as_period(date))
+
+
 def entry_id(campaign: str, target: str, demand: str, date: str, status: str) -> str:
     """A stable Atom id: the same change always gets the same id, so readers show it once."""
     return uuid.uuid5(FEED_NAMESPACE, "\x1f".join((campaign, target, demand, date, status))).urn
@@ -82,7 +88,7 @@ def entry_xml(e: dict[str, Any], tr: Any, text: Callable[[Any], str], arrow: str
     esc = cached_escape  # (names, labels and dates that come back entry after entry)
     target, demand, title = esc(e["target_name"]), esc(e["demand"]), esc(e["demand_title"])
     before, after, date = esc(e["from_label"]), esc(e["to_label"]), esc(e["date"])
-    day = dt.date.isoformat(as_period(e["date"]))
+    day = stamp_day(e["date"])
     comma, colon = esc(tr.gettext(", ")), esc(tr.gettext(": "))
     summary = tr.gettext("%(target)s, %(demand)s (%(title)s) went from %(before)s to %(after)s") % {
         "target": target,
@@ -152,11 +158,7 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                     "causes": [responses[rid] for rid in ch["responses"] if rid in responses],
                 }
             )
-        updated = (
-            f"{dt.date.isoformat(as_period(entries[0]['date']))}T00:00:00Z"
-            if entries
-            else main["generated_on"]
-        )
+        updated = f"{stamp_day(entries[0]['date'])}T00:00:00Z" if entries else main["generated_on"]
         xml = renderer.encoded(
             "feed.xml.j2",
             dict(

@@ -27,7 +27,7 @@ from ..vocabulary import (
     STATUS_DEFINITIONS,
     STATUS_LABELS,
     VERDICT_DEFINITIONS,
-    kind_title,
+    response_head,
     score_summary,
 )
 from . import charts, evidence_name, output_name
@@ -470,8 +470,10 @@ class _Fast:
         return self.words[string]
 
     def ngettext(self, singular: str, plural: str, num: int) -> Markup:
-        """Interface text with a number, as the templates' ``ngettext()`` writes it."""
-        return Markup(self.tr.ngettext(singular, plural, num)) % {"num": num}
+        """Interface text with a number, as the templates' ``ngettext()`` writes it (a count
+        of 1,000 or more grouped as the language does)."""
+        shown = self.fmt.number(num) if num >= 1000 else num
+        return Markup(self.tr.ngettext(singular, plural, num)) % {"num": shown}
 
     def _lang_attrs(self, shown: str) -> str:
         """The macros' lang, dir and data-fallback attributes of a text shown in a language
@@ -558,9 +560,7 @@ class _Fast:
         named = self.localized(r["title"]) if r.get("title") else None
         key = ("rtitle", r["kind"], r.get("speaker"), named)  # all it depends on
         if key not in self.memo:
-            title = escape(kind_title(r["kind"], self.tr))
-            if r["kind"] == "other" and not (r.get("speaker") or named):  # not "Other" alone
-                title = self._("Other response")
+            title = escape(response_head(r, self.tr))
             if r.get("speaker"):
                 title += self._(", ") + self.bdi(r["speaker"])
             if named:

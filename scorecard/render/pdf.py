@@ -115,10 +115,9 @@ def _fetcher_class() -> Any:
     return AssetsOnlyFetcher
 
 
-def __getattr__(name: str) -> Any:
-    if name == "AssetsOnlyFetcher":
-        return _fetcher_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def assets_only_fetcher(allowed: list[Path]) -> Any:
+    """WeasyPrint's URL fetcher serving only the files under ``allowed`` (AssetsOnlyFetcher)."""
+    return _fetcher_class()(allowed)
 
 
 class _Collect(logging.Handler):
@@ -347,7 +346,7 @@ def _render(
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = _fetcher_class()([templates_dir(), *font_dirs()])
+    fetcher = assets_only_fetcher([templates_dir(), *font_dirs()])
     stamp = dt.datetime.fromisoformat(info.when)
     fonts = FontConfiguration()
     css = weasyprint.CSS(string=font_faces() + css, font_config=fonts, url_fetcher=fetcher)
