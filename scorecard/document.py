@@ -369,7 +369,7 @@ def document(card: Scorecard, when: dt.datetime) -> dict[str, Any]:
             }
         )
         demands.append(entry)
-    responses = [_dump(r) for r in card.responses]
+    responses = [project.response_data[r.id] for r in card.responses]
     s = card.score
     groups = [
         {**_dump(g), "demands": [d.id for d in project.demands if d.group == g.id]}

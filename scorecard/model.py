@@ -577,6 +577,14 @@ class Project(BaseModel):
     def campaign(self) -> Campaign:
         return self.demands_file.campaign
 
+    @functools.cached_property  # (kept by model_copy; not a field: not compared, not dumped)
+    def response_data(self) -> dict[str, dict[str, Any]]:
+        """Each response as JSON-ready data (``model_dump(mode="json")``), by id: what the
+        documents write of it. Dumped once here, or given by validation from the cache, which
+        stores the files dumped so (70 ms at 10,000 responses). A copy with other responses
+        than a subset of these (``model_copy(update=...)``) must be made without it."""
+        return {r.id: r.model_dump(mode="json") for r in self.responses}
+
     @property
     def demands(self) -> list[Demand]:
         return self.demands_file.demands

@@ -74,20 +74,27 @@ def _validated(root: Path, cache_dir: Path | None) -> tuple[Project, list[Proble
                 for field, model in _FILES
             },
         )
-        return project, [Problem(*p) for p in problems]
+        return _with_data(project, files), [Problem(*p) for p in problems]
     project, found_warnings = _validate_files(root, cache_dir)
     if cache_dir is not None:
         name = _entry_name(root, project.inputs)  # the bytes validated, read once by load
-        files = {
-            field: getattr(project, field).model_dump(mode="json", exclude_unset=True)
-            for field, _ in _FILES
-        }
+        # every field, defaults too: what the documents write of each response
+        files = {field: getattr(project, field).model_dump(mode="json") for field, _ in _FILES}
         problems = [
             (p.file, p.line, p.column, p.path, p.message, p.severity, p.more)
             for p in found_warnings
         ]
         cache.store(cache_dir, name, (project.campaign.lang, files, problems))
+        _with_data(project, files)
     return project, found_warnings
+
+
+def _with_data(project: Project, files: dict[str, Any]) -> Project:
+    """The project with its ``response_data`` taken from the files as the cache stores them
+    (every field dumped, defaults too), not dumped again."""
+    data = {r["id"]: r for r in files["responses_file"]["responses"]}
+    project.__dict__["response_data"] = data  # (as functools.cached_property stores it)
+    return project
 
 
 def _entry_name(root: Path, digests: dict[str, str]) -> str:

@@ -256,9 +256,12 @@ def test_a_validated_campaign_is_read_back_with_the_same_warnings(
     assert project == fresh and project.inputs == fresh.inputs
     assert project.source_files == fresh.source_files and project.root == campaign
     assert [str(p) for p in again] == [str(p) for p in warned]
-    assert project.model_dump(mode="json", exclude_unset=True) == fresh.model_dump(
-        mode="json", exclude_unset=True
-    )
+    assert project.model_dump(mode="json") == fresh.model_dump(mode="json")
+    # each response as the documents write it, read back (given before any look), not dumped
+    # again: the same data, in the same order
+    stored = project.__dict__["response_data"]
+    assert stored == {r.id: r.model_dump(mode="json") for r in fresh.responses}
+    assert list(stored) == list(fresh.response_data) == [r.id for r in fresh.responses]
     with pytest.raises(validate.DataError) as strict:
         validate.load_project(campaign, folder, strict=True)
     assert [str(p) for p in strict.value.problems] == [str(p) for p in warned]
