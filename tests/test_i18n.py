@@ -113,6 +113,17 @@ def test_the_extraction_finds_the_interface_text(fresh_pot) -> None:
     assert len(ids) > 80
 
 
+def test_no_interface_text_is_written_inside_an_f_string() -> None:
+    """The extraction cannot see ``_("...")`` inside an f-string's braces: such a text would
+    be left out of the catalogs, and shown in English on every page of another language."""
+    found = []
+    for path in sorted((ROOT / "scorecard").rglob("*.py")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if re.search(r"""\{(self\.)?(_|ngettext|gettext)\(\s*["']""", line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_catalog_is_complete(fresh_pot, lang: str) -> None:
     """Every interface string has a translation that is not fuzzy, with the same

@@ -393,7 +393,18 @@ def test_a_source_article_is_copied_beside_the_page_and_linked(
     assert (out / "sources" / "article.txt").read_text(encoding="utf-8") == "The article's text."
     assert not (out / "sources" / "planted.txt").exists()
     page = (out / "evidence.html").read_text(encoding="utf-8")  # where the sources are
-    assert '<a class="seed" href="sources/article.txt">' in page
+    # named in words (a file name such as 004_3c4bf9b6.txt tells a reader nothing); the
+    # name in its title
+    assert (
+        '<a class="seed" href="sources/article.txt" title="article.txt">'
+        "(saved text of the article)</a>"
+    ) in page
+    from pypdf import PdfReader
+
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(out / "scorecard.pdf").pages)
+    assert "(source article article.txt)" in " ".join(
+        pdf_text.split()
+    )  # the PDF has no link: the file's name
     assert 'href="sources/planted.txt"' not in page
     assert "do not publish" not in page
 

@@ -965,17 +965,18 @@ class _Fast:
             out = f'<a href="{escape(url)}" rel="nofollow noopener"{attr}>{escape(title)}</a>'
         else:
             out = f'<cite dir="{d}">{escape(title)}</cite>'
+        comma = self._(", ")
         if publisher:
-            out += f"{self._(', ')}{self.bdi(publisher)}"
+            out += f"{comma}{self.bdi(publisher)}"
         if date:
-            out += f"{self._(', ')}{self.time(date)}"
-        if seed:
+            out += f"{comma}{self.time(date)}"
+        if seed in self.copies:  # the page: a link to the copy, named in words
+            words = self._("(saved text of the article)")
+            out += f' <a class="seed" href="sources/{_esc(seed)}" title="{_esc(seed)}">{words}</a>'
+        elif seed:  # the PDF, or no copy: the file's name, to find it in the project
             file = Markup(f'<code dir="ltr">{_esc(seed)}</code>')  # isolated: "004_….txt" in order
             words = self._("(source article %(file)s)", file=file)
-            if seed in self.copies:
-                out += f' <a class="seed" href="sources/{_esc(seed)}">{words}</a>'
-            else:
-                out += f' <span class="seed">{words}</span>'
+            out += f' <span class="seed">{words}</span>'
         if lang and lang != self.lang:
             name = _esc(i18n.language_name(lang, self.lang))
             out += f' <span class="src-lang" title="{name}">[{_esc(lang)}]</span>'
