@@ -334,6 +334,22 @@ def test_arabic_interface_and_mixed_direction(runner, example: Path) -> None:
     assert float(first_rect[1]) + float(first_rect[2]) == pytest.approx(600, abs=0.02)
 
 
+def test_notes_of_the_data_carry_its_language_on_a_page_in_another(runner, example: Path) -> None:
+    """A date's and a source's one-line notes are in the campaign's language (English), which
+    cannot be translated: on the Arabic and French pages they say so (lang="en"), for screen
+    readers; on the English page they need not."""
+    import re
+
+    out = build(runner, example, "--format", "html", "--lang", "en,ar,fr")
+    for suffix, marked in ((".ar", True), (".fr", True), ("", False)):
+        page = (out / f"evidence{suffix}.html").read_text(encoding="utf-8")
+        notes = re.findall(r'<span class="note"[^>]*>', page)
+        dated = re.findall(r'<p class="uncertain">[^<]*(?:<bdi[^>]*>)?', page)
+        assert len(notes) >= 3 and len(dated) >= 3, suffix  # the example has both
+        for tag in notes + dated:
+            assert ('lang="en"' in tag) is marked, (suffix, tag)
+
+
 def test_fallback_is_marked_with_its_language(runner, mini: Path) -> None:
     html = (
         build(runner, mini, "--format", "html", "--lang", "ar", "--as-of", "2020-12-01")

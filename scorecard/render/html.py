@@ -238,6 +238,7 @@ class Renderer:
         fast.demands = {d["id"]: d for d in doc["demands"]}
         fast.groups = {g["id"]: g for g in doc.get("groups", [])}
         fast.as_of = doc["as_of"]
+        fast.data_lang = doc["campaign"]["lang"]
         # a list that answers `in` from a set (rejectattr("id", "in", ...) per response)
         ids = {k: _Ids(doc[k]) for k in ("unlinked_responses",) if k in doc}
         # The page and its evidence page (the register, the rulings, the responses that touched
@@ -448,6 +449,7 @@ class _Fast:
         # by demand id: events() keeps them from the table of the demands to the history
         self.sorted_events: dict[str, list[dict[str, Any]]] = {}
         self.as_of = ""  # the document's as-of date
+        self.data_lang = lang  # the campaign's language: that of its one-line notes
         self.share: Any = None  # the page's Share (the embed snippet of each demand)
         # "r-ID" and "a-ID" -> the evidence page that holds that response or ruling, when the
         # evidence is on several pages (else every link goes to the one evidence page)
@@ -554,6 +556,20 @@ class _Fast:
             self.memo[key] = out
         return out
 
+    def line(self, value: str) -> Markup:
+        """A one-line note of the data (why a date is uncertain), written in the campaign's
+        language: isolated as ``bdi`` does, and marked with that language on a page in
+        another, so that a screen reader reads it in its own language."""
+        if self.data_lang == self.lang:
+            return self.bdi(value)
+        key = ("line", value)
+        found = self.memo.get(key)
+        if found is None:
+            lang, d = _esc(self.data_lang), i18n.text_direction(value)
+            found = Markup(f'<bdi lang="{lang}" dir="{d}">{escape(value)}</bdi>')
+            self.memo[key] = found
+        return found
+
     def rtitle(self, r: dict[str, Any]) -> Markup:
         """What a response is called: its kind and speaker ("Meeting, Mark Zuckerberg"), then
         its own title when it has one ("Policy, Facebook Newsroom: QAnon banned")."""
@@ -586,7 +602,7 @@ class _Fast:
             f"    <h3>{self.time(r['date'])} · {self.rtitle(r)}</h3>\n",
         ]
         if r.get("date_note"):
-            note = self._("(date uncertain: %(note)s)", note=self.bdi(r["date_note"]))
+            note = self._("(date uncertain: %(note)s)", note=self.line(r["date_note"]))
             out.append(f'<p class="uncertain">{note}</p>')
         out.append(f"    {self.md(r['summary'])}\n")
         if r.get("quote"):
@@ -986,8 +1002,12 @@ class _Fast:
                 f' <a class="archived" href="{escape(archive)}" rel="nofollow noopener">'
                 f"{archived}</a>"
             )
-        if note:
-            out += f' <span class="note" dir="{i18n.text_direction(note)}">{escape(note)}</span>'
+        if note:  # in the campaign's language, marked on a page in another
+            marked = f' lang="{_esc(self.data_lang)}"' if self.data_lang != self.lang else ""
+            out += (
+                f' <span class="note"{marked} dir="{i18n.text_direction(note)}">'
+                f"{escape(note)}</span>"
+            )
         self.sources[key] = found = Markup(out)
         return found
 
