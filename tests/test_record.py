@@ -165,6 +165,10 @@ def test_a_month_date_counts_from_its_last_day(mini: Path, as_of: str, expected:
 
 
 def test_month_dates_are_kept_and_shown_at_their_precision(runner, mini: Path) -> None:
+    said = "A date known only by its month or its year counts as the last day"
+    result = runner.invoke(cli, ["build", str(mini), "--format", "html,pdf"])
+    assert result.exit_code == 0, result.output
+    assert said not in (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
     _write(mini, "assessments.yaml", ASSESSMENTS.replace("2020-07-10", "2020-11"))
     text = (mini / "responses.yaml").read_text(encoding="utf-8")
     (mini / "responses.yaml").write_text(
@@ -180,6 +184,14 @@ def test_month_dates_are_kept_and_shown_at_their_precision(runner, mini: Path) -
     assert doc["latest_ruling"] == "2020-11" and doc["latest_response"] == "2020-08"
     page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
     assert '<time datetime="2020-11">November 2020</time>' in page
+    # the methodology says how such a date counts and sorts, where the data has one
+    assert said in page
+    result = runner.invoke(cli, ["build", str(mini), "--format", "pdf", "--as-of", "2020-12-31"])
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(mini / "output" / "scorecard.pdf").pages)
+    assert said in " ".join(text.split())
 
 
 def test_the_default_as_of_is_the_review_date_then_the_latest_record(runner, mini: Path) -> None:

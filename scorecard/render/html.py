@@ -325,6 +325,11 @@ class Renderer:
                 for part, number in evidence.starts.items()
             },
             "evidence_page": None,  # on an evidence page, which one (evidence.EvidencePage)
+            # a response or ruling dated by its month or year only: the methodology says how
+            # such a date counts and sorts
+            "partial_dates": any(
+                len(e["date"]) < 10 for e in (*doc["responses"], *doc.get("assessments", []))
+            ),
             "history_events": history_events,
             "latest_event": latest_event,
             "status_after": status_after,
