@@ -103,3 +103,7 @@ def test_tsb_example_builds(runner, tmp_path: Path) -> None:
     assert doc["as_of"] == doc["reviewed"] == "2024-06-20"
     statuses = {d["id"]: d["status"] for d in doc["demands"]}
     assert statuses["A93-20"] == "met" and statuses["A21-01"] == "not-asked"
+    # recommendations made over 30 years: the score chart says why its line can fall (a
+    # campaign whose demands all count from one day has no such note: test_render)
+    note = "a demand made later lowers the score until it is met or partly met"
+    assert note in (copy / "output" / "scorecard.html").read_text(encoding="utf-8")

@@ -80,6 +80,9 @@ def test_page_structure(runner, mini: Path) -> None:
     text = unescape(html)
     for definition in ("verdict 'full'", "only 'none' verdicts", "No response addressed"):
         assert definition in text
+    # every demand counts from the same day: no note on a later demand lowering the score
+    # (test_example_tsb: recommendations made over 30 years have it)
+    assert "a demand made later lowers the score" not in text
 
 
 def test_untrusted_text_is_escaped(runner, mini: Path) -> None:
