@@ -130,3 +130,40 @@ def test_demand_rows_cover_the_whole_span() -> None:
     assert round(sum(s["w"] for s in d1["segments"]), 1) == t["right"] - t["left"]
     assert [s["status"] for s in d2["segments"]] == ["no-response"]
     assert d1["dots"][0]["x"] == d1["segments"][1]["x"]  # the response starts the step
+
+
+def test_a_bar_with_many_responses_draws_them_as_marks_that_leave_its_colours_seen(
+    runner, mini
+) -> None:
+    """More than DENSE_DOTS responses on one demand: the row is dense (its responses drawn as
+    short marks along the bar's top, not dots over it), and the caption says so."""
+    from pathlib import Path
+
+    from scorecard.cli import cli
+    from scorecard.render.charts import DENSE_DOTS
+
+    many = [
+        {"date": f"2020-{m:02d}-{d:02d}", "response": f"r{m}-{d}", "verdict": "none"}
+        for m in range(1, 13)
+        for d in (1, 15, 28)
+    ][: DENSE_DOTS + 1]
+    rows = demand_timelines([{**DEMANDS[0], "evidence": many}, DEMANDS[0]], "2020-01-01", "2021")
+    assert [r["dense"] for r in rows["rows"]] == [True, False] and rows["dense"]
+    assert not demand_timelines(DEMANDS, "2020-01-01", "2021-01-01")["dense"]
+    # the page: the dense row's track is marked; the caption names the marks only then
+    out = Path(mini) / "output"
+    result = runner.invoke(cli, ["build", str(mini), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    page = (out / "scorecard.html").read_text(encoding="utf-8")
+    assert 'class="track dense"' not in page and "short marks" not in page
+    text = (Path(mini) / "responses.yaml").read_text(encoding="utf-8")
+    entry = text[text.index("  - id: r1\n") :].split("\n  - id:")[0]
+    copies = "".join(
+        "\n" + entry.replace("id: r1", f"id: copy{i}").rstrip("\n") + "\n"
+        for i in range(DENSE_DOTS + 1)
+    )
+    (Path(mini) / "responses.yaml").write_text(text.rstrip("\n") + "\n" + copies, "utf-8")
+    result = runner.invoke(cli, ["build", str(mini), "--format", "html,pdf"])
+    assert result.exit_code == 0, result.output
+    page = (out / "scorecard.html").read_text(encoding="utf-8")
+    assert page.count('class="track dense"') >= 1 and "(short marks along the top" in page

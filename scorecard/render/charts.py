@@ -139,6 +139,11 @@ def score_chart(
     }
 
 
+# More responses than this on one demand's bar: they are drawn as short marks along its top
+# edge, not as dots, which would cover the bar and hide the colours of its statuses.
+DENSE_DOTS = 24
+
+
 def demand_timelines(
     demands: list[dict[str, Any]], start: str, as_of: str, rtl: bool = False, month: Any = None
 ) -> dict[str, Any]:
@@ -177,6 +182,7 @@ def demand_timelines(
                 "id": d["id"],
                 "title": d.get("title"),
                 "dots": dots,
+                "dense": len(dots) > DENSE_DOTS,
                 "steps": steps,
                 "segments": [s for s in segments if s["w"] > 0],
             }
@@ -187,6 +193,7 @@ def demand_timelines(
         "left": left,
         "right": right,
         "rows": rows,
+        "dense": any(r["dense"] for r in rows),
         "statuses": [s.value for s in Status if s.value in used],  # for the key, in order
         "ticks": axis.ticks(month),
         "start": axis.start.isoformat(),

@@ -900,7 +900,8 @@ class _Fast:
                 dots = "".join(
                     f'<span class="dot" style="left:{d["x"]}%"></span>' for d in r["dots"]
                 )
-                bar = f'<span class="track" aria-hidden="true">{segs}{dots}</span>'
+                dense = " dense" if r["dense"] else ""
+                bar = f'<span class="track{dense}" aria-hidden="true">{segs}{dots}</span>'
             steps = ", ".join(
                 f"{_esc(self.fmt.date(s['date']))} {_esc(self.labels[s['status']])}"
                 for s in r["steps"]
