@@ -94,7 +94,8 @@ def test_canonical_address_from_campaign_url(mini: Path, tmp_path: Path) -> None
         ' height="20"></a>'
     ) in head.codes
     assert any('src="https://example.org/mini/badge.D1.ar.svg"' in c for c in ar.codes)
-    assert "The addresses are relative" not in (tmp_path / "out" / "scorecard.html").read_text()
+    page = (tmp_path / "out" / "scorecard.html").read_text()
+    assert "addresses are relative" not in page and "Paste this HTML on another site" in page
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/", "example.org"])
@@ -149,7 +150,9 @@ def test_the_snippet_under_each_demand(mini: Path, tmp_path: Path) -> None:
         src = re.search(r'<img src="([^"]+)"', code)[1]
         assert src == f"badge.{ident}.svg" and (out / src).exists()
         assert code.startswith(f'<a href="scorecard.html#{ident}">')
-        assert "The addresses are relative: the HTML works on a page published beside" in block
+        # relative addresses: it says where the HTML works, never "on another site"
+        assert "on a page published beside this one (its addresses are relative)" in block
+        assert "another site" not in block
     assert "Intégrer ce statut" in (out / "scorecard.fr.html").read_text()
     ar = (out / "scorecard.ar.html").read_text()
     assert "تضمين هذه الحالة" in ar and "src=&#34;badge.D1.ar.svg&#34;" in ar

@@ -827,20 +827,19 @@ class _Fast:
             id=d["id"],
             status=self.labels[d["status"]],
         )
-        embed, paste, history = (
-            _("Embed this status"),
-            _(
+        embed, history = _("Embed this status"), _("History")
+        if self.share.base:  # campaign.url: the addresses are absolute
+            paste = _(
                 "Paste this HTML on another site to show the status of demand %(id)s, kept up "
                 "to date with this page:",
                 id=d["id"],
-            ),
-            _("History"),
-        )
-        if not self.share.base:  # no campaign.url: the addresses are relative to this page
-            relative = _(
-                "The addresses are relative: the HTML works on a page published beside this one."
             )
-            paste = Markup(f"{paste} {relative}")
+        else:  # relative to this page: not "another site"
+            paste = _(
+                "Paste this HTML on a page published beside this one (its addresses are "
+                "relative) to show the status of demand %(id)s, kept up to date with it:",
+                id=d["id"],
+            )
         out.append(
             f'    <details class="embed">\n      <summary>{embed}</summary>\n'
             f"      <p>{paste}</p>\n"
