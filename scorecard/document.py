@@ -445,10 +445,23 @@ def output_schema() -> dict[str, Any]:
         "required": ["summary", "percent", "points", "max_points", "applicable", "counts"],
         "properties": {
             "summary": {"type": "string"},
-            "percent": {"type": "number"},
+            "percent": {
+                "type": "number",
+                "description": "points / max_points as a percentage; 0 when applicable is 0: "
+                "nothing is scored (the summary says 'Not scored'), which is no score of 0%",
+            },
             "points": {"type": "number"},
             "max_points": {"type": "number"},
-            "applicable": {"type": "integer"},
+            "applicable": {
+                "type": "integer",
+                "description": "how many demands the score counts (not those not applicable, "
+                "not yet made or not asked)",
+            },
+            "positive": {
+                "type": "integer",
+                "description": "the top-level score only: how many demands are met, partly "
+                "met or promised; not a score (promised earns no points)",
+            },
             "counts": counts,
         },
     }
