@@ -15,6 +15,7 @@ import pytest
 from defusedxml import ElementTree
 
 from scorecard.cli import cli
+from scorecard.i18n import Formats
 from scorecard.render.data import safe_cell
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -346,8 +347,8 @@ def test_charts_are_accessible_svg(out: Path) -> None:
     desc = score.findtext(f"{SVG}desc")
     for t in doc["targets"]:
         assert f"{t['name']}: " in desc
-        for p in t["score_history"]:
-            assert f"{p['date']} {p['percent']:g}%" in desc
+        for p in t["score_history"]:  # the date and the percentage as the page writes them
+            assert f"{Formats('en').date(p['date'])}: {p['percent']:g}%" in desc
     paths = score.findall(f"{SVG}path")
     assert len(paths) == len(doc["targets"])
     assert all(p.get("fill") == "none" and p.get("stroke") for p in paths)  # attributes, not CSS
