@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -454,6 +455,14 @@ def test_the_finding_names_the_statuses_a_ruling_set(runner, mini: Path) -> None
     page = (mini / "output" / "scorecard.html").read_text(encoding="utf-8")
     words = page[page.index('<p class="score-words">') :]
     words = words[: words.index("</p>")]
+    # the table of the demands still counts a ruled demand's responses (the target answered)
+    row = re.search(
+        r'<tr data-status="[^"]*" data-group="[^"]*">\s*<th scope="row"><a href="#D1">.*?</tr>',
+        page,
+        re.S,
+    )
+    assert row and "ruling of The coalition" in row[0]
+    assert re.search(r'<a class="more" href="#D1">\d+ responses?</a>', row[0]), row[0]
     # named: who ruled matters most when it is the campaign itself
     said = "2 statuses are set not by a response but by rulings of The coalition: D1, D2."
     assert said in words

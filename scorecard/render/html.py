@@ -742,13 +742,15 @@ class _Fast:
                 f'<a href="{self.to(to_evidence, "r-" + e["response"])}">'
                 f"{self.rtitle(self.responses[e['response']])}</a>"
             )
-            count = len(d["evidence"])
-            if count > 1:
-                more = self.ngettext("%(num)s response", "%(num)s responses", count)
-                latest += f' <a class="more" href="#{did}">{more}</a>'
         else:
             nothing = self._("No response recorded.")
             latest = f'<span class="empty">{nothing}</span>'
+        # the responses to it, counted beside a ruling too (the target did answer), and beside
+        # a response when there are others
+        count = len(d["evidence"])
+        if count > (1 if ev and ev["kind"] == "evidence" else 0):
+            more = self.ngettext("%(num)s response", "%(num)s responses", count)
+            latest += f' <a class="more" href="#{did}">{more}</a>'
         return Markup(
             f'<tr data-status="{_esc(d["status"])}" data-group="{_esc(d["group"] or "")}">\n'
             f'      <th scope="row"><a href="#{did}"><span class="did">{did}</span> '
