@@ -44,7 +44,7 @@ STATUS_DEFINITIONS = {
     Status.not_addressed: N_(
         "Responses touched the demand but offered nothing on it (only 'none' verdicts)."
     ),
-    Status.no_response: N_("No response addressed the demand."),
+    Status.no_response: N_("No response in this record addresses the demand."),
     Status.na: N_("Set by hand as not applicable; left out of the score."),
     Status.not_yet_made: N_(
         "The demand had not been made yet on this date; left out of the score."

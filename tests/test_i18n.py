@@ -104,7 +104,7 @@ def test_the_extraction_finds_the_interface_text(fresh_pot) -> None:
         "Methodology",
         "Partly met",
         "does what was asked",
-        "No response addressed the demand.",
+        "No response in this record addresses the demand.",
         "%(met)s of %(total)s met",
         "Page %(page)s of %(pages)s",
         "statement",
@@ -319,7 +319,7 @@ def test_arabic_interface_and_mixed_direction(runner, example: Path) -> None:
         "Methodology",
         "Status history",
         "Partly met",
-        "No response addressed the demand.",
+        "No response in this record addresses the demand.",
     ):
         assert english not in html
     assert "المنهجية" in html and "تحقق جزئيا" in html

@@ -78,7 +78,7 @@ def test_page_structure(runner, mini: Path) -> None:
     assert re.search(r'<form class="filters" id="filters" hidden', html)
     # every status definition is in the methodology
     text = unescape(html)
-    for definition in ("verdict 'full'", "only 'none' verdicts", "No response addressed"):
+    for definition in ("verdict 'full'", "only 'none' verdicts", "No response in this record"):
         assert definition in text
     # every demand counts from the same day: no note on a later demand lowering the score
     # (test_example_tsb: recommendations made over 30 years have it)
