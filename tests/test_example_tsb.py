@@ -106,4 +106,10 @@ def test_tsb_example_builds(runner, tmp_path: Path) -> None:
     # recommendations made over 30 years: the score chart says why its line can fall (a
     # campaign whose demands all count from one day has no such note: test_render)
     note = "a demand made later lowers the score until it is met or partly met"
-    assert note in (copy / "output" / "scorecard.html").read_text(encoding="utf-8")
+    page = (copy / "output" / "scorecard.html").read_text(encoding="utf-8")
+    assert note in page
+    # the finding's bar draws the 39 demands scored, the one not asked only named after it
+    desc = page[page.index('<desc id="chart-desc">') :]
+    desc = desc[: desc.index("</desc>")]
+    assert desc.endswith("; Left out of the score: Not asked: 1")
+    assert "Not asked" not in desc.split("Left out")[0]
