@@ -16,7 +16,9 @@ from ..model import as_period
 # Bidi marks (LRM, RLM, ALM) that locales put around a percent sign: SVG text is one run in one
 # direction already, and the PDF's fonts have no glyph for them.
 MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
-SERIES_COLORS = ("#0550ae", "#a40e26", "#116329", "#7d4e00", "#6639ba", "#1f2328")
+# A target's line: no status's colour (a red line read as "refused", a blue one as "promised");
+# each at least 4.5:1 on white, and told apart by its dashes too.
+SERIES_COLORS = ("#1f2328", "#8250df", "#0a7b83", "#bc4c00", "#57606a", "#bf3989")
 SERIES_DASHES = ("", "8 4", "2 3", "8 3 2 3", "12 4", "4 4")
 
 
