@@ -159,8 +159,11 @@ def page_stem(target: Target, primary: bool) -> str:
 
 
 def _first_day(project: Project, as_of: dt.date) -> dt.date:
-    """The first response (or status set by hand) on or before ``as_of``: where charts start."""
-    firsts = [r.date for r in project.responses if r.date <= as_of]
+    """Where charts start: the campaign's launch, or the first response, ruling or status set
+    by hand on or before ``as_of`` when one is earlier (a reader sees the score at launch)."""
+    launched = project.campaign.launched
+    firsts = [launched] if launched and launched <= as_of else []
+    firsts += [r.date for r in project.responses if r.date <= as_of]
     firsts += [d.status.date for d in project.demands if d.status and d.status.date <= as_of]
     firsts += [a.date for a in project.assessments if a.date <= as_of]
     return min(firsts, default=as_of)

@@ -416,7 +416,8 @@ def test_no_responses_at_all(runner, mini: Path) -> None:
     # Only the status set by hand (D4, n/a from 2020-09-01) is a change.
     assert len(feed.findall(f"{ATOM}entry")) == 1
     doc = document(out)
-    assert [p["date"] for p in doc["targets"][0]["score_history"]] == ["2020-09-01", "2020-12-01"]
+    history = [p["date"] for p in doc["targets"][0]["score_history"]]
+    assert history == ["2020-06-01", "2020-09-01", "2020-12-01"]  # from the launch
     html = (out / "scorecard.html").read_text(encoding="utf-8")
     assert svgs(html, "score-time") and '<table class="demand-time">' in html
 

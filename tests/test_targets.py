@@ -233,7 +233,7 @@ def test_score_history_is_the_as_of_score(runner, multi: Path, tmp_path: Path) -
     )
     for target in doc["targets"]:
         history = target["score_history"]
-        assert history[0]["date"] == "2020-06-30"  # the first response of any target
+        assert history[0]["date"] == "2020-06-01"  # the launch, before any response
         assert history[-1]["date"] == "2020-12-01"  # the as-of date
         assert history[-1]["percent"] == target["score"]["percent"]
         own = alone(multi, tmp_path / target["id"], target["id"], target["name"])
@@ -250,7 +250,7 @@ def test_score_history_is_the_as_of_score(runner, multi: Path, tmp_path: Path) -
     # D1 met (weight 1) out of D1, D2 (weight 2), D3 and D4 (n/a from 2020-09-01).
     # 2020-10-01 (D3 promised -> refused) changes neither the percent nor the summary.
     assert rival == [
-        ("2020-06-30", 0.0),
+        ("2020-06-01", 0.0),  # the launch; nothing changes on 2020-06-30 (not the rival's)
         ("2020-07-01", 20.0),
         ("2020-09-01", 25.0),
         ("2020-12-01", 25.0),
