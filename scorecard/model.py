@@ -450,6 +450,17 @@ class Campaign(Strict):
     license: Line | None = Field(
         None, description="the license of the data, e.g. CC-BY-4.0 (an SPDX identifier) or its name"
     )
+    publisher: Line | None = Field(
+        None,
+        description="who publishes this scorecard and answers for its statuses (a newsroom, an "
+        "NGO, the campaign itself); named on the page and the report, and as their author. "
+        "Default: the organizers",
+    )
+    corrections: Line | None = Field(
+        None,
+        description="how a reader reports an error: an e-mail address or a web address, shown "
+        "beside the publisher",
+    )
     note: Text | None = Field(None, description="anything uncertain about the campaign")
     sources: list[Source] = Field(default_factory=list, max_length=200)
 

@@ -340,3 +340,43 @@ def test_the_latest_beside_a_status_is_never_a_none_that_changed_nothing() -> No
     first_none = said("none", "2020-07-07")
     assert latest_event({}, [first_none, none_after]) is none_after
     assert latest_event({}, []) is None
+
+
+@pytest.mark.parametrize(
+    ("corrections", "shown"),
+    [
+        ("fix@example.org", '<a href="mailto:fix@example.org" rel="nofollow noopener" dir="ltr">'),
+        ("https://example.org/fix", '<a href="https://example.org/fix" rel="nofollow noopener"'),
+        ("javascript:alert(1)", "To report an error: javascript:alert(1)."),  # text, no link
+    ],
+)
+def test_the_publisher_answers_for_the_scorecard(
+    runner, mini: Path, corrections: str, shown: str
+) -> None:
+    """campaign.publisher is named on the page, the evidence page and the report's cover, and
+    as the author of the PDF and the feed (not the organizers); campaign.corrections says how
+    to report an error, linked only when it is a web or e-mail address."""
+    from xml.etree import ElementTree
+
+    from pypdf import PdfReader
+
+    demands = mini / "demands.yaml"
+    text = demands.read_text(encoding="utf-8").replace(
+        "  organizers: [Group A, Group B]\n",
+        "  organizers: [Group A, Group B]\n  publisher: The Newsroom <b>\n"
+        f"  corrections: '{corrections}'\n",
+    )
+    demands.write_text(text, encoding="utf-8")
+    out = build(runner, mini, "--format", "html,pdf")
+    for name in ("scorecard.html", "evidence.html"):
+        page = (out / name).read_text(encoding="utf-8")
+        assert "Published by The Newsroom &lt;b&gt;." in page, name
+        assert shown in page, name
+        assert 'href="javascript:' not in page
+    pdf = PdfReader(out / "scorecard.pdf")
+    assert pdf.metadata.author == "The Newsroom <b>"
+    cover = " ".join(pdf.pages[0].extract_text().split())
+    assert "Published by The Newsroom <b>." in cover and "To report an error:" in cover
+    feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
+    names = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}name")]
+    assert names == ["The Newsroom <b>"]

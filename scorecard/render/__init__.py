@@ -34,3 +34,11 @@ def is_later_evidence_page(name: str) -> bool:
     import re
 
     return re.fullmatch(r"evidence(\.[^._]+)?_[0-9]+(\.[^._]+)?\.html", name) is not None
+
+
+def authors(campaign: dict) -> list[str]:
+    """Who answers for a scorecard, as its outputs name their author (the PDF's metadata, the
+    feed): its publisher, else the campaign's organizers."""
+    if campaign.get("publisher"):
+        return [campaign["publisher"]]
+    return campaign.get("organizers") or []

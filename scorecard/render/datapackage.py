@@ -244,7 +244,8 @@ def datapackage(docs: Docs) -> dict[str, bytes]:
         "created": main["generated_on"],
         "version": main["as_of"],
         "keywords": ["accountability", "scorecard", "demands"],
-        "contributors": [{"title": o, "role": "author"} for o in campaign.get("organizers") or []],
+        "contributors": [{"title": o, "role": "author"} for o in campaign.get("organizers") or []]
+        + [{"title": p, "role": "publisher"} for p in [campaign.get("publisher")] if p],
         "sources": [
             {"title": s["title"], **({"path": s["url"]} if s.get("url") else {})}
             for s in campaign.get("sources") or []

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from .. import i18n
 from ..model import as_period
 from ..vocabulary import STATUS_LABELS, response_title, score_summary
+from . import authors
 from .html import Renderer, cached_escape, output_name
 
 Docs = dict[str, dict[str, Any]]  # target id -> that target's document, primary first
@@ -169,7 +170,7 @@ def feed(docs: Docs, renderer: Renderer, langs: tuple[str, ...] | None = None) -
                 updated=updated,
                 lang=lang,
                 page=pages[main["target_id"]],
-                authors=main["campaign"].get("organizers") or [main["generator"]],
+                authors=authors(main["campaign"]) or [main["generator"]],
                 generator=main["generator"],
                 entries=entries,
                 left_out=len(changes) - len(entries),  # older changes: the page has them

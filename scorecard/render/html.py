@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import re
 import types
 from dataclasses import dataclass
 from importlib import resources
@@ -574,6 +575,17 @@ class _Fast:
             found = Markup(f'<bdi lang="{lang}" dir="{d}">{escape(value)}</bdi>')
             self.memo[key] = found
         return found
+
+    def contact(self, value: str) -> Markup:
+        """How to reach the publisher (campaign.corrections): a web or e-mail address, linked;
+        anything else as text."""
+        if re.fullmatch(r"https?://\S+", value):
+            href = escape(value)
+        elif re.fullmatch(r"[^@\s/:]+@[^@\s/:]+\.[^@\s/:]+", value):
+            href = escape("mailto:" + value)
+        else:
+            return self.bdi(value)
+        return Markup(f'<a href="{href}" rel="nofollow noopener" dir="ltr">{escape(value)}</a>')
 
     def rtitle(self, r: dict[str, Any]) -> Markup:
         """What a response is called: its kind and speaker ("Meeting, Mark Zuckerberg"), then

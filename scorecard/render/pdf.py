@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .. import i18n
+from . import authors
 from .html import Renderer, templates_dir
 from .parts import (
     PART_CHARS,
@@ -151,7 +152,7 @@ def pdf(
     return html_to_pdf(
         html,
         title=i18n.localized(doc["campaign"]["title"], lang, default)[0],
-        author=", ".join(doc["campaign"].get("organizers", [])),
+        author=", ".join(authors(doc["campaign"])),
         lang=lang,
         when=doc["generated_on"],
         keywords=provenance_keywords(doc.get("provenance")),
