@@ -214,3 +214,23 @@ def test_timeline_starts_with_its_first_rows(runner, tmp_path: Path) -> None:
     last = next(text for text in pages[first:] if re.search(r"^\s*D40 ", text, re.M))
     key = last.split("D40 ", 1)[1]
     assert "Partly met" in key and "No response" in key, "the key left its last rows"
+
+
+def test_a_date_never_breaks_inside(tmp_path: Path) -> None:
+    """A date in the demands at a glance stays on one line, even in a narrow cell ("March" at a
+    line's end, "2019, ruling of ..." on the next: TSB)."""
+    templates = pdf_module.templates_dir()
+    source = (templates / "report.html.j2").read_text(encoding="utf-8")
+    assert '<span class="date">{{ date(ru.date) }}</span>' in source
+    assert '<span class="date">{{ date(e.date) }}</span>' in source
+    css = (templates / "report.css").read_text(encoding="utf-8")
+    cell = '<span class="date">March 2019</span>, ruling of the board: met.'
+    html = (
+        f"<html lang=en><head><style>{css}</style></head><body><table class=demand-table>"
+        f'<tr><td style="width: 11mm" class="latest">{cell}</td><td>Other words</td></tr>'
+        "</table></body></html>"
+    )
+    data, _ = pdf_module.html_to_pdf(html, title="t", author="a", lang="en", when="2024-01-01")
+    path = tmp_path / "date.pdf"
+    path.write_bytes(data)
+    assert "March 2019" in page_texts(path)[0]
