@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,9 @@ from pypdf import PdfReader
 
 from scorecard.cli import cli
 from scorecard.render import pdf as pdf_module
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import gen  # noqa: E402
 
 
 @pytest.fixture
@@ -170,3 +175,62 @@ def test_print_css_problems_reach_our_log(runner, mini: Path, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert "PDF: WARNING: Ignored `colr: red` at" in result.output
     assert "PDF: WARNING: Ignored `width: banana` at" in result.output
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text as pdftotext lays it out."""
+    pages = len(PdfReader(path).pages)
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
+
+
+def test_timeline_starts_with_its_first_rows(runner, tmp_path: Path) -> None:
+    """Each demand over time starts on a page with its heading, caption, head row and at least
+    five rows (40 demands: it began at a page's foot with three, the rest overleaf); every
+    demand's row is still there, and the key to the colours stays with the last rows."""
+    folder = gen.write(tmp_path / "c", 40, 120)
+    result = runner.invoke(cli, ["build", str(folder), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    pages = page_texts(folder / "output" / "scorecard.pdf")
+    caption = "Status of each demand over time"
+    first = next(i for i, text in enumerate(pages) if caption in text)
+    assert "Each demand over time" in pages[first]
+    rows = re.findall(r"^\s*(D\d+) ", pages[first].split(caption, 1)[1], re.M)
+    assert rows[:5] == ["D1", "D2", "D3", "D4", "D5"], rows
+    seen: list[str] = []
+    for text in pages[first:]:
+        part = text.split(caption, 1)[-1]
+        seen += re.findall(r"^\s*(D\d+) ", part.split("The demands", 1)[0], re.M)
+        if "The demands" in text:
+            break
+    assert seen == [f"D{n}" for n in range(1, 41)]
+    last = next(text for text in pages[first:] if re.search(r"^\s*D40 ", text, re.M))
+    key = last.split("D40 ", 1)[1]
+    assert "Partly met" in key and "No response" in key, "the key left its last rows"
+
+
+def test_a_date_never_breaks_inside(tmp_path: Path) -> None:
+    """A date in the demands at a glance stays on one line, even in a narrow cell ("March" at a
+    line's end, "2019, ruling of ..." on the next: TSB)."""
+    templates = pdf_module.templates_dir()
+    source = (templates / "report.html.j2").read_text(encoding="utf-8")
+    assert '<span class="date">{{ date(ru.date) }}</span>' in source
+    assert '<span class="date">{{ date(e.date) }}</span>' in source
+    css = (templates / "report.css").read_text(encoding="utf-8")
+    cell = '<span class="date">March 2019</span>, ruling of the board: met.'
+    html = (
+        f"<html lang=en><head><style>{css}</style></head><body><table class=demand-table>"
+        f'<tr><td style="width: 11mm" class="latest">{cell}</td><td>Other words</td></tr>'
+        "</table></body></html>"
+    )
+    data, _ = pdf_module.html_to_pdf(html, title="t", author="a", lang="en", when="2024-01-01")
+    path = tmp_path / "date.pdf"
+    path.write_bytes(data)
+    assert "March 2019" in page_texts(path)[0]
