@@ -915,15 +915,16 @@ class _Fast:
                 )
                 dense = " dense" if r["dense"] else ""
                 bar = f'<span class="track{dense}" aria-hidden="true">{segs}{dots}</span>'
-            steps = ", ".join(
-                f"{_esc(self.fmt.date(s['date']))} {_esc(self.labels[s['status']])}"
-                for s in r["steps"]
-            )
+            if track is None:  # the steps in words, for screen readers (print hides them)
+                steps = ", ".join(
+                    f"{_esc(self.fmt.date(s['date']))} {_esc(self.labels[s['status']])}"
+                    for s in r["steps"]
+                )
+                bar += f'<span class="vh">{steps or no_response}</span>'
             out.append(
                 "    <tr>\n"
                 f'      <th scope="row" class="tl-label"><a href="#{rid}">{label}</a></th>\n'
-                f'      <td class="tl-bar">{bar}<span class="vh">{steps or no_response}</span>'
-                "</td>\n    </tr>\n"
+                f'      <td class="tl-bar">{bar}</td>\n    </tr>\n'
             )
         return Markup("".join(out)[:-1])  # (the template's line ends the last row)
 
