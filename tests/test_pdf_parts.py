@@ -213,6 +213,27 @@ def test_a_part_never_ends_on_a_heading() -> None:
     assert joined.count("<h2>") == 8 and joined.count("<section>") == 8
 
 
+def test_a_part_never_ends_with_a_tables_start() -> None:
+    """A table's heading, caption, header and first rows go to the next part together, as the
+    page would keep them: the timeline of a 25-demand report started with its heading, its
+    caption and one row at a page's foot, the other rows on the next page."""
+    row = "<tr><th>D{}</th><td>" + "word " * 60 + "</td></tr>"
+    rows = "".join(row.format(i) for i in range(40))
+    table = f"<h3>Each demand</h3><div><table><caption>Status</caption><tbody>{rows}</tbody></table></div>"
+    lead = "<p>" + "word " * 330 + "</p>"  # the first part ends after about two rows
+    page = f"<html><head></head><body><section>{lead}{table}</section></body></html>"
+    parts = cutting.split_report(page, 2_400)
+    assert len(parts) > 2
+    for part in parts:
+        inner = part.html[part.html.index("<body>") + 6 : part.html.rindex("</body>")]
+        starts = re.findall(r"<tr><th>D(\d+)</th>", inner)
+        if "<caption>" in inner:  # the table starts here: with at least FIRST_ROWS rows
+            assert len(starts) >= cutting.FIRST_ROWS, inner[:300]
+    joined = "".join(p.html for p in parts)
+    assert [int(n) for n in re.findall(r"<tr><th>D(\d+)</th>", joined)] == list(range(40))
+    assert joined.count("<caption>") == 1 and joined.count("<h3>") == 1
+
+
 def test_a_report_in_parts_is_the_same_bytes_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """scorecard verify rebuilds a PDF and compares its bytes."""
     from scorecard.build import load

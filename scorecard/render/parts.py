@@ -161,6 +161,23 @@ def _units(html: str, element: _Element, chain: tuple[_Element, ...], size: int,
             out.append((chain, child))
 
 
+# A table's first rows that a part may not end with: they go to the next part with its caption.
+FIRST_ROWS = 5
+
+
+def _leads(chain: tuple[_Element, ...], element: _Element) -> bool:
+    """Whether a unit that ends a part leads into the next: a heading, a table's caption or
+    header, or one of a table's FIRST_ROWS rows."""
+    if element.tag in _HEADINGS or element.tag in ("caption", "thead"):
+        return True
+    return (
+        element.tag == "tr"
+        and bool(chain)
+        and chain[-1].tag == "tbody"
+        and any(element is row for row in chain[-1].children[:FIRST_ROWS])
+    )
+
+
 def long_enough(html: str, size: int = PART_CHARS) -> bool:
     """Whether split_report() may cut the report into parts of ``size`` characters."""
     return len(html) > size * 1.5
@@ -191,9 +208,11 @@ def split_report(html: str, size: int = PART_CHARS) -> list[Part]:
         weight = unit[1].end - unit[1].start
         if groups[-1] and filled + weight > size:
             # A part starts a page: a heading that ended the last part goes with what it heads
-            # (a group's title was left alone on a page, its first demand on the next).
+            # (a group's title was left alone on a page, its first demand on the next), and so
+            # does a table's start: its caption, header and first rows (the timeline's heading,
+            # caption and one row sat at a page's foot, the other rows on the next).
             carried: list = []
-            while len(groups[-1]) > 1 and groups[-1][-1][1].tag in _HEADINGS:
+            while len(groups[-1]) > 1 and _leads(*groups[-1][-1]):
                 carried.insert(0, groups[-1].pop())
             groups.append(carried)
             filled = sum(u[1].end - u[1].start for u in carried)
