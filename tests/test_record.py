@@ -464,7 +464,10 @@ def test_the_finding_names_the_statuses_a_ruling_set(runner, mini: Path) -> None
     assert row and "ruling of The coalition" in row[0]
     assert re.search(r'<a class="more" href="#D1">\d+ responses?</a>', row[0]), row[0]
     # named: who ruled matters most when it is the campaign itself
-    said = "2 statuses are set not by a response but by rulings of The coalition: D1, D2."
+    said = (  # each id isolated (a list keeps its order in Arabic) and never broken
+        "2 statuses are set not by a response but by rulings of The coalition: "
+        '<bdi class="id">D1</bdi>, <bdi class="id">D2</bdi>.'
+    )
     assert said in words
     assert "the verdict in brackets sets a status, and so does a ruling of the assessor" in page
     from scorecard.document import documents

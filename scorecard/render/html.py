@@ -576,6 +576,11 @@ class _Fast:
             self.memo[key] = found
         return found
 
+    def id(self, value: str) -> Markup:
+        """A demand's id in a sentence: isolated (a list of ids keeps its order in Arabic) and
+        never broken at its dash (.id)."""
+        return Markup(f'<bdi class="id">{_esc(value)}</bdi>')
+
     def contact(self, value: str) -> Markup:
         """How to reach the publisher (campaign.corrections): a web or e-mail address, linked;
         anything else as text."""
