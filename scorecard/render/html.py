@@ -562,17 +562,22 @@ class _Fast:
             self.memo[key] = out
         return out
 
+    def _data_lang(self) -> str:
+        """The lang attribute of a text in the campaign's language (a one-line note) on a
+        page in another, so that a screen reader reads it in its own language; else ""."""
+        return f' lang="{_esc(self.data_lang)}"' if self.data_lang != self.lang else ""
+
     def line(self, value: str) -> Markup:
         """A one-line note of the data (why a date is uncertain), written in the campaign's
-        language: isolated as ``bdi`` does, and marked with that language on a page in
-        another, so that a screen reader reads it in its own language."""
-        if self.data_lang == self.lang:
+        language: isolated as ``bdi`` does, and marked with that language (_data_lang)."""
+        marked = self._data_lang()
+        if not marked:
             return self.bdi(value)
         key = ("line", value)
         found = self.memo.get(key)
         if found is None:
-            lang, d = _esc(self.data_lang), i18n.text_direction(value)
-            found = Markup(f'<bdi lang="{lang}" dir="{d}">{escape(value)}</bdi>')
+            d = i18n.text_direction(value)
+            found = Markup(f'<bdi{marked} dir="{d}">{escape(value)}</bdi>')
             self.memo[key] = found
         return found
 
@@ -589,7 +594,7 @@ class _Fast:
         elif re.fullmatch(r"[^@\s/:]+@[^@\s/:]+\.[^@\s/:]+", value):
             href = escape("mailto:" + value)
         else:
-            return self.bdi(value)
+            return self.line(value)
         return Markup(f'<a href="{href}" rel="nofollow noopener" dir="ltr">{escape(value)}</a>')
 
     def rtitle(self, r: dict[str, Any]) -> Markup:
@@ -1028,7 +1033,7 @@ class _Fast:
                 f"{archived}</a>"
             )
         if note:  # in the campaign's language, marked on a page in another
-            marked = f' lang="{_esc(self.data_lang)}"' if self.data_lang != self.lang else ""
+            marked = self._data_lang()
             out += (
                 f' <span class="note"{marked} dir="{i18n.text_direction(note)}">'
                 f"{escape(note)}</span>"
